@@ -1,0 +1,1 @@
+"""Everything after parsing: storing, change tracking, publishing, the CLI."""

@@ -1,0 +1,134 @@
+"""The `chokepoint` command: one click group, each command a few lines of glue."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from sqlite_utils import Database
+
+from pipeline import demo as demo_module
+from pipeline import runner, site
+
+DEFAULT_DB = Path("data/chokepoint.db")
+
+
+def db_option(default: Path = DEFAULT_DB):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=default,
+                        show_default=True, help="SQLite database to use.")
+
+
+def open_db(path: Path) -> Database:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Database(path)
+
+
+def parse_expect(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        low, high = (int(part) for part in value.split(":"))
+    except ValueError:
+        raise click.BadParameter("use MIN:MAX, e.g. 10:50") from None
+    return low, high
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="chokepoint")
+def cli():
+    """Track export controls, sanctions lists and trade-defence measures.
+
+    Crawl government sources, record what changed since the last run, and
+    publish it all as a searchable Datasette site.
+    """
+
+
+@cli.command()
+@click.argument("spider", required=False)
+@click.option("--all", "crawl_all", is_flag=True, help="Crawl every source; carry on past failures.")
+@click.option("--url", help="Crawl this URL (file://... or http://127.0.0.1:...) instead of the live source.")
+@click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
+@click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
+@click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
+@db_option()
+def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path):
+    """Crawl SPIDER (or --all) and store what changed.
+
+    Exits non-zero, naming each failed source, when any crawl fails; a failed
+    crawl stores nothing and never marks a listing removed.
+    """
+    names = runner.spider_names()
+    if crawl_all == bool(spider):
+        raise click.UsageError(f"name one spider or pass --all; spiders: {', '.join(names)}")
+    if spider and spider not in names:
+        raise click.UsageError(f"no spider named {spider!r}; spiders: {', '.join(names)}")
+    if crawl_all and url:
+        raise click.UsageError("--url needs a single spider")
+    args = {}
+    if since:
+        args["since"] = since
+    if full_text:
+        args["full_text"] = "true"
+    requests = [runner.CrawlRequest(name, url=url, args=args, expect=parse_expect(expect))
+                for name in (names if crawl_all else [spider])]
+    db = open_db(db_path)
+    outcomes = runner.run_crawls(db, requests, progress=_show_progress, verbose=verbose)
+    for outcome in outcomes:
+        _report(outcome)
+    failed = [o.spider for o in outcomes if not o.ok]
+    if failed:
+        click.echo(f"Error: {len(failed)} of {len(outcomes)} crawl(s) failed: {', '.join(failed)}", err=True)
+        sys.exit(1)
+
+
+def _show_progress(spider: str, items: int) -> None:
+    click.echo(f"  {spider}: {items:,} items so far…", err=True)
+
+
+def _report(outcome: runner.CrawlOutcome) -> None:
+    if outcome.ok:
+        c = outcome.counts
+        merged = outcome.items_seen - (c.added + c.modified + c.restored + c.unchanged)
+        merged_note = f" ({merged} duplicate{'s' * (merged != 1)} merged)" if merged else ""
+        click.echo(f"{outcome.spider}: ok, {outcome.items_seen:,} items{merged_note}: "
+                   f"{c.added:,} added, {c.modified:,} modified, {c.removed:,} removed, {c.restored:,} restored, "
+                   f"{c.unchanged:,} unchanged in {outcome.seconds:.1f} s [run {outcome.run_id}]")
+    else:
+        click.echo(f"{outcome.spider}: FAILED [run {outcome.run_id}]: {outcome.error}", err=True)
+    if outcome.warnings:
+        click.echo(f"  {len(outcome.warnings)} warning(s), e.g.:", err=True)
+        for warning in outcome.warnings[:3]:
+            click.echo(f"    {warning}", err=True)
+
+
+@cli.command()
+@db_option()
+@click.option("--port", default=8001, show_default=True, help="Port to listen on (127.0.0.1).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+def serve(db_path, port, host):
+    """Serve the database as a Datasette site: search, facets, feeds."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run `chokepoint crawl` or `chokepoint demo` first")
+    site.serve(db_path, host=host, port=port)
+
+
+@cli.command()
+@db_option(default=demo_module.DEFAULT_DB)
+@click.option("--port", default=8001, show_default=True, help="Port for the site.")
+@click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
+def demo(db_path, port, no_serve):
+    """Build a database from the bundled sample responses and serve it (no network)."""
+    outcomes = demo_module.build(db_path, progress=_show_progress)
+    for outcome in outcomes:
+        _report(outcome)
+    if not all(o.ok for o in outcomes):
+        raise click.ClickException("a bundled sample failed to crawl; see above")
+    if no_serve:
+        click.echo(f"Demo database ready: {db_path}")
+        return
+    click.echo(f"Serving {db_path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    for hint in demo_module.SEARCH_HINTS:
+        click.echo(f"  try http://127.0.0.1:{port}{hint}")
+    site.serve(db_path, host="127.0.0.1", port=port)

@@ -1,0 +1,215 @@
+"""Running crawls through the Scrapy engine and landing their results in the store.
+
+Scrapy fetches and parses; the items are held until the crawl has finished and
+passed every health check, then applied in one transaction. A crawl that fails
+anywhere stores nothing but its row in `crawl_runs`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.reactor import install_reactor
+from sqlite_utils import Database
+
+from pipeline import clock, health, store
+from spiders.errors import SourceError
+from spiders.items import ItemBatch, as_record
+
+
+@dataclass
+class CrawlRequest:
+    spider: str
+    url: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    expect: tuple[int, int] | None = None  # overrides the spider's declared ranges (small fixtures, demos)
+
+
+@dataclass
+class CrawlOutcome:
+    spider: str
+    kind: str  # "listings" or "documents": which table `counts.changed_ids` refers to
+    run_id: int
+    status: str  # "succeeded" or "failed"
+    items_seen: int = 0
+    counts: store.ApplyCounts | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "succeeded"
+
+
+ProgressFn = Callable[[str, int], None]
+AfterApplyFn = Callable[[Database, CrawlOutcome], None]
+
+
+def scrapy_settings() -> Settings:
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.set("ITEM_PIPELINES", {"pipeline.item_pipeline.ValidateItem": 100}, priority="project")
+    return settings
+
+
+def spider_class(name: str):
+    """The spider class by name; KeyError names what exists."""
+    loader = SpiderLoader.from_settings(scrapy_settings())
+    try:
+        return loader.load(name)
+    except KeyError:
+        raise KeyError(f"no spider named {name!r}; known: {', '.join(sorted(loader.list()))}") from None
+
+
+def spider_names() -> list[str]:
+    return sorted(SpiderLoader.from_settings(scrapy_settings()).list())
+
+
+class _Collector:
+    """Gathers one crawl's items and the first thing that went wrong."""
+
+    def __init__(self, crawler, progress: ProgressFn | None):
+        self.items: list[Any] = []
+        self.errors: list[BaseException] = []
+        self.close_reason: str | None = None
+        self._progress = progress
+        self._last_report = time.monotonic()
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def item_scraped(self, item, response, spider):
+        if isinstance(item, ItemBatch):
+            self.items.extend(item.items)
+        else:
+            self.items.append(item)
+        now = time.monotonic()
+        if self._progress and now - self._last_report >= 1.0:
+            self._last_report = now
+            self._progress(spider.name, len(self.items))
+
+    def spider_error(self, failure, response, spider):
+        self.errors.append(failure.value)
+
+    def item_error(self, item, response, spider, failure):
+        self.errors.append(failure.value)
+
+    def spider_closed(self, spider, reason):
+        self.close_reason = reason
+
+
+def _as_source_error(spider: str, error: BaseException) -> SourceError:
+    """A parser bug or a bad item fails the crawl like a broken source does, by name."""
+    if isinstance(error, SourceError):
+        return error
+    return SourceError(spider, f"{type(error).__name__}: {error}")
+
+
+def run_crawls(db: Database, requests: list[CrawlRequest], progress: ProgressFn | None = None,
+               after_apply: list[AfterApplyFn] = (), verbose: bool = False) -> list[CrawlOutcome]:
+    """Run each crawl in turn in one Scrapy process; each lands (or fails) on its own."""
+    store.ensure_schema(db)
+    if not verbose:
+        logging.getLogger("scrapy").setLevel(logging.CRITICAL)
+        logging.getLogger("py.warnings").setLevel(logging.ERROR)
+    settings = scrapy_settings()
+    settings.set("LOG_INSTALL_ROOT_HANDLER", verbose)
+    install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+    process = CrawlerProcess(settings)
+    from twisted.internet import defer, reactor  # only after the configured reactor is installed
+
+    outcomes: list[CrawlOutcome] = []
+    failures: list[BaseException] = []
+
+    @defer.inlineCallbacks
+    def run_all():
+        try:
+            for request in requests:
+                outcome = yield from _run_one(process, db, request, progress, after_apply, verbose)
+                outcomes.append(outcome)
+        except BaseException as error:  # a bug in our own code: surface it after the reactor stops
+            failures.append(error)
+        finally:
+            reactor.stop()
+
+    reactor.callWhenRunning(run_all)
+    process.start(stop_after_crawl=False)
+    if failures:
+        raise failures[0]
+    return outcomes
+
+
+def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose):
+    spider_cls = spider_class(request.spider)
+    args = dict(request.args)
+    if spider_cls.kind == "documents" and request.url is None and "since" not in args:
+        watermark = store.stream_watermark(db, spider_cls.name)
+        if watermark:
+            args["since"] = watermark
+    source_url = request.url or " ".join(spider_cls.live_urls)
+    started = time.monotonic()
+    run_id = store.start_run(db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since"))
+
+    crawler = process.create_crawler(spider_cls)
+    collector = _Collector(crawler, progress)
+    if not verbose:
+        logging.getLogger(spider_cls.name).setLevel(logging.CRITICAL)
+    yield process.crawl(crawler, url=request.url, **args)
+    spider = crawler.spider
+    warnings = list(getattr(spider, "source_warnings", []))
+    outcome = CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", items_seen=len(collector.items),
+                           warnings=warnings)
+    try:
+        records = _healthy_records(db, spider_cls, collector, request, warnings)
+        now = clock.now()
+        if spider_cls.kind == "listings":
+            outcome.counts = store.apply_snapshot(db, run_id, spider_cls.name, records, now)
+        else:
+            outcome.counts = store.apply_documents(db, run_id, records, now)
+        outcome.status = "succeeded"
+        store.finish_run(db, run_id, "succeeded", clock.now(), complete=1, items_seen=len(collector.items),
+                         added=outcome.counts.added, modified=outcome.counts.modified,
+                         removed=outcome.counts.removed, restored=outcome.counts.restored,
+                         duplicates_merged=len(collector.items) - len(records),
+                         list_counts=health.list_counts(records) if spider_cls.kind == "listings" else None,
+                         warnings=warnings)
+    except SourceError as error:
+        outcome.error = str(error)
+        store.finish_run(db, run_id, "failed", clock.now(), items_seen=len(collector.items),
+                         error=outcome.error, warnings=warnings)
+    outcome.seconds = time.monotonic() - started
+    if outcome.ok:
+        for hook in after_apply:
+            hook(db, outcome)
+    return outcome
+
+
+def _healthy_records(db, spider_cls, collector: _Collector, request: CrawlRequest, warnings: list[str]):
+    """The crawl's records, or a SourceError saying why none of them may be stored."""
+    name = spider_cls.name
+    if collector.errors:
+        raise _as_source_error(name, collector.errors[0])
+    if collector.close_reason != "finished":
+        raise SourceError(name, f"crawl ended early ({collector.close_reason})")
+    records, merge_warnings = health.merge_duplicates([as_record(item) for item in collector.items])
+    warnings.extend(merge_warnings)
+    if request.expect is not None:
+        health.check_range(name, len(records), request.expect)
+    else:
+        health.check_range(name, len(records), spider_cls.expected_items)
+        if spider_cls.kind == "listings":
+            health.check_lists(name, health.list_counts(records), spider_cls.expected_per_list)
+    if spider_cls.kind == "listings":
+        health.check_shrinkage(name, health.list_counts(records), store.last_good_list_counts(db, name))
+    return records
+

@@ -1,0 +1,36 @@
+"""Named reasons a crawl fails. Each names the source, so the error is one clear line."""
+
+
+class SourceError(Exception):
+    """A source could not be crawled completely; nothing from this crawl may be stored."""
+
+    reason = "failed"
+
+    def __init__(self, source: str, detail: str):
+        super().__init__(f"{source}: {self.reason}: {detail}")
+        self.source = source
+        self.detail = detail
+
+
+class SourceUnavailable(SourceError):
+    reason = "source unavailable"
+
+
+class SourceEmpty(SourceError):
+    reason = "source returned nothing"
+
+
+class SourceTruncated(SourceError):
+    reason = "source truncated"
+
+
+class SourceShapeChanged(SourceError):
+    reason = "source changed shape"
+
+
+class CountOutOfRange(SourceError):
+    reason = "item count out of range"
+
+
+class SourceShrank(SourceError):
+    reason = "source shrank"

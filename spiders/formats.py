@@ -1,0 +1,91 @@
+"""Small parsing helpers shared by spiders: CSV reading, multi-valued cells, dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from spiders.errors import SourceShapeChanged, SourceTruncated
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def split_multi(cell: str | None, separator: str = "; ") -> list[str]:
+    """Split a multi-valued cell, dropping empty parts and keeping order."""
+    if not cell:
+        return []
+    return [part.strip() for part in cell.split(separator) if part.strip()]
+
+
+def clean(value: str | None) -> str | None:
+    """Strip a cell; empty becomes None."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def unique(values) -> list:
+    """Values in first-seen order without repeats."""
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def country_from_address(address: str) -> str | None:
+    """The CSL writes addresses as '..., City, CN': the last part is an ISO code."""
+    last = address.rsplit(",", 1)[-1].strip()
+    return last if COUNTRY_CODE.match(last) else None
+
+
+def plausible_iso_date(value: str | None) -> bool:
+    """True for an ISO date in a believable range (sources print years like 0017 or 3033)."""
+    if not value or not ISO_DATE.match(value):
+        return False
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return False
+    return 1900 <= parsed.year <= 2100
+
+
+def us_date_to_iso(value: str | None) -> str | None:
+    """'06/19/2003' -> '2003-06-19'; anything else is returned unchanged for a human to read."""
+    value = clean(value)
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%m/%d/%Y").date().isoformat()
+    except ValueError:
+        return value
+
+
+def read_csv(text: str, source: str, where: str, required: set[str], delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Check a delimited file's header, then yield (line number, row) pairs.
+
+    A ragged row or an unterminated quote means the file was cut short or
+    changed shape: the crawl fails rather than storing half a list.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise SourceTruncated(source, f"{where} has no header row") from None
+    missing = required - set(header)
+    if missing:
+        raise SourceShapeChanged(source, f"{where} header lacks column(s): {', '.join(sorted(missing))}")
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            for row in reader:
+                if not row or row == [""]:
+                    continue
+                if len(row) != len(header):
+                    raise SourceTruncated(source, f"{where} line {reader.line_num} has {len(row)} fields, header has {len(header)}")
+                yield reader.line_num, dict(zip(header, row))
+        except csv.Error as error:
+            raise SourceTruncated(source, f"{where} line {reader.line_num}: {error}") from None
+
+    return header, rows()
