@@ -9,7 +9,7 @@ import click
 from sqlite_utils import Database
 
 from pipeline import demo as demo_module
-from pipeline import runner, site
+from pipeline import postcrawl, runner, site
 
 DEFAULT_DB = Path("data/chokepoint.db")
 
@@ -74,7 +74,7 @@ def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path):
     requests = [runner.CrawlRequest(name, url=url, args=args, expect=parse_expect(expect))
                 for name in (names if crawl_all else [spider])]
     db = open_db(db_path)
-    outcomes = runner.run_crawls(db, requests, progress=_show_progress, verbose=verbose)
+    outcomes = runner.run_crawls(db, requests, progress=_show_progress, after_apply=postcrawl.steps(), verbose=verbose)
     for outcome in outcomes:
         _report(outcome)
     failed = [o.spider for o in outcomes if not o.ok]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pipeline import runner
+from pipeline import postcrawl, runner
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "demo_data"
 DEFAULT_DB = Path("data/demo/chokepoint.db")
@@ -32,4 +32,4 @@ def build(db_path: Path, progress=None) -> list[runner.CrawlOutcome]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    return runner.run_crawls(Database(db_path), sample_requests(), progress=progress)
+    return runner.run_crawls(Database(db_path), sample_requests(), progress=progress, after_apply=postcrawl.steps())
