@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from pipeline import clock, health, store
 from spiders.errors import SourceError
-from spiders.items import ItemBatch, as_record
+from spiders.items import ItemBatch, Listing, as_record
 
 
 @dataclass
@@ -36,11 +36,13 @@ class CrawlRequest:
 @dataclass
 class CrawlOutcome:
     spider: str
-    kind: str  # "listings" or "documents": which table `counts.changed_ids` refers to
+    kind: str  # "listings" (a complete snapshot) or "documents" (a stream)
     run_id: int
     status: str  # "succeeded" or "failed"
     items_seen: int = 0
     counts: store.ApplyCounts | None = None
+    # Ids this crawl added, modified or restored, per table: what post-crawl steps look at.
+    changed: dict[str, list[str]] = field(default_factory=lambda: {"listings": [], "documents": []})
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -171,17 +173,26 @@ def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose)
                            warnings=warnings)
     try:
         records = _healthy_records(db, spider_cls, collector, request, warnings)
+        listings, documents = [], []
+        for record in records:
+            (listings if record.pop("_type") == "listing" else documents).append(record)
         now = clock.now()
-        if spider_cls.kind == "listings":
-            outcome.counts = store.apply_snapshot(db, run_id, spider_cls.name, records, now)
-        else:
-            outcome.counts = store.apply_documents(db, run_id, records, now)
+        with db.atomic():  # a source that yields both kinds lands both or neither
+            if listings or spider_cls.kind == "listings":
+                counts = store.apply_snapshot(db, run_id, spider_cls.name, listings, now)
+                outcome.changed["listings"] = counts.changed_ids
+                outcome.counts = counts
+            if documents:
+                counts = store.apply_documents(db, run_id, documents, now)
+                outcome.changed["documents"] = counts.changed_ids
+                outcome.counts = counts if outcome.counts is None else outcome.counts + counts
+        outcome.counts = outcome.counts or store.ApplyCounts()
         outcome.status = "succeeded"
         store.finish_run(db, run_id, "succeeded", clock.now(), complete=1, items_seen=len(collector.items),
                          added=outcome.counts.added, modified=outcome.counts.modified,
                          removed=outcome.counts.removed, restored=outcome.counts.restored,
                          duplicates_merged=len(collector.items) - len(records),
-                         list_counts=health.list_counts(records) if spider_cls.kind == "listings" else None,
+                         list_counts=health.list_counts(listings) if spider_cls.kind == "listings" else None,
                          warnings=warnings)
     except SourceError as error:
         outcome.error = str(error)
@@ -201,15 +212,25 @@ def _healthy_records(db, spider_cls, collector: _Collector, request: CrawlReques
         raise _as_source_error(name, collector.errors[0])
     if collector.close_reason != "finished":
         raise SourceError(name, f"crawl ended early ({collector.close_reason})")
-    records, merge_warnings = health.merge_duplicates([as_record(item) for item in collector.items])
+    records, merge_warnings = health.merge_duplicates([_typed_record(item) for item in collector.items])
     warnings.extend(merge_warnings)
+    # The declared range counts the spider's own kind (a list source may also yield its announcements).
+    primary = "listing" if spider_cls.kind == "listings" else "document"
+    count = sum(1 for record in records if record["_type"] == primary)
     if request.expect is not None:
-        health.check_range(name, len(records), request.expect)
+        health.check_range(name, count, request.expect)
     else:
-        health.check_range(name, len(records), spider_cls.expected_items)
-        if spider_cls.kind == "listings":
-            health.check_lists(name, health.list_counts(records), spider_cls.expected_per_list)
+        health.check_range(name, count, spider_cls.expected_items)
     if spider_cls.kind == "listings":
-        health.check_shrinkage(name, health.list_counts(records), store.last_good_list_counts(db, name))
+        counts = health.list_counts([r for r in records if r["_type"] == "listing"])
+        if request.expect is None:
+            health.check_lists(name, counts, spider_cls.expected_per_list)
+        health.check_shrinkage(name, counts, store.last_good_list_counts(db, name))
     return records
+
+
+def _typed_record(item) -> dict[str, Any]:
+    record = as_record(item)
+    record["_type"] = "listing" if isinstance(item, Listing) else "document"
+    return record
 

@@ -26,6 +26,11 @@ class ApplyCounts:
     unchanged: int = 0
     changed_ids: list[str] = field(default_factory=list)  # added, modified or restored: what to classify and screen
 
+    def __add__(self, other: "ApplyCounts") -> "ApplyCounts":
+        return ApplyCounts(self.added + other.added, self.modified + other.modified, self.removed + other.removed,
+                           self.restored + other.restored, self.unchanged + other.unchanged,
+                           self.changed_ids + other.changed_ids)
+
 
 def listing_row(record: dict[str, Any], row_id: str, digest: str) -> dict[str, Any]:
     row = to_row(record)
