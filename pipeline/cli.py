@@ -12,11 +12,18 @@ from pipeline import demo as demo_module
 from pipeline import postcrawl, runner, site
 
 DEFAULT_DB = Path("data/chokepoint.db")
+DEFAULT_PRIVATE_DB = Path("data/private.db")
 
 
 def db_option(default: Path = DEFAULT_DB):
     return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=default,
                         show_default=True, help="SQLite database to use.")
+
+
+def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
+    return click.option("--private-db", "private_db_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=default, show_default=True,
+                        help="Private database (watchlists, alerts); never published.")
 
 
 def open_db(path: Path) -> Database:
@@ -53,7 +60,8 @@ def cli():
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
-def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path):
+@private_db_option()
+def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path, private_db_path):
     """Crawl SPIDER (or --all) and store what changed.
 
     Exits non-zero, naming each failed source, when any crawl fails; a failed
@@ -74,7 +82,7 @@ def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path):
     requests = [runner.CrawlRequest(name, url=url, args=args, expect=parse_expect(expect))
                 for name in (names if crawl_all else [spider])]
     db = open_db(db_path)
-    outcomes = runner.run_crawls(db, requests, progress=_show_progress, after_apply=postcrawl.steps(), verbose=verbose)
+    outcomes = runner.run_crawls(db, requests, progress=_show_progress, after_apply=postcrawl.steps(private_db_path), verbose=verbose)
     for outcome in outcomes:
         _report(outcome)
     failed = [o.spider for o in outcomes if not o.ok]
@@ -116,11 +124,12 @@ def serve(db_path, port, host):
 
 @cli.command()
 @db_option(default=demo_module.DEFAULT_DB)
+@private_db_option(default=demo_module.DEFAULT_PRIVATE_DB)
 @click.option("--port", default=8001, show_default=True, help="Port for the site.")
 @click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
-def demo(db_path, port, no_serve):
+def demo(db_path, private_db_path, port, no_serve):
     """Build a database from the bundled sample responses and serve it (no network)."""
-    outcomes = demo_module.build(db_path, progress=_show_progress)
+    outcomes = demo_module.build(db_path, private_db_path, progress=_show_progress)
     for outcome in outcomes:
         _report(outcome)
     if not all(o.ok for o in outcomes):

@@ -11,6 +11,7 @@ from pipeline import postcrawl, runner
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "demo_data"
 DEFAULT_DB = Path("data/demo/chokepoint.db")
+DEFAULT_PRIVATE_DB = Path("data/demo/private.db")
 SEARCH_HINTS = (
     "/chokepoint/documents?_search=export",
     "/chokepoint/listings?_search=huawei",
@@ -27,9 +28,11 @@ def sample_requests() -> list[runner.CrawlRequest]:
     ]
 
 
-def build(db_path: Path, progress=None) -> list[runner.CrawlOutcome]:
-    """A fresh demo database from the samples."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    return runner.run_crawls(Database(db_path), sample_requests(), progress=progress, after_apply=postcrawl.steps())
+def build(db_path: Path, private_db_path: Path, progress=None) -> list[runner.CrawlOutcome]:
+    """Fresh demo databases (published and private) from the samples."""
+    for path in (db_path, private_db_path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return runner.run_crawls(Database(db_path), sample_requests(), progress=progress,
+                             after_apply=postcrawl.steps(private_db_path))

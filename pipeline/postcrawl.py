@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.runner import AfterApplyFn
 
 
-def steps() -> list[AfterApplyFn]:
-    """The post-crawl steps, in order. Each takes (published db, CrawlOutcome)."""
+def steps(private_db_path: Path) -> list[AfterApplyFn]:
+    """The post-crawl steps, in order. Each is called with (published db, CrawlOutcome).
+
+    `private_db_path` is the private database (watchlists, alerts): steps that
+    need it open it themselves; the published database never holds private data.
+    """
     return []
