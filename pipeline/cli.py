@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import click
 from sqlite_utils import Database
 
 from pipeline import demo as demo_module
-from pipeline import postcrawl, runner, site
+from pipeline import clock, postcrawl, replay, runner, site
+from pipeline import sources as sources_module
 
 DEFAULT_DB = Path("data/chokepoint.db")
 DEFAULT_PRIVATE_DB = Path("data/private.db")
@@ -58,30 +60,43 @@ def cli():
 @click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
 @click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
+@click.option("--replay", "manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Take each spider's response from this manifest of recorded files, not the live source.")
+@click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
 @private_db_option()
-def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path, private_db_path):
+def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, verbose, db_path, private_db_path):
     """Crawl SPIDER (or --all) and store what changed.
 
-    Exits non-zero, naming each failed source, when any crawl fails; a failed
-    crawl stores nothing and never marks a listing removed.
+    A crawl that fails (source down, truncated, empty, changed shape, too few
+    items) stores nothing and never marks a listing removed. `--all` carries on
+    past failures and exits non-zero naming every source that failed.
     """
     names = runner.spider_names()
     if crawl_all == bool(spider):
         raise click.UsageError(f"name one spider or pass --all; spiders: {', '.join(names)}")
     if spider and spider not in names:
         raise click.UsageError(f"no spider named {spider!r}; spiders: {', '.join(names)}")
-    if crawl_all and url:
-        raise click.UsageError("--url needs a single spider")
+    if url and (crawl_all or manifest):
+        raise click.UsageError("--url needs a single spider and no --replay")
     args = {}
     if since:
         args["since"] = since
     if full_text:
         args["full_text"] = "true"
-    requests = [runner.CrawlRequest(name, url=url, args=args, expect=parse_expect(expect))
-                for name in (names if crawl_all else [spider])]
+    if timeout:
+        args["download_timeout"] = timeout
+    recorded = _load_replay(manifest) if manifest else {}
+    requests = []
+    for name in names if crawl_all else [spider]:
+        request = recorded.get(name) or runner.CrawlRequest(name, url=url, expect=parse_expect(expect))
+        if manifest and name not in recorded:
+            request.unavailable = f"no recorded response in {manifest}"
+        request.args.update(args)
+        requests.append(request)
     db = open_db(db_path)
+    sources_module.register_sources(db)
     outcomes = runner.run_crawls(db, requests, progress=_show_progress, after_apply=postcrawl.steps(private_db_path), verbose=verbose)
     for outcome in outcomes:
         _report(outcome)
@@ -89,6 +104,13 @@ def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path, pr
     if failed:
         click.echo(f"Error: {len(failed)} of {len(outcomes)} crawl(s) failed: {', '.join(failed)}", err=True)
         sys.exit(1)
+
+
+def _load_replay(manifest: Path) -> dict[str, runner.CrawlRequest]:
+    try:
+        return replay.load_manifest(manifest)
+    except replay.ManifestError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _show_progress(spider: str, items: int) -> None:
@@ -109,6 +131,45 @@ def _report(outcome: runner.CrawlOutcome) -> None:
         click.echo(f"  {len(outcome.warnings)} warning(s), e.g.:", err=True)
         for warning in outcome.warnings[:3]:
             click.echo(f"    {warning}", err=True)
+
+
+@cli.command()
+@db_option()
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
+def sources(db_path, output, check):
+    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+    now = clock.now()
+    rows = sources_module.health(open_db(db_path), now)
+    if output == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        _print_sources(rows, now)
+    troubled = [row["spider"] for row in rows if row["status"] == "failing" or row["stale"]]
+    if check and troubled:
+        click.echo(f"Error: failing or stale: {', '.join(troubled)}", err=True)
+        sys.exit(1)
+
+
+def _print_sources(rows, now: str) -> None:
+    ago = sources_module.ago
+    table = [("spider", "kind", "juris.", "status", "last success", "last failure", "items", "last change", "live URL")]
+    for row in rows:
+        status = row["status"] + (" (stale)" if row["stale"] and row["status"] != "never crawled" else "")
+        table.append((row["spider"], row["kind"], row["jurisdiction"], status, ago(row["last_success"], now),
+                      ago(row["last_failure"], now), f"{row['item_count']:,}", ago(row["last_changed"], now),
+                      _shorten(row["live_url"], 60)))
+    widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+    for row in rows:
+        if row["status"] == "failing":
+            click.echo(f"{row['spider']}: last error: {row['last_error']}", err=True)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @cli.command()

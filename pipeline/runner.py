@@ -13,15 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# Imported here, at a shallow stack, on purpose: importing it later, inside the
+# reactor, runs Scrapy's deprecation shims' inspect.stack() on a deep stack and
+# costs seconds per crawl.
+import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import install_reactor
 from sqlite_utils import Database
 
 from pipeline import clock, health, store
-from spiders.errors import SourceError
+from spiders.errors import SourceError, SourceUnavailable
 from spiders.items import ItemBatch, Listing, as_record
 
 
@@ -31,6 +36,7 @@ class CrawlRequest:
     url: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     expect: tuple[int, int] | None = None  # overrides the spider's declared ranges (small fixtures, demos)
+    unavailable: str | None = None  # set when there is nothing to crawl (e.g. no recorded response): fails by name
 
 
 @dataclass
@@ -80,6 +86,7 @@ class _Collector:
     """Gathers one crawl's items and the first thing that went wrong."""
 
     def __init__(self, crawler, progress: ProgressFn | None):
+        self.crawler = crawler
         self.items: list[Any] = []
         self.errors: list[BaseException] = []
         self.close_reason: str | None = None
@@ -101,10 +108,16 @@ class _Collector:
             self._progress(spider.name, len(self.items))
 
     def spider_error(self, failure, response, spider):
-        self.errors.append(failure.value)
+        self._failed(failure.value)
 
     def item_error(self, item, response, spider, failure):
-        self.errors.append(failure.value)
+        self._failed(failure.value)
+
+    def _failed(self, error: BaseException) -> None:
+        """Keep the first error and stop the crawl: nothing it fetches after this may be stored anyway."""
+        self.errors.append(error)
+        if len(self.errors) == 1 and self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="source_error"))
 
     def spider_closed(self, spider, reason):
         self.close_reason = reason
@@ -161,6 +174,12 @@ def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose)
     source_url = request.url or " ".join(spider_cls.live_urls)
     started = time.monotonic()
     run_id = store.start_run(db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since"))
+
+    if request.unavailable:
+        error = SourceUnavailable(spider_cls.name, request.unavailable)
+        store.finish_run(db, run_id, "failed", clock.now(), items_seen=0, error=str(error))
+        return CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", error=str(error))
+        yield  # a generator like the real path, for `yield from`
 
     crawler = process.create_crawler(spider_cls)
     collector = _Collector(crawler, progress)

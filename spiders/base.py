@@ -60,7 +60,7 @@ class SourceSpider(scrapy.Spider):
     def on_download_error(self, failure: Failure):
         """Any download failure (HTTP status, timeout, missing file) fails the crawl by name."""
         request = failure.request if hasattr(failure, "request") else None
-        url = request.url if request is not None else "?"
+        url = _short(request.url) if request is not None else "?"
         response = getattr(failure.value, "response", None)
         if response is not None:
             detail = f"HTTP {response.status} from {url}"
@@ -103,3 +103,8 @@ class SourceSpider(scrapy.Spider):
         """Fields the parser did not pop are new upstream: warn once per field per crawl."""
         for name in sorted(record):
             self.warn(f"{where}: new upstream field {name!r} is not used")
+
+
+def _short(url: str, limit: int = 120) -> str:
+    """A URL short enough for a one-line error (the Federal Register's queries run to 2,000 characters)."""
+    return url if len(url) <= limit else url.split("?", 1)[0] + "?…"

@@ -106,3 +106,37 @@ def m001_core_tables(db: Database) -> None:
         JOIN listings l ON l.id = c.listing_id
         LEFT JOIN documents d ON d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page
     """)
+
+
+@migrations()
+def m002_source_health(db: Database) -> None:
+    # Each spider's declared facts, refreshed before every crawl, so health covers sources never crawled.
+    db["sources"].create({
+        "spider": str, "kind": str, "publisher": str, "jurisdiction": str, "live_url": str,
+        "schedule": str, "expected_min": int, "expected_max": int,
+    }, pk="spider")
+    db["changes"].create_index(["source", "at"])
+    db.create_view("source_health", """
+        SELECT s.spider, s.kind, s.jurisdiction, s.publisher, s.live_url, s.schedule,
+               CASE
+                   WHEN last.status IS NULL THEN 'never crawled'
+                   WHEN last.status = 'succeeded' THEN 'ok'
+                   ELSE 'failing'
+               END AS status,
+               ok.finished AS last_success,
+               ok.id AS last_success_run,
+               bad.finished AS last_failure,
+               bad.error AS last_error,
+               CASE s.kind
+                   WHEN 'listings' THEN (SELECT count(*) FROM listings l WHERE l.source = s.spider AND l.removed_on IS NULL)
+                   ELSE (SELECT count(*) FROM documents d WHERE d.source = s.spider)
+               END AS item_count,
+               (SELECT max(c.at) FROM changes c WHERE c.source = s.spider) AS last_changed
+        FROM sources s
+        LEFT JOIN crawl_runs ok ON ok.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status = 'succeeded')
+        LEFT JOIN crawl_runs bad ON bad.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status = 'failed')
+        LEFT JOIN crawl_runs last ON last.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status != 'running')
+    """)
