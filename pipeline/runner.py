@@ -164,13 +164,19 @@ def run_crawls(db: Database, requests: list[CrawlRequest], progress: ProgressFn 
     return outcomes
 
 
-def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose):
-    spider_cls = spider_class(request.spider)
+def spider_args(db: Database, spider_cls, request: CrawlRequest) -> dict[str, Any]:
+    """Arguments for the spider: a live document stream asks only from the newest date it already has."""
     args = dict(request.args)
     if spider_cls.kind == "documents" and request.url is None and "since" not in args:
         watermark = store.stream_watermark(db, spider_cls.name)
         if watermark:
             args["since"] = watermark
+    return args
+
+
+def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose):
+    spider_cls = spider_class(request.spider)
+    args = spider_args(db, spider_cls, request)
     source_url = request.url or " ".join(spider_cls.live_urls)
     started = time.monotonic()
     run_id = store.start_run(db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since"))
