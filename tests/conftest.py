@@ -32,6 +32,15 @@ def db() -> Database:
     return database
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A database built by `chokepoint demo --no-serve` from the bundled samples (built once per test session)."""
+    folder = tmp_path_factory.mktemp("demo")
+    db_path = folder / "chokepoint.db"
+    run_cli("demo", "--no-serve", "--db", str(db_path), "--private-db", str(folder / "private.db"), check=True)
+    return db_path
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "chokepoint.db"

@@ -3,19 +3,10 @@
 import asyncio
 import json
 
-import pytest
 from sqlite_utils import Database
 
 from pipeline.site import METADATA_FILE, make_datasette
 from tests.conftest import SAMPLES, run_cli
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("site")
-    db_path = folder / "chokepoint.db"
-    run_cli("demo", "--no-serve", "--db", str(db_path), "--private-db", str(folder / "private.db"), check=True)
-    return db_path
 
 
 def get_json(db_path, path):
@@ -91,3 +82,16 @@ def test_metadata_follows_the_database_name(tmp_path):
             "--db", str(db_path), check=True)
     data = get_json(db_path, "/tracker/documents.json?_search=sanctions&_shape=objects")
     assert data["rows"]
+
+
+def test_feeds_of_new_documents_and_listing_changes(demo_db):
+    async def fetch(path):
+        response = await make_datasette(demo_db).client.get(path)
+        assert response.status_code == 200, response.text[:300]
+        return response.text
+
+    documents = asyncio.run(fetch("/chokepoint/new_documents.atom"))
+    assert "<id>chokepoint:federal_register:2024-00273</id>" in documents
+    assert "<title>Notice of OFAC Sanctions Actions</title>" in documents
+    changes = asyncio.run(fetch("/chokepoint/listing_changes.atom"))
+    assert "Added: Semiconductor Manufacturing International Corporation (SMIC) (EL, csl)" in changes

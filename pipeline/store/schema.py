@@ -14,29 +14,27 @@ migrations = Migrations("chokepoint")
 LISTING_FTS_COLUMNS = ("name", "alt_names", "addresses")
 DOCUMENT_FTS_COLUMNS = ("title", "abstract", "full_text")
 
-LISTING_COLUMNS = {
-    "id": str, "source": str, "list_code": str, "list_name": str, "entry_id": str,
-    "name": str, "entity_type": str, "alt_names": str, "addresses": str, "countries": str,
-    "country": str, "programs": str, "ids": str, "title": str, "remarks": str,
-    "federal_register_notice": str, "start_date": str, "end_date": str,
-    "license_requirement": str, "license_policy": str, "dates_of_birth": str,
-    "places_of_birth": str, "nationalities": str, "citizenships": str,
+LISTING_COLUMNS = {  # in the order a person reads them on the site
+    "id": str, "name": str, "list_code": str, "country": str, "entity_type": str, "programs": str,
+    "alt_names": str, "addresses": str, "countries": str, "start_date": str, "end_date": str,
+    "federal_register_notice": str, "license_requirement": str, "license_policy": str,
+    "title": str, "remarks": str, "ids": str, "dates_of_birth": str, "places_of_birth": str,
+    "nationalities": str, "citizenships": str, "source": str, "list_name": str, "entry_id": str,
     "source_list_url": str, "source_information_url": str, "extra": str,
     "content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str,
     "removed_on": str, "first_run_id": int, "last_run_id": int,
 }
 
-DOCUMENT_COLUMNS = {
-    "id": str, "source": str, "document_number": str, "title": str, "type": str, "subtype": str,
-    "publication_date": str, "jurisdiction": str, "publisher": str, "abstract": str, "action": str,
-    "dates": str, "effective_on": str, "citation": str, "volume": int, "start_page": int,
-    "end_page": int, "agencies": str, "agency_slugs": str, "cfr_references": str, "docket_ids": str,
-    "regulation_id_numbers": str, "correction_of": str, "html_url": str, "pdf_url": str,
-    "full_text_url": str, "full_text": str, "language": str, "extra": str,
+DOCUMENT_COLUMNS = {  # in the order a person reads them on the site
+    "id": str, "title": str, "publication_date": str, "type": str, "publisher": str, "jurisdiction": str,
+    "citation": str, "action": str, "abstract": str, "effective_on": str, "dates": str, "agencies": str,
+    "cfr_references": str, "docket_ids": str, "regulation_id_numbers": str, "correction_of": str,
+    "html_url": str, "pdf_url": str, "full_text_url": str, "full_text": str, "source": str,
+    "document_number": str, "subtype": str, "volume": int, "start_page": int, "end_page": int,
+    "agency_slugs": str, "language": str, "extra": str,
     "content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str,
     "first_run_id": int, "last_run_id": int,
 }
-
 
 def ensure_schema(db: Database) -> None:
     """Bring any database (new or old) up to the current schema."""
