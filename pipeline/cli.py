@@ -7,14 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
-from pipeline import demo as demo_module
-from pipeline import clock, postcrawl, replay, runner, site
-from pipeline import sources as sources_module
+from pipeline import clock
+from pipeline.paths import DEFAULT_DB, DEFAULT_PRIVATE_DB, DEMO_DB, DEMO_PRIVATE_DB
 
-DEFAULT_DB = Path("data/chokepoint.db")
-DEFAULT_PRIVATE_DB = Path("data/private.db")
+# Commands import their parts (Scrapy, Datasette, sqlite-utils) when they run, so `--help` answers at once.
 
 
 def db_option(default: Path = DEFAULT_DB):
@@ -28,7 +25,9 @@ def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
                         help="Private database (watchlists, alerts); never published.")
 
 
-def open_db(path: Path) -> Database:
+def open_db(path: Path):
+    from sqlite_utils import Database
+
     path.parent.mkdir(parents=True, exist_ok=True)
     return Database(path)
 
@@ -73,6 +72,9 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
     items) stores nothing and never marks a listing removed. `--all` carries on
     past failures and exits non-zero naming every source that failed.
     """
+    from pipeline import postcrawl, runner
+    from pipeline import sources as sources_module
+
     names = runner.spider_names()
     if crawl_all == bool(spider):
         raise click.UsageError(f"name one spider or pass --all; spiders: {', '.join(names)}")
@@ -97,7 +99,8 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         requests.append(request)
     db = open_db(db_path)
     sources_module.register_sources(db)
-    outcomes = runner.run_crawls(db, requests, progress=_show_progress, after_apply=postcrawl.steps(private_db_path), verbose=verbose)
+    outcomes = runner.run_crawls(db, requests, progress=_show_progress,
+                                 after_apply=postcrawl.steps(private_db_path), verbose=verbose)
     for outcome in outcomes:
         _report(outcome)
     failed = [o.spider for o in outcomes if not o.ok]
@@ -106,7 +109,9 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         sys.exit(1)
 
 
-def _load_replay(manifest: Path) -> dict[str, runner.CrawlRequest]:
+def _load_replay(manifest: Path):
+    from pipeline import replay
+
     try:
         return replay.load_manifest(manifest)
     except replay.ManifestError as error:
@@ -117,7 +122,7 @@ def _show_progress(spider: str, items: int) -> None:
     click.echo(f"  {spider}: {items:,} items so far…", err=True)
 
 
-def _report(outcome: runner.CrawlOutcome) -> None:
+def _report(outcome) -> None:
     if outcome.ok:
         c = outcome.counts
         merged = outcome.items_seen - (c.added + c.modified + c.restored + c.unchanged)
@@ -139,6 +144,8 @@ def _report(outcome: runner.CrawlOutcome) -> None:
 @click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
 def sources(db_path, output, check):
     """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+    from pipeline import sources as sources_module
+
     now = clock.now()
     rows = sources_module.health(open_db(db_path), now)
     if output == "json":
@@ -153,7 +160,8 @@ def sources(db_path, output, check):
 
 
 def _print_sources(rows, now: str) -> None:
-    ago = sources_module.ago
+    from pipeline.sources import ago
+
     table = [("spider", "kind", "juris.", "status", "last success", "last failure", "items", "last change", "live URL")]
     for row in rows:
         status = row["status"] + (" (stale)" if row["stale"] and row["status"] != "never crawled" else "")
@@ -180,16 +188,21 @@ def serve(db_path, port, host):
     """Serve the database as a Datasette site: search, facets, feeds."""
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `chokepoint crawl` or `chokepoint demo` first")
+    from pipeline import site
+
     site.serve(db_path, host=host, port=port)
 
 
 @cli.command()
-@db_option(default=demo_module.DEFAULT_DB)
-@private_db_option(default=demo_module.DEFAULT_PRIVATE_DB)
+@db_option(default=DEMO_DB)
+@private_db_option(default=DEMO_PRIVATE_DB)
 @click.option("--port", default=8001, show_default=True, help="Port for the site.")
 @click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
 def demo(db_path, private_db_path, port, no_serve):
     """Build a database from the bundled sample responses and serve it (no network)."""
+    from pipeline import demo as demo_module
+    from pipeline import site
+
     outcomes = demo_module.build(db_path, private_db_path, progress=_show_progress)
     for outcome in outcomes:
         _report(outcome)

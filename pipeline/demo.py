@@ -9,8 +9,6 @@ from sqlite_utils import Database
 from pipeline import postcrawl, replay, runner, sources
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "demo_data"
-DEFAULT_DB = Path("data/demo/chokepoint.db")
-DEFAULT_PRIVATE_DB = Path("data/demo/private.db")
 SEARCH_HINTS = (
     "/chokepoint/documents?_search=export",
     "/chokepoint/listings?_search=huawei",
