@@ -150,8 +150,10 @@ def run_crawls(db: Database, requests: list[CrawlRequest], progress: ProgressFn 
     def run_all():
         try:
             for request in requests:
-                outcome = yield from _run_one(process, db, request, progress, after_apply, verbose)
-                outcomes.append(outcome)
+                if request.unavailable:
+                    outcomes.append(_record_unavailable(db, request))
+                else:
+                    outcomes.append((yield from _run_one(process, db, request, progress, after_apply, verbose)))
         except BaseException as error:  # a bug in our own code: surface it after the reactor stops
             failures.append(error)
         finally:
@@ -174,44 +176,36 @@ def spider_args(db: Database, spider_cls, request: CrawlRequest) -> dict[str, An
     return args
 
 
+def _record_unavailable(db: Database, request: CrawlRequest) -> CrawlOutcome:
+    """A crawl with nothing to fetch fails by name, logged like any other failed crawl."""
+    spider_cls = spider_class(request.spider)
+    run_id = store.start_run(db, spider_cls.name, spider_cls.kind, request.url or "", clock.now())
+    error = str(SourceUnavailable(spider_cls.name, request.unavailable))
+    store.finish_run(db, run_id, "failed", clock.now(), items_seen=0, error=error)
+    return CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", error=error)
+
+
 def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose):
+    """Crawl one source (a generator for the reactor's inlineCallbacks), then land or reject what it saw."""
     spider_cls = spider_class(request.spider)
     args = spider_args(db, spider_cls, request)
     source_url = request.url or " ".join(spider_cls.live_urls)
     started = time.monotonic()
     run_id = store.start_run(db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since"))
 
-    if request.unavailable:
-        error = SourceUnavailable(spider_cls.name, request.unavailable)
-        store.finish_run(db, run_id, "failed", clock.now(), items_seen=0, error=str(error))
-        return CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", error=str(error))
-        yield  # a generator like the real path, for `yield from`
-
     crawler = process.create_crawler(spider_cls)
     collector = _Collector(crawler, progress)
     if not verbose:
         logging.getLogger(spider_cls.name).setLevel(logging.CRITICAL)
     yield process.crawl(crawler, url=request.url, **args)
-    spider = crawler.spider
-    warnings = list(getattr(spider, "source_warnings", []))
-    outcome = CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", items_seen=len(collector.items),
-                           warnings=warnings)
+
+    warnings = list(getattr(crawler.spider, "source_warnings", []))
+    outcome = CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed",
+                           items_seen=len(collector.items), warnings=warnings)
     try:
         records = _healthy_records(db, spider_cls, collector, request, warnings)
-        listings, documents = [], []
-        for record in records:
-            (listings if record.pop("_type") == "listing" else documents).append(record)
-        now = clock.now()
-        with db.atomic():  # a source that yields both kinds lands both or neither
-            if listings or spider_cls.kind == "listings":
-                counts = store.apply_snapshot(db, run_id, spider_cls.name, listings, now)
-                outcome.changed["listings"] = counts.changed_ids
-                outcome.counts = counts
-            if documents:
-                counts = store.apply_documents(db, run_id, documents, now)
-                outcome.changed["documents"] = counts.changed_ids
-                outcome.counts = counts if outcome.counts is None else outcome.counts + counts
-        outcome.counts = outcome.counts or store.ApplyCounts()
+        listings, documents = _split_by_table(records)
+        outcome.counts, outcome.changed = _land(db, run_id, spider_cls, listings, documents)
         outcome.status = "succeeded"
         store.finish_run(db, run_id, "succeeded", clock.now(), complete=1, items_seen=len(collector.items),
                          added=outcome.counts.added, modified=outcome.counts.modified,
@@ -228,6 +222,28 @@ def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose)
         for hook in after_apply:
             hook(db, outcome)
     return outcome
+
+
+def _split_by_table(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    listings, documents = [], []
+    for record in records:
+        (listings if record.pop("_type") == "listing" else documents).append(record)
+    return listings, documents
+
+
+def _land(db: Database, run_id: int, spider_cls, listings, documents):
+    """Apply one healthy crawl in one transaction: a source that yields both kinds lands both or neither."""
+    counts = store.ApplyCounts()
+    changed: dict[str, list[str]] = {"listings": [], "documents": []}
+    now = clock.now()
+    with db.atomic():
+        if listings or spider_cls.kind == "listings":
+            applied = store.apply_snapshot(db, run_id, spider_cls.name, listings, now)
+            counts, changed["listings"] = counts + applied, applied.changed_ids
+        if documents:
+            applied = store.apply_documents(db, run_id, documents, now)
+            counts, changed["documents"] = counts + applied, applied.changed_ids
+    return counts, changed
 
 
 def _healthy_records(db, spider_cls, collector: _Collector, request: CrawlRequest, warnings: list[str]):
