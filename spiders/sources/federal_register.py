@@ -76,19 +76,44 @@ def month_windows(since: date, until: date):
         start = end + timedelta(days=1)
 
 
-class FederalRegisterSpider(SourceSpider):
+class FederalRegisterFields:
+    """Fields the documents API and the public-inspection API print the same way."""
+
+    @staticmethod
+    def _parse_title(title: str) -> str:
+        return " ".join(title.split())
+
+    @staticmethod
+    def _parse_agency_names(agencies: list[dict[str, Any]]) -> list[str]:
+        names = [a.get("name") or a.get("raw_name") for a in agencies]
+        return list(dict.fromkeys(name for name in names if name))
+
+    @staticmethod
+    def _parse_publisher(agencies: list[dict[str, Any]]) -> str:
+        """The most specific agency: a bureau (it has a parent) before its department."""
+        ranked = sorted(agencies, key=lambda a: a.get("parent_id") is None)
+        for agency in ranked:
+            if agency.get("name") or agency.get("raw_name"):
+                return agency.get("name") or agency["raw_name"]
+        return "Federal Register"
+
+
+class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     name = "federal_register"
     publisher = "Office of the Federal Register (NARA)"
     jurisdiction = "US"
     kind = "documents"
     live_urls = [search_url()]
     expected_items = (0, 20_000)  # a quiet week yields nothing; that is healthy
+    # Subclasses watching one programme narrow the query (chips_nist asks NIST only).
+    agencies: tuple[str, ...] = AGENCIES
+    default_since = DEFAULT_SINCE
 
     def __init__(self, url: str | None = None, since: str | None = None, until: str | None = None,
                  full_text: str | bool = False, **kwargs: Any):
         super().__init__(url=url, **kwargs)
         self.replaying = url is not None
-        self.since = date.fromisoformat(since or DEFAULT_SINCE)
+        self.since = date.fromisoformat(since or self.default_since)
         self.until = date.fromisoformat(until) if until else date.today()
         self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")
 
@@ -96,7 +121,8 @@ class FederalRegisterSpider(SourceSpider):
         if self.replaying:
             urls = self.start_urls
         else:
-            urls = [search_url(first.isoformat(), last.isoformat()) for first, last in month_windows(self.since, self.until)]
+            urls = [search_url(first.isoformat(), last.isoformat(), agencies=self.agencies)
+                    for first, last in month_windows(self.since, self.until)]
         for url in urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
 
@@ -116,6 +142,8 @@ class FederalRegisterSpider(SourceSpider):
             raise SourceShapeChanged(self.name, f"{response.url} reports {page['count']} documents but has no 'results' list")
         for record in results:
             document = self._parse_document(dict(record))
+            if not self.wanted(document):
+                continue
             if self.fetch_full_text and document.full_text_url:
                 yield response.follow(document.full_text_url, callback=self.parse_full_text,
                                       errback=self.on_download_error, cb_kwargs={"document": document})
@@ -128,6 +156,10 @@ class FederalRegisterSpider(SourceSpider):
             else:
                 # A recorded page links to the live API; replaying must not reach the network.
                 self.warn(f"not following next_page_url to another origin while replaying {response.url}")
+
+    def wanted(self, document: Document) -> bool:
+        """Whether a parsed result belongs to this source (every one does, here)."""
+        return True
 
     def parse_full_text(self, response, document: Document):
         document.full_text = self.body_text(response).strip() or None
@@ -171,24 +203,6 @@ class FederalRegisterSpider(SourceSpider):
             record.pop(name, None)
         self.audit_leftovers(record, "documents search result")
         return document
-
-    @staticmethod
-    def _parse_title(title: str) -> str:
-        return " ".join(title.split())
-
-    @staticmethod
-    def _parse_agency_names(agencies: list[dict[str, Any]]) -> list[str]:
-        names = [a.get("name") or a.get("raw_name") for a in agencies]
-        return list(dict.fromkeys(name for name in names if name))
-
-    @staticmethod
-    def _parse_publisher(agencies: list[dict[str, Any]]) -> str:
-        """The most specific agency: a bureau (it has a parent) before its department."""
-        ranked = sorted(agencies, key=lambda a: a.get("parent_id") is None)
-        for agency in ranked:
-            if agency.get("name") or agency.get("raw_name"):
-                return agency.get("name") or agency["raw_name"]
-        return "Federal Register"
 
     @staticmethod
     def _parse_cfr_references(references) -> list[dict[str, Any]]:
