@@ -25,11 +25,9 @@ def local_directory(url: str) -> Path | None:
     return path if path.is_dir() else None
 
 
-def files_in(directory: Path, suffixes: tuple[str, ...], first: tuple[str, ...] = ()) -> list[str]:
-    """file:// URLs of the directory's files with these suffixes: names in `first` lead, the rest sorted."""
-    paths = sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
-    leading = [p for name in first for p in paths if p.name == name]
-    return [p.as_uri() for p in leading + [p for p in paths if p not in leading]]
+def files_in(directory: Path, suffixes: tuple[str, ...]) -> list[str]:
+    """file:// URLs of the directory's files with these suffixes, sorted by name."""
+    return [p.as_uri() for p in sorted(directory.iterdir()) if p.is_file() and p.suffix.lower() in suffixes]
 
 
 def sibling(url: str, relative: str) -> str:
