@@ -11,9 +11,9 @@ from spiders.errors import SourceEmpty, SourceShapeChanged
 from spiders.items import Document, as_record
 from spiders.sources.federal_register import FederalRegisterSpider
 from spiders.sources.federal_register_public_inspection import FederalRegisterPublicInspectionSpider, issue_days
-from tests.conftest import FILES, SAMPLES, parse_items, response_for, run_cli
+from tests.conftest import SAMPLES, parse_items, response_for, run_cli
 
-HERE = FILES / "federal_register_public_inspection"
+HERE = SAMPLES / "federal_register_public_inspection"
 CURRENT = HERE / "current.json"
 SPIDER = "federal_register_public_inspection"
 
