@@ -103,3 +103,8 @@ class SourceSpider(scrapy.Spider):
         """Fields the parser did not pop are new upstream: warn once per field per crawl."""
         for name in sorted(record):
             self.warn(f"{where}: new upstream field {name!r} is not used")
+
+    def audit_parts(self, parts: Iterable[str], known: Iterable[str], where: str) -> None:
+        """The HTML counterpart: named parts of a card (CSS classes) the parser does not read."""
+        for part in sorted(set(parts) - set(known)):
+            self.warn(f"{where}: new upstream part {part!r} is not read")

@@ -99,6 +99,12 @@ def test_news_cards_become_press_releases(spider):
     assert vision.abstract is None
 
 
+def test_a_new_part_of_a_card_warns(spider, tmp_path):
+    path = edited_news(tmp_path, '<div class="nist-teaser__date">', '<div class="nist-teaser__award-amount">$1.4B</div><div class="nist-teaser__date">')
+    assert len(parse_items(spider, response_for(path))) == 2
+    assert "news card: new upstream part 'nist-teaser__award-amount' is not read" in spider.source_warnings
+
+
 def test_a_replayed_page_does_not_follow_its_pager(spider):
     assert all(not hasattr(obj, "callback") for obj in spider.parse_news(response_for(NEWS)))
 

@@ -35,6 +35,7 @@ CHIPS_CFR = {"title": 15, "part": 231}
 NEWS_PATH = re.compile(r"^/news-events/news/(\d{4}/\d{2}/[^/?#]+)")
 # The first live crawl walks the index back to the CHIPS Act; later ones stop at the watermark.
 MAX_NEWS_PAGES = 40
+TEASER_PARTS = ("nist-teaser__title", "nist-teaser__date", "nist-teaser__content", "nist-teaser__image")
 
 
 class ChipsNistSpider(FederalRegisterSpider):
@@ -105,6 +106,9 @@ class ChipsNistSpider(FederalRegisterSpider):
         missing = [name for name, value in (("title link", href), ("title", title), ("date", published)) if not value]
         if missing:
             raise SourceShapeChanged(self.name, f"{where} lacks {', '.join(missing)}")
+        parts = [name for value in teaser.css("*::attr(class)").getall() for name in value.split()
+                 if name.startswith("nist-teaser__")]
+        self.audit_parts(parts, TEASER_PARTS, "news card")
         url = response.urljoin(href)
         return Document(
             source=self.name,
