@@ -235,3 +235,31 @@ def test_a_crawl_out_of_its_range_fails_and_stores_nothing(db_path):
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("failed",)]
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_the_site_describes_the_view(tmp_path, spider):
+    """Datasette serves the view with the description from datasette_metadata.json."""
+    import asyncio
+
+    from sqlite_utils import Database
+
+    from pipeline import site
+    from pipeline.store import ensure_schema
+
+    db_path = tmp_path / "chokepoint.db"
+    database = Database(db_path)
+    ensure_schema(database)
+    stored(database, parse_items(spider, response_for(CURRENT)))
+    database.close()
+
+    async def fetch():
+        datasette = site.make_datasette(db_path)
+        page = await datasette.client.get("/chokepoint/public_inspection_links")
+        rows = await datasette.client.get("/chokepoint/public_inspection_links.json?_shape=array&status=on+public+inspection")
+        return page, rows
+
+    page, rows = asyncio.run(fetch())
+    assert page.status_code == 200
+    assert "Public inspection and publication" in page.text
+    assert "how early public inspection told us" in page.text
+    assert len(rows.json()) == 6
