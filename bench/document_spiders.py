@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
+from crawl import ROOT, crawl  # bench/crawl.py: one `chokepoint crawl` process
+
 SAMPLES = ROOT / "pipeline" / "demo_data"
 FR = "federal_register/fr_api_documents_2024_page1_per_page1000.json"
 
@@ -42,14 +41,6 @@ def as_issue(page_path: Path, out: Path) -> int:
         })
     out.write_text(json.dumps({"count": len(results), "results": results}))
     return len(results)
-
-
-def crawl(spider: str, url: str, db_path: Path) -> str:
-    result = subprocess.run([str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path), "--expect", "0:100000"],
-                            capture_output=True, text=True)
-    if result.returncode:
-        raise SystemExit(f"crawl {spider} failed: {result.stderr.strip().splitlines()[-1]}")
-    return result.stdout.strip()
 
 
 def main() -> None:
@@ -74,7 +65,7 @@ def main() -> None:
                 db_path = Path(tmp) / f"{spider}-{attempt}.db"
                 for key in (spider, f"{spider} (again)"):
                     start = time.perf_counter()
-                    summary = crawl(spider, url, db_path)
+                    summary = crawl(spider, url, db_path, "--expect", "0:100000")
                     times.setdefault(key, []).append(time.perf_counter() - start)
                     print(f"[{attempt + 1}] {key}: {times[key][-1]:.2f} s  {summary}", file=sys.stderr)
 

@@ -21,7 +21,6 @@ recorded page's pager is not followed, and its press releases are read from
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -147,11 +146,7 @@ class EuFsrSpider(SourceSpider):
         return f"{PRESS_API}?reference={quote(reference, safe='')}&language=en"
 
     def parse_press_release(self, response, document: Document):
-        self.require_body(response, looks_like=(b"{",))
-        try:
-            data = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} is not valid JSON: {error}") from None
+        data = self.read_json(response, looks_like=(b"{",))
         resource = data.get("docuLanguageResource") if isinstance(data, dict) else None
         if not isinstance(resource, dict) or not resource.get("htmlContent"):
             raise SourceShapeChanged(self.name, f"{_where(response.url)} has no docuLanguageResource.htmlContent")

@@ -21,7 +21,6 @@ are followed to `details/<id>.json` beside it.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import unquote
@@ -80,10 +79,7 @@ class EuTradeDefenceSpider(SourceSpider):
         if response.body.lstrip()[:1] == b"<":
             yield from self.parse_feed(response)
             return
-        try:
-            data = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} is not valid JSON: {error}") from None
+        data = self.read_json(response)
         if isinstance(data, list):
             yield from self.parse_case_list(response, data)
         elif isinstance(data, dict) and "caseNumber" in data:
@@ -108,11 +104,7 @@ class EuTradeDefenceSpider(SourceSpider):
                 yield from self.parse_case(response, listed=None, case=dict(case))
 
     def parse_details(self, response, listed: dict[str, Any]):
-        self.require_body(response, looks_like=(b"{",))
-        try:
-            case = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} is not valid JSON: {error}") from None
+        case = self.read_json(response, looks_like=(b"{",))
         if not isinstance(case, dict):
             raise SourceShapeChanged(self.name, f"{_where(response.url)} is not a TRON case")
         yield from self.parse_case(response, listed=listed, case=case)

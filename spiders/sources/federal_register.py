@@ -8,7 +8,6 @@ window that reports 10,000 matches.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -97,6 +96,15 @@ class FederalRegisterFields:
                 return agency.get("name") or agency["raw_name"]
         return "Federal Register"
 
+    def _agency_fields(self, agencies: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"publisher": self._parse_publisher(agencies), "agencies": self._parse_agency_names(agencies),
+                "agency_slugs": [a["slug"] for a in agencies if a.get("slug")]}
+
+    @staticmethod
+    def _link_fields(record: dict[str, Any]) -> dict[str, Any]:
+        return {"html_url": record.pop("html_url", None), "pdf_url": record.pop("pdf_url", None),
+                "full_text_url": record.pop("raw_text_url", None)}
+
 
 class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     name = "federal_register"
@@ -127,11 +135,7 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
 
     def parse(self, response):
-        self.require_body(response, looks_like=(b"{",))
-        try:
-            page = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{response.url} is not valid JSON: {error}") from None
+        page = self.read_json(response, looks_like=(b"{",))
         if not isinstance(page, dict) or "count" not in page:
             raise SourceShapeChanged(self.name, f"{response.url} has no 'count': not a documents search answer")
         if page["count"] >= COUNT_CAP:
@@ -177,7 +181,6 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
             title=self._parse_title(record.pop("title")),
             publication_date=record.pop("publication_date"),
             jurisdiction=self.jurisdiction,
-            publisher=self._parse_publisher(agencies),
             type=record.pop("type"),
             subtype=record.pop("subtype", None),
             abstract=record.pop("abstract", None),
@@ -188,20 +191,15 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
             volume=record.pop("volume", None),
             start_page=record.pop("start_page", None),
             end_page=record.pop("end_page", None),
-            agencies=self._parse_agency_names(agencies),
-            agency_slugs=[a["slug"] for a in agencies if a.get("slug")],
             cfr_references=self._parse_cfr_references(record.pop("cfr_references", None)),
             docket_ids=record.pop("docket_ids", None) or [],
             regulation_id_numbers=record.pop("regulation_id_numbers", None) or [],
             correction_of=self._parse_correction_of(record.pop("correction_of", None)),
-            html_url=record.pop("html_url", None),
-            pdf_url=record.pop("pdf_url", None),
-            full_text_url=record.pop("raw_text_url", None),
             extra=self._parse_extra(record),
+            **self._agency_fields(agencies),
+            **self._link_fields(record),
         )
-        for name in IGNORED:
-            record.pop(name, None)
-        self.audit_leftovers(record, "documents search result")
+        self.audit_leftovers(record, "documents search result", ignored=IGNORED)
         return document
 
     @staticmethod

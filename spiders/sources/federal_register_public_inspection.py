@@ -21,7 +21,6 @@ Quirks handled (SOURCES_LIVE.md §1.2):
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -155,11 +154,7 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
             yield self._issue_request(queue, frozenset(numbers))
 
     def _read_answer(self, response) -> dict[str, Any]:
-        self.require_body(response, looks_like=(b"{",))
-        try:
-            page = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{response.url} is not valid JSON: {error}") from None
+        page = self.read_json(response, looks_like=(b"{",))
         if not isinstance(page, dict) or "count" not in page:
             raise SourceShapeChanged(self.name, f"{_short(response.url)} has no 'count': not a public-inspection answer")
         results = page.get("results", [])
@@ -191,19 +186,13 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
             # The scheduled publication date; None for a withdrawn document.
             publication_date=record.pop("publication_date"),
             jurisdiction=self.jurisdiction,
-            publisher=self._parse_publisher(agencies),
             type=record.pop("type"),
-            agencies=self._parse_agency_names(agencies),
-            agency_slugs=[a["slug"] for a in agencies if a.get("slug")],
             docket_ids=[str(n).strip() for n in record.pop("docket_numbers", None) or [] if str(n).strip()],
-            html_url=record.pop("html_url", None),
-            pdf_url=record.pop("pdf_url", None),
-            full_text_url=record.pop("raw_text_url", None),
             extra=self._parse_extra(record),
+            **self._agency_fields(agencies),
+            **self._link_fields(record),
         )
-        for name in IGNORED:
-            record.pop(name, None)
-        self.audit_leftovers(record, "public-inspection document")
+        self.audit_leftovers(record, "public-inspection document", ignored=IGNORED)
         return document
 
     @staticmethod
