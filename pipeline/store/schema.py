@@ -138,3 +138,43 @@ def m002_source_health(db: Database) -> None:
         LEFT JOIN crawl_runs last ON last.id = (
             SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status != 'running')
     """)
+
+
+@migrations()
+def m003_public_inspection_links(db: Database) -> None:
+    """Each document seen on public inspection beside its published version, once that arrives.
+
+    Both carry the Federal Register document number; the status says whether
+    the published version is stored yet, or whether the filing was withdrawn.
+    """
+    db["documents"].create_index(["document_number"], if_not_exists=True)
+    db.create_view("public_inspection_links", """
+        SELECT pi.document_number,
+               pi.id AS pi_id,
+               pub.id AS published_id,
+               CASE
+                   WHEN pub.id IS NOT NULL THEN 'published'
+                   WHEN pi.publication_date IS NULL
+                        AND json_extract(pi.extra, '$.editorial_note') IS NOT NULL THEN 'withdrawn'
+                   ELSE 'on public inspection'
+               END AS status,
+               json_extract(pi.extra, '$.filed_at') AS filed_at,
+               json_extract(pi.extra, '$.filing_type') AS filing_type,
+               pi.publication_date AS scheduled_publication_date,
+               pub.publication_date AS publication_date,
+               julianday(COALESCE(pub.publication_date, pi.publication_date))
+                   - julianday(substr(json_extract(pi.extra, '$.filed_at'), 1, 10)) AS days_ahead,
+               COALESCE(pub.title, pi.title) AS title,
+               pi.type,
+               pi.publisher,
+               pub.citation,
+               json_extract(pi.extra, '$.editorial_note') AS editorial_note,
+               pi.pdf_url AS public_inspection_pdf_url,
+               pub.html_url AS published_html_url,
+               pi.first_seen AS first_seen_on_inspection,
+               pub.first_seen AS published_first_seen
+        FROM documents pi
+        LEFT JOIN documents pub
+               ON pub.source = 'federal_register' AND pub.document_number = pi.document_number
+        WHERE pi.source = 'federal_register_public_inspection'
+    """)
