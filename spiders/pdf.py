@@ -13,6 +13,18 @@ def is_pdf(body: bytes) -> bool:
     return body[:5] == PDF_MAGIC
 
 
+def first_page_rows(body: bytes) -> list[list[str | None]]:
+    """The table rows of the first page only: enough to tell which layout a PDF has.
+
+    pdfminer reads about a page a second; reading every page's tables of a PDF that
+    turns out to be running text would double a crawl's time.
+    """
+    with pdfplumber.open(io.BytesIO(body)) as pdf:
+        if not pdf.pages:
+            return []
+        return [row for table in pdf.pages[0].extract_tables() for row in table]
+
+
 def table_rows(body: bytes) -> list[list[str | None]]:
     """Every row of every table, in page order (a table that runs over pages is one list)."""
     rows: list[list[str | None]] = []

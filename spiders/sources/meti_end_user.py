@@ -131,9 +131,8 @@ class MetiEndUserSpider(SourceSpider):
         body = response.body
         where = response.url.rsplit("/", 1)[-1]
         if pdf.is_pdf(body):
-            rows = pdf.table_rows(body)
-            if looks_like_end_user_table(rows):
-                listings = self._end_user_listings(rows, where)
+            if looks_like_end_user_table(pdf.first_page_rows(body)):
+                listings = self._end_user_listings(pdf.table_rows(body), where)
             else:
                 listings = self._export_ban_listings(pdf.text(body), where)
         elif urlsplit(response.url).path.endswith(".txt"):
