@@ -212,3 +212,16 @@ def test_crawl_stores_listings_and_documents_and_a_second_run_changes_nothing(db
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):
     assert_out_of_range_crawl_fails("mofcom", SAMPLE.as_uri(), db_path)  # 2 listed parties, 100 expected at least
+
+
+def test_an_announcement_outside_the_known_url_families_is_followed_and_reported(tmp_path):
+    answer = json.loads(AQYGZJ.read_text())
+    answer["data"]["html"] = answer["data"]["html"].replace("/flzc/gzjgfxwj/art/2025/art_", "/flzc/gzjgfxwj/2025/new_")
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps(answer, ensure_ascii=False))
+    spider = MofcomSpider(url=path.as_uri())
+    [article] = list(spider.parse(response_for(path)))
+    assert article.url.endswith("/flzc/gzjgfxwj/2025/new_00000000000000000000000000000004.html")
+    assert spider.source_warnings == [
+        f"{path.as_uri()}: 1 announcement link(s) outside the known article URL families, "
+        "e.g. https://aqygzj.mofcom.gov.cn/flzc/gzjgfxwj/2025/new_00000000000000000000000000000004.html (a new site layout?)"]

@@ -75,10 +75,6 @@ class MetiEndUserSpider(SourceSpider):
     schedule = "weekly"
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
 
-    def __init__(self, url: str | None = None, **kwargs):
-        super().__init__(url=url, **kwargs)
-        self.replaying = url is not None
-
     async def start(self):
         for url in self.start_urls:
             directory = _local_directory(url)

@@ -66,7 +66,7 @@ AQYGZJ_LIST = {"webId": "b28941ad4e064442856787562c9a4961", "pageId": "79d6d2c4e
                "tagId": "信息列表", "tplSetId": "DDBav9QvwJVbs9iznQVmO", "parseType": "bulidstatic",
                "pageType": "column"}
 REFERERS = {WWW: f"{WWW}/zwgk/zcfb/index.html", AQYGZJ: f"{AQYGZJ}/flzc/gzjgfxwj/index.html"}
-# Known article URL families (SOURCES_LIVE §8.1); a link outside them is followed but reported.
+# Known article URL families (SOURCES_LIVE §8.1); an announcement linked outside them is followed but reported.
 ARTICLE_PATHS = re.compile(r"/(?:zwgk/zcfb/art|zcfb/blgg/gg/\d{4}[^/]*/art|flzc/gzjgfxwj/art)/\d{4}/art_[0-9a-f]{32}\.html$"
                            r"|/article/[\w/]+/\d{6}/\d{14}\.shtml$")
 BODY_SELECTORS = (".art-con", "#zoom", ".article-content", ".TRS_Editor", ".content", "article")
@@ -90,10 +90,6 @@ class MofcomSpider(SourceSpider):
     expected_items = (100, 3_000)  # listed parties: 273 MOFCOM designations were known by mid-2026
     schedule = "daily"
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
-
-    def __init__(self, url: str | None = None, **kwargs):
-        super().__init__(url=url, **kwargs)
-        self.replaying = url is not None
 
     async def start(self):
         first, *rest = self.start_urls
@@ -121,7 +117,12 @@ class MofcomSpider(SourceSpider):
         html = self._list_html(response)
         items = self._parse_list_items(html, response.url)
         known = {item["html_url"] for item in queue}
-        queue = queue + [item for item in items if is_relevant(item["title"]) and item["html_url"] not in known]
+        relevant = [item for item in items if is_relevant(item["title"]) and item["html_url"] not in known]
+        unfamiliar = [item["html_url"] for item in relevant if not ARTICLE_PATHS.search(urlsplit(item["html_url"]).path)]
+        if unfamiliar:
+            self.warn(f"{response.url}: {len(unfamiliar)} announcement link(s) outside the known article URL families, "
+                      f"e.g. {unfamiliar[0]} (a new site layout?)")
+        queue = queue + relevant
         page = self._page_number(response.url)
         if not self.replaying and page and len(items) >= self._page_size(response.url) and page < MAX_PAGES:
             yield self._request(self._with_page(response.url, page + 1), self.parse_list, {"pending": pending, "queue": queue})
@@ -154,10 +155,8 @@ class MofcomSpider(SourceSpider):
             href = link[0].attrib["href"].strip()
             title = (link[0].attrib.get("title") or " ".join(link[0].css("::text").getall())).strip()
             date = DATE_IN_LIST.search(" ".join(entry.css("span::text").getall()))
-            canonical = self._canonical_url(href, list_url)
-            if not ARTICLE_PATHS.search(urlsplit(canonical).path):
-                self.warn(f"{list_url}: link {href!r} is outside the known article URL families")
-            items.append({"url": self._fetch_url(href, list_url), "html_url": canonical, "title": " ".join(title.split()),
+            items.append({"url": self._fetch_url(href, list_url), "html_url": self._canonical_url(href, list_url),
+                          "title": " ".join(title.split()),
                           "date": "-".join(date.groups()) if date else None})
         if not items:
             raise SourceShapeChanged(self.name, f"{list_url}: data.html lists no linked item")
