@@ -37,6 +37,7 @@ class SourceSpider(scrapy.Spider):
     def __init__(self, url: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.start_urls = [url] if url else list(self.live_urls)
+        self.replaying = url is not None  # a recorded response (--url), not the live source
         self.source_warnings: list[str] = []
         self._warned: set[str] = set()
 
