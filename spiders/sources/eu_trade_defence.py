@@ -32,12 +32,12 @@ from spiders.errors import SourceEmpty, SourceShapeChanged
 from spiders.formats import iso_date, squash
 from spiders.items import Document
 from spiders.replay import files_in, is_local, local_directory, sibling
+from spiders.useragent import BROWSER_USER_AGENT
 
 TRON = "https://tron.trade.ec.europa.eu/investigations"
 CASE_LIST = f"{TRON}/api/eucase/list/ongoing"
 OJ_L_FEED = "https://eur-lex.europa.eu/EN/display-feed.rss?rssId=222"
 EURLEX_CELEX = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{}"
-BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 INSTRUMENTS = {"AD": "Anti-dumping", "AS": "Anti-subsidy", "SG": "Safeguard"}
 TIMETABLE = ("predisc", "provMeasures", "returnCMTSDisc", "returnCMTSFinalDisc", "defMeasures", "tpvFrom", "tpvTo")
@@ -61,7 +61,7 @@ class EuTradeDefenceSpider(SourceSpider):
     # Dozens of cases are always under investigation; the feed adds the day's acts.
     expected_items = (10, 3_000)
     # EUR-Lex sits behind a WAF that turns away non-browser clients (reported).
-    custom_settings = {"USER_AGENT": BROWSER_UA}
+    custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
 
     def __init__(self, url: str | None = None, since: str | None = None, **kwargs: Any):
         super().__init__(url=url, **kwargs)

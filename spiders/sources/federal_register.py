@@ -120,7 +120,6 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     def __init__(self, url: str | None = None, since: str | None = None, until: str | None = None,
                  full_text: str | bool = False, **kwargs: Any):
         super().__init__(url=url, **kwargs)
-        self.replaying = url is not None
         self.since = date.fromisoformat(since or self.default_since)
         self.until = date.fromisoformat(until) if until else date.today()
         self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")

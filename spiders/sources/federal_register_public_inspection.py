@@ -100,7 +100,6 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
 
     def __init__(self, url: str | None = None, since: str | None = None, **kwargs: Any):
         super().__init__(url=url, **kwargs)
-        self.replaying = url is not None
         self.since = since
 
     async def start(self):
