@@ -93,7 +93,7 @@ class BisDeniedSpider(SourceSpider):
         return scrapy.Request(links[0], callback=self.parse_list, errback=self.on_download_error)
 
     def parse_list(self, response):
-        self.require_body(response, looks_like=(b'"Name"', b"Name", b'"name', b"name"))
+        self.require_body(response, looks_like=(b'"Name', b"Name", b'"name', b"name"))
         where = response.url.rsplit("/", 1)[-1] or response.url
         text = self.body_text(response).lstrip("\ufeff")
         first_line = text.split("\n", 1)[0]
