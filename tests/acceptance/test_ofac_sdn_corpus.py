@@ -3,16 +3,15 @@
 import pytest
 from sqlite_utils import Database
 
-from tests.conftest import ROOT
 from tests.crawl_checks import assert_stores_then_changes_nothing, crawl, list_counts, runs
 
 pytestmark = pytest.mark.acceptance
 
-SDN_DIR = ROOT.parent / "shared" / "corpus" / "ofac" / "sdn_csv_2021-07"
+SDN_DIR = "ofac/sdn_csv_2021-07"
 
 
-def test_the_2021_sdn_list_is_8976_entries_and_a_second_run_changes_nothing(db_path):
-    stored = assert_stores_then_changes_nothing("ofac_sdn", (SDN_DIR / "sdn.csv").as_uri(), db_path, 8_976)
+def test_the_2021_sdn_list_is_8976_entries_and_a_second_run_changes_nothing(corpus, db_path):
+    stored = assert_stores_then_changes_nothing("ofac_sdn", (corpus / SDN_DIR / "sdn.csv").as_uri(), db_path, 8_976)
     assert list_counts(db_path) == {"SDN": 8_976}
     types = {}
     for row in stored:
@@ -20,16 +19,16 @@ def test_the_2021_sdn_list_is_8976_entries_and_a_second_run_changes_nothing(db_p
     assert types == {"Individual": 4_620, "Entity": 3_673, "Vessel": 406, "Aircraft": 277}
 
 
-def test_the_directory_url_reads_the_same_files(db_path):
-    assert crawl("ofac_sdn", (SDN_DIR / "sdn.csv").as_uri(), db_path).returncode == 0
-    second = crawl("ofac_sdn", SDN_DIR.as_uri() + "/", db_path)
+def test_the_directory_url_reads_the_same_files(corpus, db_path):
+    assert crawl("ofac_sdn", (corpus / SDN_DIR / "sdn.csv").as_uri(), db_path).returncode == 0
+    second = crawl("ofac_sdn", (corpus / SDN_DIR).as_uri() + "/", db_path)
     assert second.returncode == 0, second.stderr
     last = runs(db_path)[-1]
     assert (last["items_seen"], last["added"], last["modified"], last["removed"]) == (8_976, 0, 0, 0)
 
 
-def test_remarks_become_fields(db_path):
-    assert crawl("ofac_sdn", (SDN_DIR / "sdn.csv").as_uri(), db_path).returncode == 0
+def test_remarks_become_fields(corpus, db_path):
+    assert crawl("ofac_sdn", (corpus / SDN_DIR / "sdn.csv").as_uri(), db_path).returncode == 0
     db = Database(db_path)
     zawahiri = next(db.query("SELECT * FROM listings WHERE id = 'ofac_sdn:SDN:2676'"))
     assert zawahiri["dates_of_birth"] == '["1951-06-19"]'
