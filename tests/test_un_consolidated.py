@@ -20,7 +20,7 @@ def listings(spider):
     return {item.entry_id: item for item in parse_items(spider, response_for(SAMPLE))}
 
 
-def edited(tmp_path, old: str, new: str) -> "Path":
+def edited(tmp_path, old: str, new: str):
     text = SAMPLE.read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "consolidated.xml"

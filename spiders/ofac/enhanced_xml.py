@@ -140,8 +140,10 @@ def _parse_names(element) -> tuple[list[str], list[str], list[str]]:
             full = " ".join(full.split())
             if is_primary:
                 # The primary translation is the name; other scripts of it are aliases.
-                first = translation.findtext("o:isPrimary", namespaces=NS) == "true"
-                primary.insert(0, full) if first else primary.append(full)
+                if translation.findtext("o:isPrimary", namespaces=NS) == "true":
+                    primary.insert(0, full)
+                else:
+                    primary.append(full)
             else:
                 (weak if is_weak else aliases).append(full)
     return primary, aliases, weak

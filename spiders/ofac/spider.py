@@ -37,6 +37,8 @@ LIST_CODES = {
 }
 LIST_NAMES = {code: name for name, code in LIST_CODES.items()}
 LIST_NAMES["SDN"] = "Specially Designated Nationals and Blocked Persons List (SDN)"
+UNSTATED_LIST = "CONS"  # a legacy consolidated entry whose programs name no list
+LIST_NAMES[UNSTATED_LIST] = "Consolidated List (non-SDN), list not stated"
 
 
 @dataclass(frozen=True)

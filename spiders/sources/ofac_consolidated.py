@@ -16,8 +16,8 @@ from the entry's programs, by the pairing the enhanced export shows
 listed under "CONS".
 """
 
-from spiders.ofac.spider import LIST_NAMES, SLS_EXPORTS, CsvFiles, OfacListSpider
 from spiders.formats import unique
+from spiders.ofac.spider import SLS_EXPORTS, UNSTATED_LIST, CsvFiles, OfacListSpider
 
 # Program -> list, as paired in the enhanced export of 2025-01 (every program there pairs with one list).
 PROGRAM_LISTS = {
@@ -31,8 +31,6 @@ PROGRAM_LISTS = {
 }
 # RUSSIA-EO14024 also marks SSI entries; alone, it means the menu-based list.
 FALLBACK_PROGRAM_LISTS = {"RUSSIA-EO14024": "NS-MBS"}
-UNSTATED = "CONS"
-LIST_NAMES.setdefault(UNSTATED, "Consolidated List (non-SDN), list not stated")
 
 
 class OfacConsolidatedSpider(OfacListSpider):
@@ -55,8 +53,8 @@ class OfacConsolidatedSpider(OfacListSpider):
             codes = unique(FALLBACK_PROGRAM_LISTS.get(program) for program in entry.programs)
         if not codes:
             self.warn(f"entry {entry.ent_num}: programs {', '.join(entry.programs) or '(none)'} name no known list; "
-                      f"listed under {UNSTATED!r}")
-            codes = [UNSTATED]
+                      f"listed under {UNSTATED_LIST!r}")
+            codes = [UNSTATED_LIST]
         return [(code, None) for code in codes]
 
     @staticmethod
