@@ -18,7 +18,7 @@ def runs(db_path: Path) -> list[dict]:
     return list(Database(db_path).query("SELECT * FROM crawl_runs ORDER BY id"))
 
 
-def listings(db_path: Path, spider: str) -> list[dict]:
+def stored(db_path: Path, spider: str) -> list[dict]:
     return list(Database(db_path).query("SELECT * FROM listings WHERE source = ? AND removed_on IS NULL ORDER BY id", [spider]))
 
 
@@ -30,14 +30,14 @@ def assert_stores_then_changes_nothing(spider: str, url: str, db_path: Path, exp
     """A first crawl stores `expected` listings; the same crawl again succeeds and records no change."""
     first = crawl(spider, url, db_path, *extra)
     assert first.returncode == 0, first.stderr
-    stored = listings(db_path, spider)
-    assert len(stored) == expected
+    rows = stored(db_path, spider)
+    assert len(rows) == expected
     second = crawl(spider, url, db_path, *extra)
     assert second.returncode == 0, second.stderr
     last = runs(db_path)[-1]
     assert (last["status"], last["added"], last["modified"], last["removed"]) == ("succeeded", 0, 0, 0)
     assert changes(db_path, last["id"]) == 0
-    return stored
+    return rows
 
 
 def assert_out_of_range_fails(spider: str, url: str, db_path: Path) -> None:
@@ -47,7 +47,7 @@ def assert_out_of_range_fails(spider: str, url: str, db_path: Path) -> None:
     assert f"{spider}: FAILED" in result.stderr and "item count out of range" in result.stderr
     (run,) = runs(db_path)
     assert run["status"] == "failed" and "out of range" in run["error"]
-    assert listings(db_path, spider) == []
+    assert stored(db_path, spider) == []
 
 
 def list_counts(db_path: Path) -> dict[str, int]:

@@ -9,7 +9,7 @@ from spiders.errors import SourceShapeChanged, SourceTruncated
 from spiders.sources.ofac_consolidated import OfacConsolidatedSpider
 from tests.chained import crawl_files
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
-from tests.crawl_checks import assert_out_of_range_fails, assert_stores_then_changes_nothing
+from tests.crawl_checks import assert_out_of_range_fails, assert_stores_then_changes_nothing, crawl, stored
 
 XML = SAMPLES / "ofac_consolidated" / "cons_enhanced.xml"
 LEGACY = FILES / "ofac_consolidated" / "legacy"
@@ -170,9 +170,19 @@ def test_live_default_is_the_enhanced_export():
 
 
 def test_crawl_stores_the_lists_and_a_second_run_changes_nothing(db_path):
-    stored = assert_stores_then_changes_nothing("ofac_consolidated", XML.as_uri(), db_path, 8, "--expect", "5:10")
-    assert {row["list_code"] for row in stored} == {"SSI", "NS-PLC", "CMIC", "NS-MBS", "FSE", "CAPTA"}
+    rows = assert_stores_then_changes_nothing("ofac_consolidated", XML.as_uri(), db_path, 8, "--expect", "5:10")
+    assert {row["list_code"] for row in rows} == {"SSI", "NS-PLC", "CMIC", "NS-MBS", "FSE", "CAPTA"}
 
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):
     assert_out_of_range_fails("ofac_consolidated", XML.as_uri(), db_path)
+
+
+def test_through_the_engine_a_missing_comments_file_still_stores_the_list(db_path, tmp_path):
+    directory = tmp_path / "legacy"
+    shutil.copytree(LEGACY, directory)
+    (directory / "cons_comments.csv").unlink()
+    result = crawl("ofac_consolidated", directory.as_uri() + "/", db_path, "--expect", "5:10")
+    assert result.returncode == 0, result.stderr
+    assert "cons_comments.csv could not be fetched" in result.stderr
+    assert len(stored(db_path, "ofac_consolidated")) == 8

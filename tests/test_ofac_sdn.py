@@ -166,8 +166,8 @@ def test_live_default_is_the_enhanced_export_with_a_browser_user_agent():
 
 
 def test_crawl_stores_the_list_and_a_second_run_changes_nothing(db_path):
-    stored = assert_stores_then_changes_nothing("ofac_sdn", SDN_DIR.as_uri() + "/", db_path, 7, "--expect", "5:10")
-    assert {row["id"] for row in stored} >= {"ofac_sdn:SDN:306", "ofac_sdn:SDN:28264"}
+    rows = assert_stores_then_changes_nothing("ofac_sdn", SDN_DIR.as_uri() + "/", db_path, 7, "--expect", "5:10")
+    assert {row["id"] for row in rows} >= {"ofac_sdn:SDN:306", "ofac_sdn:SDN:28264"}
 
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):

@@ -11,10 +11,10 @@ SDN_DIR = "ofac/sdn_csv_2021-07"
 
 
 def test_the_2021_sdn_list_is_8976_entries_and_a_second_run_changes_nothing(corpus, db_path):
-    stored = assert_stores_then_changes_nothing("ofac_sdn", (corpus / SDN_DIR / "sdn.csv").as_uri(), db_path, 8_976)
+    rows = assert_stores_then_changes_nothing("ofac_sdn", (corpus / SDN_DIR / "sdn.csv").as_uri(), db_path, 8_976)
     assert list_counts(db_path) == {"SDN": 8_976}
     types = {}
-    for row in stored:
+    for row in rows:
         types[row["entity_type"]] = types.get(row["entity_type"], 0) + 1
     assert types == {"Individual": 4_620, "Entity": 3_673, "Vessel": 406, "Aircraft": 277}
 
