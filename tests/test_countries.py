@@ -2,7 +2,7 @@
 
 import pytest
 
-from spiders.countries import country_code, has_no_code
+from spiders.countries import code_or_country, country_code, has_no_code
 
 
 @pytest.mark.parametrize("name, code", [
@@ -19,11 +19,15 @@ from spiders.countries import country_code, has_no_code
     ("China, Hong Kong Special Administrative Region", "HK"),
     ("Türkiye", "TR"),
     ("PRC", "CN"),  # BIS
-    ("DE", "DE"),
     ("germany", "DE"),
 ])
 def test_known_spellings(name, code):
     assert country_code(name) == code
+
+
+@pytest.mark.parametrize("value, code", [("DE", "DE"), ("XK", "XK"), ("PRC", "CN"), ("NM", None), ("de", None)])
+def test_columns_of_codes(value, code):
+    assert code_or_country(value) == code
 
 
 @pytest.mark.parametrize("name", ["na", "NM", "undetermined", "former Soviet Union", "Atlantis", "", None])

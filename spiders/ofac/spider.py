@@ -18,11 +18,9 @@ from spiders.base import SourceSpider
 from spiders.items import Listing
 from spiders.ofac import enhanced_xml, legacy_csv
 from spiders.ofac.entry import OfacEntry
+from spiders.useragent import BROWSER_USER_AGENT
 
 SLS_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
-# The SLS host sits behind an AWS WAF that lets through a User-Agent starting
-# "Mozilla/<digit>" and at least 40 characters long (SOURCES_LIVE §3).
-BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 DIGITS = tuple(str(digit).encode() for digit in range(10))
 UMBRELLA_LIST = "Consolidated List"  # every non-SDN entry is on it besides its own list
 # OFAC's list names (enhanced XML `sanctionsList`, ENTITY LISTING TYPE reference values) -> our short codes.
@@ -68,6 +66,8 @@ class OfacListSpider(SourceSpider):
     publisher = "U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)"
     jurisdiction = "US"
     kind = "listings"
+    # The SLS host sits behind an AWS WAF that passes a User-Agent starting "Mozilla/<digit>",
+    # at least 40 characters long (SOURCES_LIVE §3).
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
     csv_files: ClassVar[CsvFiles]
     export_list: ClassVar[str]  # the list the spider's enhanced export says it covers

@@ -30,7 +30,7 @@ import re
 import scrapy
 
 from spiders.base import SourceSpider
-from spiders.countries import country_code
+from spiders.countries import code_or_country
 from spiders.errors import SourceShapeChanged
 from spiders.formats import clean, plausible_iso_date, read_csv, unique, us_date_to_iso
 from spiders.items import Listing
@@ -173,7 +173,7 @@ class BisDeniedSpider(SourceSpider):
     def _parse_countries(self, country: str | None, state: str | None, where: str, line: int) -> list[str]:
         """The Country column is an ISO code (or 'PRC'); US rows often leave it blank but give a state."""
         if country:
-            code = country_code(country)
+            code = code_or_country(country)
             if code is None:
                 self.warn(f"{where} line {line}: country {country!r} is not an ISO code; kept in the address only")
             return [code] if code else []
@@ -189,7 +189,7 @@ class BisDeniedSpider(SourceSpider):
             return ["US"] if match.group(1) in US_STATES else []
         if last.upper() in US_STATES:
             return ["US"]
-        code = country_code(last)
+        code = code_or_country(last)
         return [code] if code else []
 
     def _parse_date(self, value: str | None, where: str, line: int) -> str | None:
