@@ -52,6 +52,8 @@ class TokenStats:
         frequency: Counter[str] = Counter()
         names = 0
         for form in forms:
+            if not form.tokens:
+                continue
             names += 1
             frequency.update({token.text for token in form.tokens if token.kind != LEGAL})
         self.weights = Weights(dict(frequency), names)
@@ -64,7 +66,7 @@ class NameIndex:
         for row in listings:
             position = len(self.listings)
             self.listings.append(_listed(row))
-            for text in listing_names(row["name"], _as_list(row.get("alt_names"))):
+            for text in listing_names(row["name"], as_list(row.get("alt_names"))):
                 form = analyse(text)
                 if form.tokens:
                     self.names.append(ListedName(position, text, form))
@@ -109,12 +111,12 @@ class NameIndex:
 def _listed(row: dict[str, Any]) -> Listed:
     return Listed(
         listing_id=row["id"], name=row["name"], source=row.get("source") or "",
-        list_code=row.get("list_code") or "", countries=tuple(_as_list(row.get("countries"))),
+        list_code=row.get("list_code") or "", countries=tuple(as_list(row.get("countries"))),
         entity_type=row.get("entity_type"),
     )
 
 
-def _as_list(value) -> list[str]:
+def as_list(value) -> list[str]:
     """JSON-array columns arrive as text from the database and as lists from items."""
     if value is None or value == "":
         return []

@@ -17,7 +17,11 @@ from sqlite_utils import Database
 
 from pipeline.screening.errors import ScreeningInputError
 
-LISTING_COLUMNS = "id, source, list_code, name, alt_names, countries, entity_type, content_hash"
+# Fields that say who a listed party is: a change to one of them is a material change
+# (a false positive dismissed before is shown again); a new remark or URL is not.
+MATERIAL_FIELDS = ("list_code", "name", "alt_names", "entity_type", "addresses", "countries",
+                   "dates_of_birth", "nationalities", "ids")
+LISTING_COLUMNS = ", ".join(dict.fromkeys(("id", "source", *MATERIAL_FIELDS, "content_hash")))
 
 
 def open_read_only(path: Path) -> Database:
@@ -44,6 +48,11 @@ def active_listings(db: Database, lists: list[str] | None = None,
         where.append("id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(ids)))
     yield from db.query(f"SELECT {LISTING_COLUMNS} FROM listings WHERE {' AND '.join(where)} ORDER BY id", params)
+
+
+def material_hash(row: dict[str, Any]) -> str:
+    identity = json.dumps([row.get(name) for name in MATERIAL_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(identity.encode()).hexdigest()
 
 
 def list_versions(db: Database, lists: list[str] | None = None) -> dict[str, dict[str, Any]]:
