@@ -16,7 +16,7 @@ from pipeline.screening import countries
 from pipeline.screening.chinese import PLACES
 
 ALIAS_MARKER = re.compile(r"\b(?:[afn]\.\s?k\.\s?a\.?|[afn]ka\b|formerly known as\b|also known as\b)\s*,?\s*", re.I)
-SUBORDINATE = re.compile(r"\bsubordinate institution\s*[-:–]\s*", re.I)
+SUBORDINATE = re.compile(r"\b(?:subordinate institution|affiliated entity)\s*[-:–]\s*", re.I)
 NOT_A_NAME = re.compile(r"^\s*(?:parent|subsidiary|branch|see |part of|formerly)", re.I)
 LEADING_AND = re.compile(r"^\s*and\s+", re.I)
 PLACE_NAMES = frozenset(PLACES.values())
