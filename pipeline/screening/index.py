@@ -8,21 +8,24 @@ only the best of those are scored in full.
 
 from __future__ import annotations
 
-import heapq
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from pipeline.screening.fuzzy import WordFinder
 from pipeline.screening.names import listing_names
 from pipeline.screening.normalise import LEGAL, NameForm, analyse
-from pipeline.screening.score import Weights
+from pipeline.screening.score import UNMATCHED_LISTED_FACTOR, Prepared, PreparedQuery, Weights, prepare
 
-CANDIDATES_PER_QUERY = 40
+MAX_BITS = 62  # written words tracked one bit each; words past this never lower the bound
+MAX_CANDIDATES = 200  # scoring stops long before this, once no name left can beat the best so far
 # Words in more names than this lead to candidates only when a query has nothing rarer.
-COMMON_WORD_NAMES = 1_500
+COMMON_WORD_NAMES = 400
+RETRIEVAL_FLOOR_FOR_KNOWN_WORDS = 0.8
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,12 @@ class Listed:
     entity_type: str | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ListedName:
     listing: int  # position in NameIndex.listings
     text: str
     form: NameForm
+    prepared: Prepared | None = None  # filled in once the weights are known
 
 
 class TokenStats:
@@ -72,40 +76,82 @@ class NameIndex:
                     self.names.append(ListedName(position, text, form))
         self.stats = stats or TokenStats(name.form for name in self.names)
         self.weights = self.stats.weights
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for number, name in enumerate(self.names):
             for text in {token.text for token in name.form.tokens if token.kind != LEGAL}:
-                self._postings[text].append(number)
-        # What each name weighs in all: candidates are ranked by the share of it a query covers.
-        self._name_weight = [sum(map(self.weights.of, name.form.tokens)) for name in self.names]
+                postings[text].append(number)
+        # Names per word as arrays: a query's words are looked up as a few vector operations.
+        self._postings = {text: np.array(numbers, dtype=np.int32) for text, numbers in postings.items()}
+        self._common = {text: np.isin(np.arange(len(self.names)), numbers)
+                        for text, numbers in self._postings.items() if len(numbers) > COMMON_WORD_NAMES}
+        for name in self.names:
+            name.prepared = prepare(name.form.tokens, self.weights)
+        # What each name weighs in all, and its legal forms: the bound on what a query can score.
+        self._name_weight = np.array([sum(name.prepared.weights) for name in self.names])
+        self._legal_weight = np.array([sum(name.prepared.weights[i] for i in name.prepared.legal)
+                                       for name in self.names])
+        self._reached = np.zeros(len(self.names))  # scratch space for one query at a time
+        self._hits = np.zeros(len(self.names), dtype=np.int64)
         self.words = WordFinder(self._postings)
 
     def __len__(self) -> int:
         return len(self.listings)
 
-    def candidates(self, form: NameForm, limit: int = CANDIDATES_PER_QUERY) -> list[int]:
-        """Positions in `self.names` of the names most worth scoring for `form`, best first."""
-        found: dict[int, float] = defaultdict(float)
-        common: list[tuple[str, float, float]] = []
-        queried = [token.text for token in form.tokens if token.kind != LEGAL]
-        queried += [a + b for a, b in zip(queried, queried[1:])]  # "Hik Vision" finds "Hikvision"
-        for text in queried:
-            for listed, similarity in self.words.similar(text).items():
-                postings = self._postings[listed]
-                weight = self.weights.of_frequency(len(postings)) * similarity
-                if len(postings) > COMMON_WORD_NAMES:
-                    common.append((listed, weight, similarity))
+    def candidates(self, query: PreparedQuery, limit: int = MAX_CANDIDATES) -> list[tuple[int, float]]:
+        """The names most worth scoring for `query`, each with the most it could score, highest first.
+
+        The bound assumes every word a query shares with a name pairs up perfectly and
+        every legal form agrees; scoring can stop once no remaining name can beat the best so far.
+        """
+        reached, hits = self._reached, self._hits  # listed weight the query's words reach; which words (bits)
+        touched: list[np.ndarray] = []
+        gains: list[float] = []
+        bit_sets: list[int] = []
+        common: list[tuple[str, float, int]] = []
+        sources = [(1 << i, similar) for i, similar in enumerate(query.similar[:MAX_BITS])]
+        sources += [((1 << i) | (1 << (i + 1)), similar) for i, similar in query.joined_similar if i + 1 < MAX_BITS]
+        for bits, similar in sources:
+            # A word the lists spell exactly that way leads only to itself and close variants;
+            # a word they never use may be a worse typo and is followed further.
+            floor = RETRIEVAL_FLOOR_FOR_KNOWN_WORDS if 1.0 in similar.values() else 0.0
+            for listed, similarity in similar.items():
+                postings = self._postings.get(listed)
+                if postings is None or similarity < floor:
                     continue
-                for number in postings:
-                    found[number] += weight
-        if not found and common:
-            # Only common words ("Bank of China"): the names holding all of them.
-            shared = set.intersection(*(set(self._postings[listed]) for listed, _, _ in common))
-            for number in shared:
-                found[number] = sum(weight for _, weight, _ in common)
-        query_weight = sum(map(self.weights.of, form.tokens))
-        name_weight = self._name_weight
-        return heapq.nlargest(limit, found, key=lambda number: found[number] / (query_weight + name_weight[number]))
+                weight = self.weights.of_word(listed) * similarity
+                if listed in self._common:
+                    common.append((listed, weight, bits))
+                    continue
+                touched.append(postings)
+                gains.append(weight)
+                bit_sets.append(bits)
+        if touched:
+            sizes = [len(postings) for postings in touched]
+            every = np.concatenate(touched)
+            np.add.at(reached, every, np.repeat(gains, sizes))
+            np.bitwise_or.at(hits, every, np.repeat(np.array(bit_sets, dtype=np.int64), sizes))
+            names = np.unique(every)
+        elif common:  # only common words ("Bank of China"): the names holding all of them
+            names = np.flatnonzero(np.logical_and.reduce([self._common[listed] for listed, _, _ in common]))
+        else:
+            return []
+        for listed, weight, bits in common:  # common words count too, in the names something rarer led to
+            holding = names[self._common[listed][names]]
+            reached[holding] += weight
+            hits[holding] |= bits
+        gained, masks = reached[names], hits[names]
+        reached[names] = 0.0
+        hits[names] = 0
+        written = query.name
+        positions = np.arange(min(len(written.tokens), MAX_BITS))
+        weights = np.array([0.0 if written.tokens[i].kind == LEGAL else written.weights[i] for i in positions])
+        missed = (((masks[:, None] >> positions) & 1) == 0) @ weights  # written words that reached nothing here
+        total = self._name_weight[names]
+        gained = np.minimum(gained + self._legal_weight[names], total)
+        denominator = 2 * gained + missed + UNMATCHED_LISTED_FACTOR * (total - gained)
+        bounds = np.divide(2 * gained, denominator, out=np.zeros_like(gained), where=denominator > 0)
+        order = np.argsort(-bounds, kind="stable")[:limit]
+        return list(zip(names[order].tolist(), bounds[order].tolist()))
 
 
 def _listed(row: dict[str, Any]) -> Listed:

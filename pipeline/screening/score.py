@@ -12,6 +12,7 @@ listing does not have is evidence of a different party.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from pipeline.screening.normalise import LEGAL, NUMBER, Token
@@ -45,96 +46,108 @@ class Weights:
     """A word's weight: its inverse document frequency among every listed name."""
 
     def __init__(self, document_frequency: dict[str, int], names: int):
-        import math
-
-        self._log = math.log
         self.frequency = document_frequency
         self.names = max(names, 1)
         self.unknown = self.of_frequency(1)
+        self._cache: dict[str, float] = {}
 
     def of_frequency(self, frequency: int) -> float:
-        return self._log(1 + self.names / frequency)
+        return math.log(1 + self.names / frequency)
 
     def of(self, token: Token) -> float:
-        if token.kind == LEGAL:
-            return LEGAL_WEIGHT
-        frequency = self.frequency.get(token.text)
-        return self.of_frequency(frequency) if frequency else self.unknown
+        return LEGAL_WEIGHT if token.kind == LEGAL else self.of_word(token.text)
+
+    def of_word(self, text: str) -> float:
+        weight = self._cache.get(text)
+        if weight is None:
+            frequency = self.frequency.get(text)
+            weight = self._cache[text] = self.of_frequency(frequency) if frequency else self.unknown
+        return weight
 
 
-def align(written: tuple[Token, ...], listed: tuple[Token, ...], similar, weights: Weights) -> Alignment:
-    """Pair the words of two names and score the pairing.
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A name's tokens with what alignment needs, worked out once (listed names: when the index is built)."""
 
-    `similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder).
-    """
-    candidates = _candidate_pairs(written, listed, similar)
-    listed_weight = [weights.of(token) for token in listed]
-    # A written word paired with a listed one weighs what the listed word weighs (a typo is no rarer).
-    candidates.sort(key=lambda pair: pair.similarity * sum(listed_weight[j] for j in pair.listed), reverse=True)
+    tokens: tuple[Token, ...]
+    weights: tuple[float, ...]
+    legal: tuple[int, ...]  # positions of legal-form tokens
+    at: dict[str, tuple[int, ...]]  # word -> positions, legal forms left out
+    joined: tuple[tuple[int, str], ...]  # (j, word j + word j+1) for neighbouring words
+
+
+def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
+    at: dict[str, list[int]] = {}
+    for position, token in enumerate(tokens):
+        if token.kind != LEGAL:
+            at.setdefault(token.text, []).append(position)
+    joined = tuple((j, tokens[j].text + tokens[j + 1].text) for j in range(len(tokens) - 1)
+                   if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL)
+    return Prepared(tokens, tuple(map(weights.of, tokens)), tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
+                    {text: tuple(positions) for text, positions in at.items()}, joined)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    name: Prepared
+    similar: tuple[dict[str, float], ...]  # per written word: {listed word: similarity}
+    joined_similar: tuple[tuple[int, dict[str, float]], ...]  # the same for two neighbouring words run together
+
+
+def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights) -> PreparedQuery:
+    """`similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder)."""
+    name = prepare(tokens, weights)
+    return PreparedQuery(
+        name, tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
+        tuple((i, similar(text)) for i, text in name.joined))
+
+
+def align(query: PreparedQuery, listed: Prepared) -> Alignment:
+    """Pair the words of a written and a listed name, best pairs first, and score the pairing."""
+    written = query.name
+    listed_weight = listed.weights
+    # (gain, similarity, written positions, listed positions); a written word paired with a listed
+    # one weighs what the listed word weighs (a typo is no rarer than the word it misspells).
+    candidates = []
+    for i, found in enumerate(query.similar):
+        for text, similarity in found.items():
+            for j in listed.at.get(text, ()):
+                candidates.append((similarity * listed_weight[j], similarity, (i,), (j,)))
+    for i in written.legal:
+        for j in listed.legal:
+            similarity = SAME_LEGAL_CLASS if written.tokens[i].text == listed.tokens[j].text else OTHER_LEGAL_CLASS
+            candidates.append((similarity * LEGAL_WEIGHT, similarity, (i,), (j,)))
+    for j, joined in listed.joined:  # "Hikvision" written, "Hik Vision" listed
+        for i in written.at.get(joined, ()):
+            candidates.append((listed_weight[j] + listed_weight[j + 1], 1.0, (i,), (j, j + 1)))
+    for i, found in query.joined_similar:  # "Hik Vision" written, "Hikvision" listed
+        for text, similarity in found.items():
+            for j in listed.at.get(text, ()):
+                candidates.append((similarity * listed_weight[j], similarity, (i, i + 1), (j,)))
+    candidates.sort(key=lambda candidate: candidate[0], reverse=True)
+
     used_written: set[int] = set()
     used_listed: set[int] = set()
     pairs: list[Pair] = []
-    for pair in candidates:
-        if used_written.isdisjoint(pair.written) and used_listed.isdisjoint(pair.listed):
-            pairs.append(pair)
-            used_written.update(pair.written)
-            used_listed.update(pair.listed)
-
     covered = total = 0.0
-    for pair in pairs:
-        weight = sum(listed_weight[j] for j in pair.listed)
-        covered += 2 * weight * pair.similarity
-        total += 2 * weight
-    written_only = [i for i in range(len(written)) if i not in used_written]
-    listed_only = [j for j in range(len(listed)) if j not in used_listed]
-    total += sum(weights.of(written[i]) for i in written_only)
+    for _, similarity, left, right in candidates:
+        if used_written.isdisjoint(left) and used_listed.isdisjoint(right):
+            pairs.append(Pair(left, right, similarity))
+            used_written.update(left)
+            used_listed.update(right)
+            weight = sum(listed_weight[j] for j in right)
+            covered += 2 * weight * similarity
+            total += 2 * weight
+    written_only = [i for i in range(len(written.tokens)) if i not in used_written]
+    listed_only = [j for j in range(len(listed.tokens)) if j not in used_listed]
+    total += sum(written.weights[i] for i in written_only)
     total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only)
     score = covered / total if total else 0.0
-    numbers_differ = any(written[i].kind == NUMBER for i in written_only) and any(
-        listed[j].kind == NUMBER for j in listed_only)
+    numbers_differ = any(written.tokens[i].kind == NUMBER for i in written_only) and any(
+        listed.tokens[j].kind == NUMBER for j in listed_only)
     if numbers_differ:
         score *= NUMBER_MISMATCH_FACTOR
-    conflict = any(written[i].kind != LEGAL for i in written_only) and any(
-        listed[j].kind != LEGAL for j in listed_only)
-    if conflict:
+    if any(written.tokens[i].kind != LEGAL for i in written_only) and any(
+            listed.tokens[j].kind != LEGAL for j in listed_only):
         score *= CONFLICT_FACTOR
     return Alignment(score, pairs, written_only, listed_only, numbers_differ)
-
-
-def _candidate_pairs(written, listed, similar) -> list[Pair]:
-    pairs: list[Pair] = []
-    listed_legal = [j for j, token in enumerate(listed) if token.kind == LEGAL]
-    listed_at: dict[str, list[int]] = {}
-    for j, token in enumerate(listed):
-        if token.kind != LEGAL:
-            listed_at.setdefault(token.text, []).append(j)
-    for i, token in enumerate(written):
-        if token.kind == LEGAL:
-            for j in listed_legal:
-                same = listed[j].text == token.text
-                pairs.append(Pair((i,), (j,), SAME_LEGAL_CLASS if same else OTHER_LEGAL_CLASS))
-            continue
-        for text, similarity in similar(token.text).items():
-            for j in listed_at.get(text, ()):
-                pairs.append(Pair((i,), (j,), similarity))
-    pairs.extend(_compound_pairs(written, listed, similar, listed_at))
-    return pairs
-
-
-def _compound_pairs(written, listed, similar, listed_at) -> list[Pair]:
-    """Words run together on one side and apart on the other: "Hik Vision" / "Hikvision"."""
-    pairs = []
-    for j in range(len(listed) - 1):
-        if listed[j].kind == LEGAL or listed[j + 1].kind == LEGAL:
-            continue
-        joined = listed[j].text + listed[j + 1].text
-        for i, token in enumerate(written):
-            if token.text == joined:
-                pairs.append(Pair((i,), (j, j + 1), 1.0))
-    for i in range(len(written) - 1):
-        if written[i].kind == LEGAL or written[i + 1].kind == LEGAL:
-            continue
-        for text, similarity in similar(written[i].text + written[i + 1].text).items():
-            for j in listed_at.get(text, ()):
-                pairs.append(Pair((i, i + 1), (j,), similarity))
-    return pairs

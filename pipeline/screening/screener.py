@@ -8,11 +8,11 @@ from pipeline.screening import countries
 from pipeline.screening.explain import explain
 from pipeline.screening.index import NameIndex
 from pipeline.screening.normalise import analyse
-from pipeline.screening.score import align
+from pipeline.screening.score import align, prepare_query
 
 DEFAULT_THRESHOLD = 0.80
 DEFAULT_LIMIT = 3
-DEFAULT_MIN_SCORE = 0.5
+DEFAULT_MIN_SCORE = 0.6
 # Country is evidence, never a veto: a full name match in another country still passes.
 COUNTRY_AGREES_BONUS = 0.05
 COUNTRY_DIFFERS_PENALTY = 0.07
@@ -59,25 +59,32 @@ class Screener:
         if not form.tokens:
             return []
         country = countries.code(query.country)
-        best: dict[int, tuple[float, Match]] = {}
-        similar = self.index.words.similar
-        for number in self.index.candidates(form):
+        best: dict[int, tuple] = {}  # listing -> (score, listed name, alignment, country note)
+        prepared = prepare_query(form.tokens, self.index.words.similar, self.index.weights)
+        floor = self.min_score
+        bonus = COUNTRY_AGREES_BONUS if country else 0.0
+        for number, bound in self.index.candidates(prepared):
+            if bound + bonus < floor:
+                break  # no name left can score enough to be shown
             listed_name = self.index.names[number]
             listing = self.index.listings[listed_name.listing]
-            alignment = align(form.tokens, listed_name.form.tokens, similar, self.index.weights)
+            alignment = align(prepared, listed_name.prepared)
             score, country_note = _with_country(alignment.score, country, listing.countries)
-            if score < self.min_score:
+            if score < self.min_score or (listed_name.listing in best and best[listed_name.listing][0] >= score):
                 continue
-            if listed_name.listing in best and best[listed_name.listing][0] >= score:
-                continue
-            explanation = explain(form.tokens, listed_name.form.tokens, alignment, country_note)
-            best[listed_name.listing] = (score, Match(
-                listing_id=listing.listing_id, name=listing.name, alias=listed_name.text,
-                source=listing.source, list_code=listing.list_code,
-                country=", ".join(listing.countries) or None, score=round(score, 3),
-                match=score >= self.threshold, explanation=explanation))
-        ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].listing_id))
-        return [match for _, match in ranked[:self.limit]]
+            best[listed_name.listing] = (score, listed_name, alignment, country_note)
+            if len(best) >= self.limit:
+                floor = max(self.min_score, sorted((item[0] for item in best.values()), reverse=True)[self.limit - 1])
+        ranked = sorted(best.values(), key=lambda item: (-item[0], self.index.listings[item[1].listing].listing_id))
+        return [self._match(form, *item) for item in ranked[:self.limit]]
+
+    def _match(self, form, score, listed_name, alignment, country_note) -> Match:
+        listing = self.index.listings[listed_name.listing]
+        return Match(listing_id=listing.listing_id, name=listing.name, alias=listed_name.text,
+                     source=listing.source, list_code=listing.list_code,
+                     country=", ".join(listing.countries) or None, score=round(score, 3),
+                     match=score >= self.threshold,
+                     explanation=explain(form.tokens, listed_name.form.tokens, alignment, country_note))
 
 
 def _with_country(score: float, country: str | None, listed: tuple[str, ...]) -> tuple[float, str | None]:

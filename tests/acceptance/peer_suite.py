@@ -61,3 +61,59 @@ class Person:
 def persons(file_name: str) -> list[Person]:
     with open(YENTE / file_name, newline="", encoding="utf-8") as handle:
         return [Person(row["full_name"], row["nationality"] or None) for row in csv.DictReader(handle)]
+
+
+@dataclass
+class PeerOutcome:
+    listings: int
+    exact: int  # treated rows whose untreated name is on the list exactly (680 of 683)
+    found: int  # of those, treated names whose listing is among the matches
+    negatives: int
+    false_positives: int
+    missed: list[str]
+    false_alarms: list[str]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.exact if self.exact else 0.0
+
+
+def measure(use_country: bool = False) -> PeerOutcome:
+    """Screen the treated positives and the 2,000 negatives against the UN list, names only by default.
+
+    As in the suite's README: a treated name counts as found when the listing whose name or
+    alias is exactly its untreated name is among its matches; a negative counts as a false
+    positive when anything matches.
+    """
+    from pipeline.screening.evaluation import key
+    from pipeline.screening.index import NameIndex
+    from pipeline.screening.screener import Query, Screener
+
+    rows = un_listings()
+    screener = Screener(NameIndex(rows), limit=5)
+    listed: dict[str, set[str]] = {}
+    for row in rows:
+        for name in [row["name"], *row["alt_names"]]:
+            listed.setdefault(key(name), set()).add(row["id"])
+
+    def query(person: Person) -> Query:
+        return Query(person.full_name, person.nationality if use_country else None)
+
+    exact = found = 0
+    missed = []
+    for treated, untreated in zip(persons("positives_un_treated.csv"), persons("positives_un_untreated.csv")):
+        ids = listed.get(key(untreated.full_name))
+        if not ids:
+            continue
+        exact += 1
+        if any(match.match and match.listing_id in ids for match in screener.screen(query(treated))):
+            found += 1
+        else:
+            missed.append(f"{treated.full_name} (listed as {untreated.full_name})")
+    negatives = persons("negatives_global.csv") + persons("negatives_us.csv")
+    false_alarms = []
+    for person in negatives:
+        matched = [match for match in screener.screen(query(person)) if match.match]
+        if matched:
+            false_alarms.append(f"{person.full_name} -> {matched[0].alias} ({matched[0].score})")
+    return PeerOutcome(len(rows), exact, found, len(negatives), len(false_alarms), missed, false_alarms)
