@@ -19,13 +19,14 @@ import numpy as np
 from pipeline.screening.fuzzy import WordFinder
 from pipeline.screening.names import listing_names
 from pipeline.screening.normalise import LEGAL, NameForm, analyse
-from pipeline.screening.score import UNMATCHED_LISTED_FACTOR, Prepared, PreparedQuery, Weights, prepare
+from pipeline.screening.score import LEGAL_WEIGHT, UNMATCHED_LISTED_FACTOR, Prepared, PreparedQuery, Weights, prepare
 
 MAX_BITS = 62  # written words tracked one bit each; words past this never lower the bound
 MAX_CANDIDATES = 200  # scoring stops long before this, once no name left can beat the best so far
 # Words in more names than this lead to candidates only when a query has nothing rarer.
 COMMON_WORD_NAMES = 400
 RETRIEVAL_FLOOR_FOR_KNOWN_WORDS = 0.8
+WORDS_FOLLOWED = 4
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class ListedName:
     listing: int  # position in NameIndex.listings
     text: str
     form: NameForm
-    prepared: Prepared | None = None  # filled in once the weights are known
+    prepared: Prepared | None = None  # see NameIndex.prepared
 
 
 class TokenStats:
@@ -84,11 +85,10 @@ class NameIndex:
         self._postings = {text: np.array(numbers, dtype=np.int32) for text, numbers in postings.items()}
         self._common = {text: np.isin(np.arange(len(self.names)), numbers)
                         for text, numbers in self._postings.items() if len(numbers) > COMMON_WORD_NAMES}
-        for name in self.names:
-            name.prepared = prepare(name.form.tokens, self.weights)
         # What each name weighs in all, and its legal forms: the bound on what a query can score.
-        self._name_weight = np.array([sum(name.prepared.weights) for name in self.names])
-        self._legal_weight = np.array([sum(name.prepared.weights[i] for i in name.prepared.legal)
+        weigh = self.weights.of
+        self._name_weight = np.array([sum(map(weigh, name.form.tokens)) for name in self.names])
+        self._legal_weight = np.array([LEGAL_WEIGHT * sum(token.kind == LEGAL for token in name.form.tokens)
                                        for name in self.names])
         self._reached = np.zeros(len(self.names))  # scratch space for one query at a time
         self._hits = np.zeros(len(self.names), dtype=np.int64)
@@ -96,6 +96,13 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self.listings)
+
+    def prepared(self, number: int) -> Prepared:
+        """A listed name ready for alignment, worked out the first time a query needs it."""
+        name = self.names[number]
+        if name.prepared is None:
+            name.prepared = prepare(name.form.tokens, self.weights)
+        return name.prepared
 
     def candidates(self, query: PreparedQuery, limit: int = MAX_CANDIDATES) -> list[tuple[int, float]]:
         """The names most worth scoring for `query`, each with the most it could score, highest first.
@@ -114,7 +121,7 @@ class NameIndex:
             # A word the lists spell exactly that way leads only to itself and close variants;
             # a word they never use may be a worse typo and is followed further.
             floor = RETRIEVAL_FLOOR_FOR_KNOWN_WORDS if 1.0 in similar.values() else 0.0
-            for listed, similarity in similar.items():
+            for listed, similarity in _closest(similar):
                 postings = self._postings.get(listed)
                 if postings is None or similarity < floor:
                     continue
@@ -152,6 +159,14 @@ class NameIndex:
         bounds = np.divide(2 * gained, denominator, out=np.zeros_like(gained), where=denominator > 0)
         order = np.argsort(-bounds, kind="stable")[:limit]
         return list(zip(names[order].tolist(), bounds[order].tolist()))
+
+
+def _closest(similar: dict[str, float]) -> list[tuple[str, float]]:
+    """The listed words a written word most likely is: a word with fifty near neighbours
+    ("ali": "al", "alia", "alim", ...) leads the search only to the closest few."""
+    if len(similar) <= WORDS_FOLLOWED:
+        return list(similar.items())
+    return sorted(similar.items(), key=lambda item: item[1], reverse=True)[:WORDS_FOLLOWED]
 
 
 def _listed(row: dict[str, Any]) -> Listed:

@@ -6,6 +6,7 @@ private one.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -78,6 +79,7 @@ def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
         return rows
     global _worker_screener
     _worker_screener = screener  # forked workers inherit the built index: nothing is loaded per query
+    gc.freeze()  # keep the collector from touching (and so copying) the inherited index in every worker
     chunk = max(100, len(queries) // (workers * 8))
     rows = []
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -85,6 +87,7 @@ def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
             rows.append(row)
             if progress and len(rows) % 1000 == 0:
                 progress(len(rows), len(queries))
+    gc.unfreeze()
     return rows
 
 

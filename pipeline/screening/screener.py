@@ -68,7 +68,7 @@ class Screener:
                 break  # no name left can score enough to be shown
             listed_name = self.index.names[number]
             listing = self.index.listings[listed_name.listing]
-            alignment = align(prepared, listed_name.prepared)
+            alignment = align(prepared, self.index.prepared(number))
             score, country_note = _with_country(alignment.score, country, listing.countries)
             if score < self.min_score or (listed_name.listing in best and best[listed_name.listing][0] >= score):
                 continue
