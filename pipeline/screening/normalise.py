@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.names import extract_org_types, normalize_name
+from rigour.names import extract_org_types
+from rigour.text.normalize import Normalize, normalize
 from rigour.text.translit import ascii_text
 
 from pipeline.screening import chinese
@@ -29,7 +30,8 @@ ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 LETTER_AMPERSAND = re.compile(r"(?<=\w)&(?=\w)")  # AT&T, R&D: one word
 # The CSL prints curly quotes and apostrophes it could not encode as "?" (China?s, ?Gazprom?).
 LOST_QUOTE = re.compile(r"\?")
-SHORT_LEGAL_FORMS_MAX = 3  # "AO", "SA", "AS" are legal forms only at a name's edge
+SHORT_LEGAL_FORMS_MAX = 3
+NAME_FLAGS = Normalize.CASEFOLD | Normalize.NAME  # what rigour's normalize_name does, flags built once  # "AO", "SA", "AS" are legal forms only at a name's edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def to_latin(name: str) -> str:
 def analyse(name: str) -> NameForm:
     latin = to_latin(name)
     text = LOST_QUOTE.sub("'", LETTER_AMPERSAND.sub("", latin)).replace("&", " and ")
-    folded = normalize_name(text) or ""
+    folded = normalize(text, NAME_FLAGS) or ""
     return NameForm(original=name, latin=latin, tokens=tuple(_tokens(folded)))
 
 
