@@ -55,15 +55,16 @@ def material_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
-def list_versions(db: Database, lists: list[str] | None = None) -> dict[str, dict[str, Any]]:
+def list_versions(db: Database, lists: list[str] | None = None, rows: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
     """Per source: its last successful crawl and a hash of every active listing's content.
 
-    Two screenings with the same versions saw exactly the same listings.
+    Two screenings with the same versions saw exactly the same listings. `rows`, when
+    given, are the active listings already read (in id order), so they are not read twice.
     """
     versions: dict[str, dict[str, Any]] = {}
     digests: dict[str, Any] = {}
     counts: dict[str, int] = {}
-    for row in active_listings(db, lists):
+    for row in rows if rows is not None else active_listings(db, lists):
         source = row["source"]
         digest = digests.setdefault(source, hashlib.sha256())
         digest.update(f"{row['id']}\t{row['content_hash']}\n".encode())

@@ -62,8 +62,10 @@ class DeltaScreening:
 def load_listings(db: Database, lists: list[str] | None = None, ids: list[str] | None = None,
                   stats: TokenStats | None = None) -> Listings:
     rows = list(published.active_listings(db, lists, ids))
+    # A delta screens a few listings, but its receipt names the versions of the whole lists.
+    versions = published.list_versions(db, lists, rows if ids is None else None)
     return Listings(index=NameIndex(rows, stats), material={row["id"]: published.material_hash(row) for row in rows},
-                    versions=published.list_versions(db, lists))
+                    versions=versions)
 
 
 def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
