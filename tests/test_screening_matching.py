@@ -128,3 +128,13 @@ def test_scores_are_between_zero_and_one_and_match_follows_the_threshold(screene
     for match in screener.screen(Query("Huawei")) + screener.screen(Query("Rosneft Trading")):
         assert 0.0 <= match.score <= 1.0
         assert match.match == (match.score >= DEFAULT_THRESHOLD)
+
+
+def test_an_affiliate_listed_under_its_parent_is_found_by_its_own_name_only(screener):
+    # "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: X" lists X, not Huawei itself.
+    for written in ("Huawei Technologies Co Ltd", "Huawei"):
+        for match in Screener(screener.index, limit=30).screen(Query(written)):
+            if "Affiliated Entity" in match.name:
+                assert match.score < 1.0 and match.alias != "Huawei", match
+    marine = best(screener, "Huawei Marine Networks Co Ltd")
+    assert marine.match and "Huawei Marine Networks" in marine.name

@@ -42,7 +42,13 @@ def listing_names(name: str, alt_names: list[str]) -> list[str]:
 
 
 def name_parts(text: str) -> list[str]:
-    """The names packed into one field: the text without brackets, each bracket, each a.k.a."""
+    """The names packed into one field: the text without brackets, each bracket, each a.k.a.
+
+    "Parent (P). Affiliated Entity: Child" lists the child: only its names are returned.
+    """
+    listed = SUBORDINATE.split(text)
+    if len(listed) > 1:
+        return [listed[-1], *name_parts(listed[-1])]
     if "(" not in text:
         outside, brackets = text, []
     else:
@@ -55,10 +61,9 @@ def name_parts(text: str) -> list[str]:
         parts.extend(piece for piece in ALIAS_MARKER.split(inner_outside) if not _is_place(piece))
         parts.extend(part for part in name_parts(inner) if not _is_place(part))
     for piece in [outside, *parts]:
-        for marker in (ALIAS_MARKER, SUBORDINATE):
-            pieces = marker.split(piece)
-            if len(pieces) > 1:
-                parts.extend(pieces)
+        pieces = ALIAS_MARKER.split(piece)
+        if len(pieces) > 1:
+            parts.extend(pieces)
     return [part for part in parts if part.strip()]
 
 

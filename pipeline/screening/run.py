@@ -27,7 +27,8 @@ from pipeline.screening.receipts import ScreenedRow
 from pipeline.screening.screener import DEFAULT_LIMIT, DEFAULT_THRESHOLD, Query, Screener
 
 ProgressFn = Callable[[int, int], None]
-PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 2_000
+WATCHLIST_LIMIT = 25  # below this, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -120,7 +121,8 @@ def screen_watchlist(private: Database, watchlist: dict, listings: Listings, *, 
                      threshold: float = DEFAULT_THRESHOLD, crawl_run_id: int | None = None) -> WatchlistScreening:
     """Screen every entry of a watchlist against `listings` and record the hits as alerts."""
     started = clock.now()
-    screener = Screener(listings.index, threshold=threshold)
+    # Every listing a counterparty matches becomes an alert, not just the few a report shows.
+    screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
     rows = screen_queries(screener, queries)
     receipt_id = receipts.record(
