@@ -3,6 +3,8 @@ screened; reviewed false positives stay quiet until the listing changes material
 run leaves a receipt."""
 
 import asyncio
+import csv
+import io
 import dataclasses
 import hashlib
 import json
@@ -174,3 +176,21 @@ def test_the_commands_end_to_end(setup, tmp_path):
     assert missing.returncode == 1 and "no alert 999" in missing.stderr
     run_cli("watchlist", "remove", "vendors", *common, check=True)
     assert Database(private_path)["watchlist_entries"].count == 0
+
+
+def test_screening_some_lists_only_as_csv(setup, tmp_path):
+    db, db_path, private_path, _ = setup
+    db.conn.close()
+    path = tmp_path / "check.csv"
+    path.write_bytes(COUNTERPARTIES)
+    result = run_cli("screen", str(path), "--db", str(db_path), "--private-db", str(private_path),
+                     "--lists", "SDN,SSI", "--format", "csv", check=True)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["row", "query", "country", "id", "name", "alias", "source", "list", "listed_country",
+                             "score", "match", "explanation", "listing_id"]
+    assert {row["list"] for row in rows if row["list"]} <= {"SDN", "SSI"}
+    rosneft = [row for row in rows if row["query"] == "Rosneft Trading SA" and row["match"] == "true"]
+    assert {row["list"] for row in rosneft} == {"SDN", "SSI"}
+    assert not any("HUAWEI" in row["name"].upper() for row in rows)  # Huawei is on CMIC and EL only
+    receipt = json.loads(run_cli("receipt", "1", "--private-db", str(private_path), check=True).stdout)
+    assert receipt["lists"] == ["SDN", "SSI"] and receipt["kind"] == "file"
