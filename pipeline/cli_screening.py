@@ -1,4 +1,8 @@
-"""Screening commands: `screen`, `watchlist`, `alerts`, `review`, `receipt`. Glue only."""
+"""Screening commands: `screen`, `watchlist`, `alerts`, `review`, `receipt`. Glue only.
+
+Like the other commands, each imports the matcher and databases when it runs, so
+`chokepoint --help` stays instant.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,8 @@ import sys
 import click
 
 from pipeline.cli import db_option, private_db_option
-from pipeline.screening import alerts as alerts_module
-from pipeline.screening import reviews, run, watchlists
 from pipeline.screening.errors import ScreeningError
-from pipeline.screening.private_db import open_private
-from pipeline.screening.screener import DEFAULT_LIMIT, DEFAULT_THRESHOLD
+from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 
 CSV_COLUMNS = ("row", "query", "country", "id", "name", "alias", "source", "list", "listed_country", "score",
                "match", "explanation", "listing_id")
@@ -58,6 +59,8 @@ def screen(file, db_path, private_db_path, lists, output_format, threshold, limi
     (0-1), whether it is a match, and why. A receipt of the run (list
     versions, input hash, results) is kept in the private database.
     """
+    from pipeline.screening import run
+
     try:
         result = run.screen_file(db_path, private_db_path, click.format_filename(file), _split_lists(lists),
                                  threshold=threshold, limit=limit, progress=_progress)
@@ -101,6 +104,8 @@ def watchlist_add(name, file, db_path, private_db_path):
     From then on, every crawl screens the listings it added or changed against it
     and records hits as alerts (`chokepoint alerts`).
     """
+    from pipeline.screening import run
+
     try:
         problems, screened = run.add_watchlist(db_path, private_db_path, name, click.format_filename(file))
     except ScreeningError as error:
@@ -119,6 +124,9 @@ def watchlist_add(name, file, db_path, private_db_path):
 @private_db_option()
 def watchlist_list(private_db_path):
     """List the watchlists and how many counterparties each holds."""
+    from pipeline.screening import watchlists
+    from pipeline.screening.private_db import open_private
+
     for row in watchlists.all_watchlists(open_private(private_db_path)):
         click.echo(f"{row['name']}\t{row['entries']:,} counterparties\tfrom {row['source_file']}\tupdated {row['updated']}")
 
@@ -128,6 +136,9 @@ def watchlist_list(private_db_path):
 @private_db_option()
 def watchlist_remove(name, private_db_path):
     """Delete watchlist NAME with its alerts and reviews (receipts are kept)."""
+    from pipeline.screening import watchlists
+    from pipeline.screening.private_db import open_private
+
     try:
         watchlists.remove(open_private(private_db_path), name)
     except ScreeningError as error:
@@ -143,6 +154,10 @@ def watchlist_remove(name, private_db_path):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def alerts(private_db_path, status, watchlist_name, output_format):
     """List alerts: watchlisted counterparties that matched a listing."""
+    from pipeline.screening import alerts as alerts_module
+    from pipeline.screening import watchlists
+    from pipeline.screening.private_db import open_private
+
     private = open_private(private_db_path)
     try:
         watchlist_id = watchlists.find(private, watchlist_name)["id"] if watchlist_name else None
@@ -170,6 +185,9 @@ def alerts(private_db_path, status, watchlist_name, output_format):
 @private_db_option()
 def review(alert_id, decision, note, reviewer, private_db_path):
     """Record a decision on alert ALERT_ID: --false-positive or --confirmed, with a --note."""
+    from pipeline.screening import reviews
+    from pipeline.screening.private_db import open_private
+
     if decision is None:
         raise click.UsageError("say --false-positive or --confirmed")
     try:
@@ -184,6 +202,8 @@ def review(alert_id, decision, note, reviewer, private_db_path):
 @private_db_option()
 def receipt(receipt_id, private_db_path):
     """Show screening receipt RECEIPT_ID as JSON (or list them all): lists and versions used, input hash, results."""
+    from pipeline.screening.private_db import open_private
+
     private = open_private(private_db_path)
     if receipt_id is None:
         for row in private.query("SELECT id, kind, started, input_name, queries, matches FROM screening_runs ORDER BY id"):

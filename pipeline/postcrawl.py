@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.runner import AfterApplyFn
-from pipeline.screening.run import post_crawl_step as screen_changed_listings
+from pipeline.screening.step import post_crawl_step as screen_changed_listings
 
 
 def steps(private_db_path: Path) -> list[AfterApplyFn]:

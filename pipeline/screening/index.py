@@ -1,6 +1,6 @@
 """Every listed name, analysed once, and a fast way to the few worth scoring for a query.
 
-Built once per screening run (a second or two for the whole Consolidated Screening
+Built once per screening run (a few seconds for the whole Consolidated Screening
 List), then each query costs a few dictionary look-ups: its words and their typos
 and sound-alikes lead to the names that contain them, the rarest words first, and
 only the best of those are scored in full.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,8 @@ from pipeline.screening.names import listing_names
 from pipeline.screening.normalise import analyse
 from pipeline.screening.private_db import open_private
 from pipeline.screening.receipts import ScreenedRow
-from pipeline.screening.screener import DEFAULT_LIMIT, DEFAULT_THRESHOLD, Query, Screener
+from pipeline.screening.screener import Query, Screener
+from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
 
 ProgressFn = Callable[[int, int], None]
 PARALLEL_FROM = 2_000
@@ -121,7 +121,6 @@ def screen_watchlist(private: Database, watchlist: dict, listings: Listings, *, 
                      threshold: float = DEFAULT_THRESHOLD, crawl_run_id: int | None = None) -> WatchlistScreening:
     """Screen every entry of a watchlist against `listings` and record the hits as alerts."""
     started = clock.now()
-    # Every listing a counterparty matches becomes an alert, not just the few a report shows.
     screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
     rows = screen_queries(screener, queries)
@@ -169,15 +168,3 @@ def screen_changed(db: Database, outcome, private_db_path: Path) -> DeltaScreeni
 def _all_names(db: Database):
     for row in published.active_listings(db):
         yield from listing_names(row["name"], as_list(row["alt_names"]))
-
-
-def post_crawl_step(private_db_path: Path):
-    """screen_changed as a post-crawl step that says what it did on stderr."""
-    def step(db: Database, outcome) -> None:
-        result = screen_changed(db, outcome, private_db_path)
-        for screened in result.watchlists if result else []:
-            counts = screened.counts
-            print(f"  screening: {result.changed:,} changed listing(s) against watchlist {screened.watchlist!r}: "
-                  f"{counts.new} new alert(s), {counts.suppressed} suppressed as reviewed "
-                  f"[receipt {screened.receipt_id}]", file=sys.stderr)
-    return step

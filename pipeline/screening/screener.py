@@ -9,10 +9,7 @@ from pipeline.screening.explain import explain
 from pipeline.screening.index import NameIndex
 from pipeline.screening.normalise import analyse
 from pipeline.screening.score import align, prepare_query
-
-DEFAULT_THRESHOLD = 0.80
-DEFAULT_LIMIT = 3
-DEFAULT_MIN_SCORE = 0.6
+from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_MIN_SCORE, DEFAULT_THRESHOLD
 # Country is evidence, never a veto: a full name match in another country still passes.
 COUNTRY_AGREES_BONUS = 0.05
 COUNTRY_DIFFERS_PENALTY = 0.07
