@@ -17,7 +17,7 @@ from pipeline.screening import alerts, reviews, run
 from pipeline.screening.private_db import open_private
 from pipeline.site import make_datasette
 from spiders.items import as_record
-from tests.conftest import FROZEN_NOW, run_cli
+from tests.conftest import FROZEN_NOW, SAMPLES, run_cli
 from tests.screening_fixtures import build_published, sample_listings
 
 COUNTERPARTIES = b"name,country,id\nHuawei Technologies Co Ltd,CN,V-001\nAcme Widgets Secret Supplier,US,V-002\nRosneft Trading SA,CH,V-003\n"
@@ -194,3 +194,23 @@ def test_screening_some_lists_only_as_csv(setup, tmp_path):
     assert not any("HUAWEI" in row["name"].upper() for row in rows)  # Huawei is on CMIC and EL only
     receipt = json.loads(run_cli("receipt", "1", "--private-db", str(private_path), check=True).stdout)
     assert receipt["lists"] == ["SDN", "SSI"] and receipt["kind"] == "file"
+
+
+def test_a_real_crawl_screens_what_it_changed(tmp_path):
+    """Through the Scrapy engine: the post-crawl step is registered and sees only the crawl's changes."""
+    db_path, private_path = tmp_path / "chokepoint.db", tmp_path / "private.db"
+    sample = (SAMPLES / "csl" / "consolidated.csv").read_text()
+    common = ["--db", str(db_path), "--private-db", str(private_path), "--expect", "50:100"]
+    first = tmp_path / "first.csv"
+    first.write_text(sample.replace("Megvii Technology", "Megvii Tech Holdings"))  # a name the next crawl fixes
+    run_cli("crawl", "csl", "--url", first.as_uri(), *common, check=True)
+    watchlist = tmp_path / "vendors.csv"
+    watchlist.write_text("name,country\nMegvii Technology,CN\n")
+    run_cli("watchlist", "add", "vendors", str(watchlist), "--db", str(db_path), "--private-db", str(private_path),
+            check=True)
+    before = Database(private_path)["alerts"].count
+    second = run_cli("crawl", "csl", "--url", (SAMPLES / "csl" / "consolidated.csv").as_uri(), *common, check=True)
+    assert "screening: 1 changed listing(s) against watchlist 'vendors': 1 new alert(s)" in second.stderr
+    private = Database(private_path)
+    assert private["alerts"].count == before + 1
+    assert private.execute("SELECT kind FROM screening_runs ORDER BY id DESC LIMIT 1").fetchone()[0] == "delta"
