@@ -215,3 +215,10 @@ def demo(db_path, private_db_path, port, no_serve):
     for hint in demo_module.SEARCH_HINTS:
         click.echo(f"  try http://127.0.0.1:{port}{hint}")
     site.serve(db_path, host="127.0.0.1", port=port)
+
+
+# Screening commands live in their own module; it uses the options defined above.
+from pipeline.cli_screening import COMMANDS as SCREENING_COMMANDS  # noqa: E402
+
+for _command in SCREENING_COMMANDS:
+    cli.add_command(_command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.runner import AfterApplyFn
+from pipeline.screening.step import post_crawl_step as screen_changed_listings
 
 
 def steps(private_db_path: Path) -> list[AfterApplyFn]:
@@ -13,4 +14,4 @@ def steps(private_db_path: Path) -> list[AfterApplyFn]:
     `private_db_path` is the private database (watchlists, alerts): steps that
     need it open it themselves; the published database never holds private data.
     """
-    return []
+    return [screen_changed_listings(private_db_path)]
