@@ -214,3 +214,23 @@ def test_a_real_crawl_screens_what_it_changed(tmp_path):
     private = Database(private_path)
     assert private["alerts"].count == before + 1
     assert private.execute("SELECT kind FROM screening_runs ORDER BY id DESC LIMIT 1").fetchone()[0] == "delta"
+
+
+def test_equipment_categories_are_tracked_but_never_screened(tmp_path):
+    """The FCC Covered List names kinds of equipment as well as producers: only producers are parties."""
+    from pipeline.screening.published import active_listings
+    from spiders.items import EQUIPMENT_CATEGORY, Listing
+
+    db = Database(tmp_path / "chokepoint.db")
+    store.ensure_schema(db)
+    run_id = store.start_run(db, "fcc_covered", "listings", "file://sample", FROZEN_NOW)
+    covered = [
+        Listing(source="fcc_covered", list_code="FCC", list_name="FCC Covered List", entry_id="h1",
+                name="Huawei Technologies Company", entity_type="Entity"),
+        Listing(source="fcc_covered", list_code="FCC", list_name="FCC Covered List", entry_id="h2",
+                name="Uncrewed aircraft systems (UAS) and UAS critical components produced in a foreign country",
+                entity_type=EQUIPMENT_CATEGORY),
+    ]
+    store.apply_snapshot(db, run_id, "fcc_covered", [as_record(item) for item in covered], FROZEN_NOW)
+    assert db["listings"].count == 2
+    assert [row["name"] for row in active_listings(db)] == ["Huawei Technologies Company"]

@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipeline.screening.errors import ScreeningInputError
+from spiders.items import EQUIPMENT_CATEGORY
 
 # Fields that say who a listed party is: a change to one of them is a material change
 # (a false positive dismissed before is shown again); a new remark or URL is not.
@@ -36,8 +37,12 @@ def open_read_only(path: Path) -> Database:
 
 def active_listings(db: Database, lists: list[str] | None = None,
                     ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
-    """Listings not marked removed; `lists` keeps those whose list code or source is named."""
-    where, params = ["removed_on IS NULL"], []
+    """Listed parties not marked removed; `lists` keeps those whose list code or source is named.
+
+    Rows that list a kind of equipment rather than a party (the FCC Covered List's
+    foreign-produced drones and routers) are not screened: no counterparty is one.
+    """
+    where, params = ["removed_on IS NULL", "coalesce(entity_type, '') != ?"], [EQUIPMENT_CATEGORY]
     if lists:
         marks = ",".join("?" * len(lists))
         where.append(f"(upper(list_code) IN ({marks}) OR upper(source) IN ({marks}))")

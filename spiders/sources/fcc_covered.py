@@ -26,7 +26,7 @@ from datetime import datetime
 
 from spiders.base import SourceSpider
 from spiders.errors import SourceShapeChanged
-from spiders.items import Listing
+from spiders.items import EQUIPMENT_CATEGORY, Listing
 from spiders.useragent import BROWSER_USER_AGENT
 
 PAGE_URL = "https://www.fcc.gov/supplychain/coveredlist"
@@ -34,7 +34,6 @@ LIST_CODE = "FCC"
 LIST_NAME = "FCC Covered List"
 EQUIPMENT_COLUMN = "Covered Equipment or Services"
 DATE_COLUMN = "Date of Inclusion on Covered List"
-CATEGORY_TYPE = "Equipment category"
 DATE_TEXT = re.compile(r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}")
 # The page marks footnotes inline with these signs ("Routers^ produced", "country†† —except").
 FOOTNOTE_MARKS = re.compile(r"[†‡§¶^£*#¹²³⁴⁵⁶⁷⁸⁹]+")
@@ -105,7 +104,7 @@ class FccCoveredSpider(SourceSpider):
         if names:
             producers = [(name, [other for other in names if other != name]) for name in names]
             return producers, sentence, dates, "Entity"
-        return [(self._parse_category(sentence), [])], sentence, dates, CATEGORY_TYPE
+        return [(self._parse_category(sentence), [])], sentence, dates, EQUIPMENT_CATEGORY
 
     def _listing(self, name: str, co_listed: list[str], sentence: str, dates: list[str], entity_type: str,
                  shared_name: bool) -> Listing:
