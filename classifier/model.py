@@ -1,0 +1,75 @@
+"""`Classifier`: load once, then classify batches of `{"id", "title", "text"}` items.
+
+Results are cached by a hash of the text, so an item seen before (in this
+process) is never encoded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifier.features import feature_matrix, title_signals
+from classifier.head import ARTEFACT, Head, version
+from classifier.labels import LABELS
+
+CACHE_SIZE = 100_000
+SCORE_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    dimensions: list[str]
+    industries: list[str]
+    scores: dict[str, float]
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "dimensions": self.dimensions, "industries": self.industries, "scores": self.scores}
+
+
+def text_hash(title: str, text: str) -> str:
+    return hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
+
+
+class Classifier:
+    def __init__(self, encoder, head: Head, model_version: str):
+        self.encoder = encoder
+        self.head = head
+        self.version = model_version
+        self._cache: OrderedDict[str, tuple[list[str], list[str], dict[str, float]]] = OrderedDict()
+
+    @classmethod
+    def load(cls, artefact: Path = ARTEFACT, threads: int = 2) -> "Classifier":
+        from classifier.encoder import Encoder
+
+        head = Head.load(artefact)
+        return cls(Encoder(threads=threads), head, version(artefact))
+
+    def classify(self, items: list[dict[str, str]], batch_size: int = 32) -> list[Result]:
+        """One Result per item, in order. Items need "title" and "text" (either may be empty)."""
+        keys = [text_hash(item.get("title") or "", item.get("text") or "") for item in items]
+        todo = {}
+        for key, item in zip(keys, items):
+            if key not in self._cache and key not in todo:
+                todo[key] = {"title": item.get("title") or "", "text": item.get("text") or ""}
+        if todo:
+            fresh = list(todo.values())
+            probabilities = self.head.probabilities(feature_matrix(self.encoder, fresh, batch_size))
+            decisions = self.head.decide(probabilities, title_signals(fresh))
+            for key, row, (dimensions, industries) in zip(todo, probabilities, decisions):
+                scores = {label: round(float(p), SCORE_DECIMALS) for label, p in zip(LABELS, row)}
+                self._remember(key, (dimensions, industries, scores))
+        results = []
+        for key, item in zip(keys, items):
+            dimensions, industries, scores = self._cache[key]
+            self._cache.move_to_end(key)
+            results.append(Result(str(item.get("id", "")), list(dimensions), list(industries), dict(scores)))
+        return results
+
+    def _remember(self, key, value) -> None:
+        self._cache[key] = value
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
