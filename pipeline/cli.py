@@ -141,3 +141,11 @@ def demo(db_path, private_db_path, port, no_serve):
     for hint in demo_module.SEARCH_HINTS:
         click.echo(f"  try http://127.0.0.1:{port}{hint}")
     site.serve(db_path, host="127.0.0.1", port=port)
+
+
+from pipeline import cli_classify  # noqa: E402  (registers after the group exists)
+
+cli.add_command(cli_classify.classify)
+cli.add_command(cli_classify.train_classifier)
+cli.add_command(cli_classify.eval_classifier)
+cli.add_command(cli_classify.reclassify)

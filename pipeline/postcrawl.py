@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import tagging
 from pipeline.runner import AfterApplyFn
 
 
@@ -13,4 +14,4 @@ def steps(private_db_path: Path) -> list[AfterApplyFn]:
     `private_db_path` is the private database (watchlists, alerts): steps that
     need it open it themselves; the published database never holds private data.
     """
-    return []
+    return [tagging.tag_changed]

@@ -80,3 +80,91 @@ def _sentences(parts: list[str | None]) -> str:
 def input_hash(item: dict[str, str]) -> str:
     """The hash of exactly what the classifier reads (id excluded: the same text gets the same tags)."""
     return hashlib.sha1(f"{item['title']}\n{item['text']}".encode()).hexdigest()
+
+
+class TaggingUnavailable(RuntimeError):
+    """The classifier could not be loaded (weights or artefact missing or damaged)."""
+
+
+_loaded = {}
+
+
+def load_classifier():
+    """The classifier, loaded once per process (loading takes seconds)."""
+    if "classifier" not in _loaded:
+        from classifier.encoder import EncoderUnavailable
+        from classifier.head import BadArtefact
+        from classifier.model import Classifier
+
+        try:
+            _loaded["classifier"] = Classifier.load()
+        except (EncoderUnavailable, BadArtefact) as error:
+            raise TaggingUnavailable(str(error)) from None
+    return _loaded["classifier"]
+
+
+def _input_for(table: str, row: dict[str, Any]) -> dict[str, str]:
+    return document_input(row) if table == "documents" else listing_input(row)
+
+
+def _rows(db: Database, table: str, ids: list[str] | None):
+    columns = ", ".join(f"[{c}]" for c in (DOCUMENT_COLUMNS if table == "documents" else LISTING_COLUMNS))
+    extra = "labels_model, labels_input_hash"
+    if ids is None:
+        yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] ORDER BY rowid")
+        return
+    for batch in chunks(ids):
+        marks = ",".join("?" * len(batch))
+        yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] WHERE id IN ({marks})", batch)
+
+
+def tag(db: Database, classifier, table: str, ids: list[str] | None = None, force: bool = False,
+        batch_size: int = 512, progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Classify the rows of `table` with these ids (all rows when None) and store their labels.
+
+    A row whose text hash and model version are unchanged is skipped unless
+    `force`. Returns how many rows were (re)tagged. Only label columns are
+    written, so the full-text index is untouched.
+    """
+    pending = []
+    for row in _rows(db, table, ids):
+        item = _input_for(table, row)
+        digest = input_hash(item)
+        if force or row["labels_input_hash"] != digest or row["labels_model"] != classifier.version:
+            pending.append((item, digest))
+    done = 0
+    for batch in _batches(pending, batch_size):
+        results = classifier.classify([item for item, _ in batch])
+        with db.atomic():
+            db.conn.executemany(
+                f"UPDATE [{table}] SET dimensions = ?, industries = ?, label_scores = ?, labels_model = ?, "
+                "labels_input_hash = ? WHERE id = ?",
+                [(to_json(r.dimensions), to_json(r.industries), to_json(r.scores), classifier.version, digest, item["id"])
+                 for (item, digest), r in zip(batch, results)])
+        done += len(batch)
+        if progress:
+            progress(table, done, len(pending))
+    return done
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def tag_changed(db: Database, outcome: CrawlOutcome) -> None:
+    """Post-crawl step: tag what this crawl added or changed.
+
+    A classifier that cannot load leaves the crawl's data in place and says so
+    in the crawl's warnings; `chokepoint reclassify` tags the rows later.
+    """
+    if not any(outcome.changed.get(table) for table in TABLES):
+        return
+    try:
+        classifier = load_classifier()
+    except TaggingUnavailable as error:
+        outcome.warnings.append(f"labels not updated: {error}; run `chokepoint reclassify` once fixed")
+        return
+    for table in TABLES:
+        if outcome.changed.get(table):
+            tag(db, classifier, table, outcome.changed[table])

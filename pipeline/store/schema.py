@@ -106,3 +106,19 @@ def m001_core_tables(db: Database) -> None:
         JOIN listings l ON l.id = c.listing_id
         LEFT JOIN documents d ON d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page
     """)
+
+
+LABEL_COLUMNS = {
+    "dimensions": str,  # JSON array of rivalry dimensions (Datasette facets on arrays)
+    "industries": str,  # JSON array of industries
+    "label_scores": str,  # JSON {label: probability}
+    "labels_model": str,  # version of the classifier that tagged the row
+    "labels_input_hash": str,  # hash of the text the classifier read: unchanged text is never re-tagged
+}
+
+
+@migrations()
+def m002_labels(db: Database) -> None:
+    for table in ("documents", "listings"):
+        for column, kind in LABEL_COLUMNS.items():
+            db[table].add_column(column, kind)
