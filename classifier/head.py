@@ -49,13 +49,10 @@ class Head:
         return results
 
     def save(self, path: Path = ARTEFACT) -> str:
-        from safetensors.numpy import save_file
-
         path.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"labels": json.dumps(list(LABELS)), "signals": json.dumps(list(SIGNALS)),
                     "info": json.dumps(self.info, sort_keys=True)}
-        save_file({"weights": self.weights.astype(np.float32), "bias": self.bias.astype(np.float32)},
-                  str(path), metadata=metadata)
+        path.write_bytes(_safetensors_bytes({"weights": self.weights, "bias": self.bias}, metadata))
         return version(path)
 
     @classmethod
@@ -75,6 +72,21 @@ class Head:
         if json.loads(metadata.get("signals", "[]")) != list(SIGNALS):
             raise BadArtefact(f"{path} was trained with other text signals: retrain with `chokepoint train-classifier`")
         return cls(weights=weights, bias=bias, info=json.loads(metadata.get("info", "{}")))
+
+
+def _safetensors_bytes(tensors: dict[str, np.ndarray], metadata: dict[str, str]) -> bytes:
+    """The safetensors layout written with sorted keys, so equal heads give equal bytes
+    (the library's own writer orders its header differently from run to run)."""
+    header: dict = {"__metadata__": metadata}
+    blobs, offset = [], 0
+    for name in sorted(tensors):
+        blob = np.ascontiguousarray(tensors[name], dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    encoded = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+    encoded += b" " * (-len(encoded) % 8)  # the format pads the header to 8 bytes
+    return len(encoded).to_bytes(8, "little") + encoded + b"".join(blobs)
 
 
 def version(path: Path = ARTEFACT) -> str:

@@ -10,6 +10,7 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from classifier.features import feature_matrix, title_signals
 from classifier.head import ARTEFACT, Head, version
@@ -21,7 +22,7 @@ SCORE_DECIMALS = 4
 
 @dataclass(frozen=True)
 class Result:
-    id: str
+    id: Any  # the item's id as given (a string, a number, or None)
     dimensions: list[str]
     industries: list[str]
     scores: dict[str, float]
@@ -66,7 +67,7 @@ class Classifier:
         for key, item in zip(keys, items):
             dimensions, industries, scores = self._cache[key]
             self._cache.move_to_end(key)
-            results.append(Result(str(item.get("id", "")), list(dimensions), list(industries), dict(scores)))
+            results.append(Result(item.get("id"), list(dimensions), list(industries), dict(scores)))
         return results
 
     def _remember(self, key, value) -> None:

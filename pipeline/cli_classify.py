@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 import click
-
-from pipeline.cli import db_option, open_db
+from sqlite_utils import Database
 
 BATCH_LINES = 256
+# pipeline.cli imports this module to register its commands, so its option helpers cannot be imported here.
+DEFAULT_DB = Path("data/chokepoint.db")
 
 
 class BadLine(ValueError):
@@ -144,7 +145,8 @@ def eval_classifier(data, model_path, split_name):
 
 
 @click.command()
-@db_option()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
+              show_default=True, help="SQLite database to re-tag.")
 @click.option("--all", "force", is_flag=True, help="Re-tag every row, even those the current model already tagged.")
 def reclassify(db_path, force):
     """Re-tag stored documents and listings after a model change.
@@ -156,7 +158,7 @@ def reclassify(db_path, force):
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `chokepoint crawl` or `chokepoint demo` first")
-    db = open_db(db_path)
+    db = Database(db_path)
     ensure_schema(db)
     classifier = _load_classifier()
     last = [0.0]
