@@ -31,8 +31,8 @@ class Result:
         return {"id": self.id, "dimensions": self.dimensions, "industries": self.industries, "scores": self.scores}
 
 
-def text_hash(title: str, text: str) -> str:
-    return hashlib.sha1(f"{title}\n{text}".encode()).hexdigest()
+def text_hash(title: str, text: str, kind: str | None = None) -> str:
+    return hashlib.sha1(f"{kind == 'listing'}\n{title}\n{text}".encode()).hexdigest()
 
 
 class Classifier:
@@ -46,19 +46,25 @@ class Classifier:
     def load(cls, artefact: Path = ARTEFACT, threads: int = 2) -> "Classifier":
         from classifier.encoder import Encoder
 
-        head = Head.load(artefact)
-        return cls(Encoder(threads=threads), head, version(artefact))
+        from classifier.head import BadArtefact
 
-    def classify(self, items: list[dict[str, str]], batch_size: int = 32) -> list[Result]:
-        """One Result per item, in order. Items need "title" and "text" (either may be empty)."""
-        keys = [text_hash(item.get("title") or "", item.get("text") or "") for item in items]
+        head = Head.load(artefact)
+        layers = head.info.get("encoder_layers")
+        if not isinstance(layers, int):
+            raise BadArtefact(f"{artefact} does not say which encoder layers it was trained on: retrain it")
+        return cls(Encoder(threads=threads, layers=layers), head, version(artefact))
+
+    def classify(self, items: list[dict[str, str]]) -> list[Result]:
+        """One Result per item, in order. Items need "title" and "text" (either may be empty);
+        `"kind": "listing"` marks a screening-list entry, which the encoder reads more briefly."""
+        keys = [text_hash(item.get("title") or "", item.get("text") or "", item.get("kind")) for item in items]
         todo = {}
         for key, item in zip(keys, items):
             if key not in self._cache and key not in todo:
-                todo[key] = {"title": item.get("title") or "", "text": item.get("text") or ""}
+                todo[key] = {"title": item.get("title") or "", "text": item.get("text") or "", "kind": item.get("kind")}
         if todo:
             fresh = list(todo.values())
-            probabilities = self.head.probabilities(feature_matrix(self.encoder, fresh, batch_size))
+            probabilities = self.head.probabilities(feature_matrix(self.encoder, fresh))
             decisions = self.head.decide(probabilities, title_signals(fresh))
             for key, row, (dimensions, industries) in zip(todo, probabilities, decisions):
                 scores = {label: round(float(p), SCORE_DECIMALS) for label, p in zip(LABELS, row)}

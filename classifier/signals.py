@@ -70,18 +70,30 @@ _PATTERNS: dict[str, str] = {
 }
 
 SIGNALS: tuple[str, ...] = tuple(_PATTERNS)
-_COMPILED = [re.compile(pattern, re.IGNORECASE) for pattern in _PATTERNS.values()]
+# Matched against lower-cased text: the same matches as re.IGNORECASE at well under half the cost.
+_COMPILED = [re.compile(pattern.lower()) for pattern in _PATTERNS.values()]
 
 
 def signal_vector(text: str) -> np.ndarray:
     """1.0 for each signal present in `text`, else 0.0."""
+    text = text.lower()
     return np.fromiter((1.0 if pattern.search(text) else 0.0 for pattern in _COMPILED), dtype=np.float32, count=len(_COMPILED))
 
 
-def signal_matrix(texts: list[str]) -> np.ndarray:
-    return np.stack([signal_vector(text) for text in texts]) if texts else np.zeros((0, len(SIGNALS)), np.float32)
+def signal_matrix(texts: list[str], only: tuple[str, ...] | None = None) -> np.ndarray:
+    """One row of signals per text; with `only`, the other columns stay 0 (and cost nothing)."""
+    matrix = np.zeros((len(texts), len(SIGNALS)), np.float32)
+    columns = range(len(SIGNALS)) if only is None else [SIGNALS.index(name) for name in only]
+    patterns = [(column, _COMPILED[column]) for column in columns]
+    for row, text in enumerate(texts):
+        text = text.lower()
+        for column, pattern in patterns:
+            if pattern.search(text):
+                matrix[row, column] = 1.0
+    return matrix
 
 
 def present(text: str) -> list[str]:
     """The names of the signals found in `text` (for explaining a tag)."""
+    text = text.lower()
     return [name for name, pattern in zip(SIGNALS, _COMPILED) if pattern.search(text)]

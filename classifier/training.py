@@ -16,7 +16,7 @@ import numpy as np
 
 from classifier.dataset import DATA_FILE, Example, load, split
 from classifier.evaluation import micro_f1
-from classifier.features import EMBEDDING_DECIMALS, feature_matrix, title_signals
+from classifier.features import EMBEDDING_DECIMALS, LISTING_TOKENS, MAX_TOKENS, feature_matrix, title_signals
 from classifier.head import ARTEFACT, Head
 from classifier.labels import DIMENSIONS, LABELS
 
@@ -64,7 +64,7 @@ def _cv_score(features, title_sig, labels, groups, c, seed) -> float:
 
 
 def featurise(encoder, examples: list[Example]) -> tuple[np.ndarray, np.ndarray]:
-    items = [{"title": e.title, "text": e.text} for e in examples]
+    items = [{"title": e.title, "text": e.text, "kind": e.kind} for e in examples]
     features = feature_matrix(encoder, items)
     features[:, :encoder_dim(features)] = np.round(features[:, :encoder_dim(features)], EMBEDDING_DECIMALS)
     return features, title_signals(items)
@@ -90,6 +90,7 @@ def train(encoder, data: Path = DATA_FILE, out: Path = ARTEFACT, seed: int = DEF
         progress(f"C={c:g}: cross-validated micro-F1 {scores[c]:.3f}")
     best = max(C_GRID, key=lambda c: (scores[c], -c))
     head = fit_head(features, labels, best, seed)
-    head.info.update(train_items=len(examples), cv_micro_f1=round(scores[best], 4),
+    head.info.update(train_items=len(examples), cv_micro_f1=round(scores[best], 4), encoder_layers=encoder.layers,
+                     max_tokens=MAX_TOKENS, listing_tokens=LISTING_TOKENS,
                      data_sha1=hashlib.sha1(data.read_bytes()).hexdigest())
     return head, head.save(out)

@@ -138,7 +138,7 @@ def eval_classifier(data, model_path, split_name):
         classifier = Classifier.load(model_path or ARTEFACT)
     except (BadDataset, BadArtefact) as error:
         raise click.ClickException(str(error)) from None
-    results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text} for e in examples])
+    results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind} for e in examples])
     decisions = [(r.dimensions, r.industries) for r in results]
     click.echo(f"{classifier.version} on the {split_name} split of {(data or DATA_FILE).name}")
     click.echo(format_report(report(label_matrix(examples), decisions)))

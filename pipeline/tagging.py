@@ -73,7 +73,7 @@ def listing_input(row: dict[str, Any]) -> dict[str, str]:
         parts.append("Remarks: " + row["remarks"][:REMARKS_CHARS])
     if row.get("license_policy"):
         parts.append("License policy: " + row["license_policy"][:POLICY_CHARS])
-    return {"id": row["id"], "title": row.get("name") or "", "text": _sentences(parts)}
+    return {"id": row["id"], "title": row.get("name") or "", "text": _sentences(parts), "kind": "listing"}
 
 
 def _sentences(parts: list[str | None]) -> str:
