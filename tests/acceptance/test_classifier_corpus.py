@@ -14,7 +14,7 @@ pytestmark = pytest.mark.acceptance
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 FR = CORPUS / "federal_register" / "fr_api_documents_2024_page1_per_page1000.json"
-CSL = CORPUS / "csl" / "csl_consolidated_2023-11_subset.csv"
+CSL = CORPUS / "csl" / "csl_consolidated_2022-05_full.csv"  # the 2023 subset is cut off mid-row
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def crawled(tmp_path_factory) -> Path:
     private = db_path.parent / "private.db"
     run_cli("crawl", "federal_register", "--url", FR.as_uri(), "--expect", "900:1100",
             "--db", str(db_path), "--private-db", str(private), check=True)
-    run_cli("crawl", "csl", "--url", CSL.as_uri(), "--expect", "4000:4500",
+    run_cli("crawl", "csl", "--url", CSL.as_uri(), "--expect", "13000:15000",
             "--db", str(db_path), "--private-db", str(private), check=True)
     return db_path
 
