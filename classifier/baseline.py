@@ -7,8 +7,6 @@ it on the full six-layer encoder and 128 tokens, as MiniLM is meant to be used.
 
 from __future__ import annotations
 
-import numpy as np
-
 from classifier.features import joined
 from classifier.labels import DESCRIPTIONS, DIMENSIONS, INDUSTRIES
 

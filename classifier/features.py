@@ -14,12 +14,12 @@ from classifier.signals import SIGNALS, signal_matrix
 # and cost two to three times as much (docs/benchmarks.md).
 MAX_TOKENS = 48
 LISTING_TOKENS = 16
-KINDS = ("document", "listing")  # an item may say which it is; anything else reads as a document
+EMBEDDING_DECIMALS = 5  # training rounds embeddings so low-bit noise between runs cannot change the head
 
 
 def token_budget(item: dict) -> int:
+    """An item with "kind": "listing" is a screening-list entry; anything else reads as a document."""
     return LISTING_TOKENS if item.get("kind") == "listing" else MAX_TOKENS
-EMBEDDING_DECIMALS = 5  # training rounds embeddings so low-bit noise between runs cannot change the head
 
 
 def joined(title: str, text: str) -> str:
@@ -44,7 +44,3 @@ TITLE_SIGNALS = tuple(label for label in INDUSTRIES if label in SIGNALS)
 def title_signals(items: list[dict[str, str]]) -> np.ndarray:
     """Industry signals of the title alone: an industry named in a title is nearly always the item's industry."""
     return signal_matrix([item["title"] for item in items], only=TITLE_SIGNALS)
-
-
-def feature_count(embedding_dim: int) -> int:
-    return embedding_dim + len(SIGNALS)

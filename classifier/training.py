@@ -18,7 +18,7 @@ from classifier.dataset import DATA_FILE, Example, load, split
 from classifier.evaluation import micro_f1
 from classifier.features import EMBEDDING_DECIMALS, LISTING_TOKENS, MAX_TOKENS, feature_matrix, title_signals
 from classifier.head import ARTEFACT, Head
-from classifier.labels import DIMENSIONS, LABELS
+from classifier.labels import LABELS
 
 C_GRID = (3.0, 10.0, 30.0)
 FOLDS = 5

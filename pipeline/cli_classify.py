@@ -82,7 +82,9 @@ def classify(file):
     """Tag JSON lines {"id", "title", "text"} from FILE (or stdin).
 
     Writes one JSON line per item: {"id", "dimensions", "industries",
-    "scores"}. A line that is not JSON or lacks title or text gets an error
+    "scores"}. An optional "kind": "listing" marks a screening-list entry
+    (read as `chokepoint` builds it: name, list, programmes, address,
+    remarks). A line that is not JSON or lacks title or text gets an error
     naming its line number on stderr; the others are still classified, and the
     exit status is 1 if any line was bad.
     """
