@@ -59,8 +59,8 @@ def timed(fn, *args) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def crawl(spider: str, url: str, db_path: Path) -> str:
-    result = subprocess.run([str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path)],
+def crawl(spider: str, url: str, db_path: Path, *options: str) -> str:
+    result = subprocess.run([str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path), *options],
                             capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"crawl {spider} failed: {result.stderr.strip().splitlines()[-1]}")

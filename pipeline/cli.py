@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
 
-from pipeline import demo as demo_module
-from pipeline import postcrawl, runner, site
+from pipeline import clock
+from pipeline.paths import DEFAULT_DB, DEFAULT_PRIVATE_DB, DEMO_DB, DEMO_PRIVATE_DB
 
-DEFAULT_DB = Path("data/chokepoint.db")
-DEFAULT_PRIVATE_DB = Path("data/private.db")
+# Commands import their parts (Scrapy, Datasette, sqlite-utils) when they run, so `--help` answers at once.
 
 
 def db_option(default: Path = DEFAULT_DB):
@@ -26,7 +25,9 @@ def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
                         help="Private database (watchlists, alerts); never published.")
 
 
-def open_db(path: Path) -> Database:
+def open_db(path: Path):
+    from sqlite_utils import Database
+
     path.parent.mkdir(parents=True, exist_ok=True)
     return Database(path)
 
@@ -58,31 +59,48 @@ def cli():
 @click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
 @click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
+@click.option("--replay", "manifest", type=click.Path(dir_okay=False, path_type=Path),
+              help="Take each spider's response from this manifest of recorded files, not the live source.")
+@click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
 @private_db_option()
-def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path, private_db_path):
+def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, verbose, db_path, private_db_path):
     """Crawl SPIDER (or --all) and store what changed.
 
-    Exits non-zero, naming each failed source, when any crawl fails; a failed
-    crawl stores nothing and never marks a listing removed.
+    A crawl that fails (source down, truncated, empty, changed shape, too few
+    items) stores nothing and never marks a listing removed. `--all` carries on
+    past failures and exits non-zero naming every source that failed.
     """
+    from pipeline import postcrawl, runner
+    from pipeline import sources as sources_module
+
     names = runner.spider_names()
     if crawl_all == bool(spider):
         raise click.UsageError(f"name one spider or pass --all; spiders: {', '.join(names)}")
     if spider and spider not in names:
         raise click.UsageError(f"no spider named {spider!r}; spiders: {', '.join(names)}")
-    if crawl_all and url:
-        raise click.UsageError("--url needs a single spider")
+    if url and (crawl_all or manifest):
+        raise click.UsageError("--url needs a single spider and no --replay")
     args = {}
     if since:
         args["since"] = since
     if full_text:
         args["full_text"] = "true"
-    requests = [runner.CrawlRequest(name, url=url, args=args, expect=parse_expect(expect))
-                for name in (names if crawl_all else [spider])]
+    if timeout:
+        args["download_timeout"] = timeout
+    recorded = _load_replay(manifest) if manifest else {}
+    requests = []
+    for name in names if crawl_all else [spider]:
+        request = recorded.get(name) or runner.CrawlRequest(name, url=url, expect=parse_expect(expect))
+        if manifest and name not in recorded:
+            request.unavailable = f"no recorded response in {manifest}"
+        request.args.update(args)
+        requests.append(request)
     db = open_db(db_path)
-    outcomes = runner.run_crawls(db, requests, progress=_show_progress, after_apply=postcrawl.steps(private_db_path), verbose=verbose)
+    sources_module.register_sources(db)
+    outcomes = runner.run_crawls(db, requests, progress=_show_progress,
+                                 after_apply=postcrawl.steps(private_db_path), verbose=verbose)
     for outcome in outcomes:
         _report(outcome)
     failed = [o.spider for o in outcomes if not o.ok]
@@ -91,11 +109,20 @@ def crawl(spider, crawl_all, url, since, full_text, expect, verbose, db_path, pr
         sys.exit(1)
 
 
+def _load_replay(manifest: Path):
+    from pipeline import replay
+
+    try:
+        return replay.load_manifest(manifest)
+    except replay.ManifestError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def _show_progress(spider: str, items: int) -> None:
     click.echo(f"  {spider}: {items:,} items so far…", err=True)
 
 
-def _report(outcome: runner.CrawlOutcome) -> None:
+def _report(outcome) -> None:
     if outcome.ok:
         c = outcome.counts
         merged = outcome.items_seen - (c.added + c.modified + c.restored + c.unchanged)
@@ -113,22 +140,69 @@ def _report(outcome: runner.CrawlOutcome) -> None:
 
 @cli.command()
 @db_option()
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
+def sources(db_path, output, check):
+    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+    from pipeline import sources as sources_module
+
+    now = clock.now()
+    rows = sources_module.health(open_db(db_path), now)
+    if output == "json":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        _print_sources(rows, now)
+    troubled = [row["spider"] for row in rows if row["status"] == "failing" or row["stale"]]
+    if check and troubled:
+        click.echo(f"Error: failing or stale: {', '.join(troubled)}", err=True)
+        sys.exit(1)
+
+
+def _print_sources(rows, now: str) -> None:
+    from pipeline.sources import ago
+
+    table = [("spider", "kind", "juris.", "status", "last success", "last failure", "items", "last change", "live URL")]
+    for row in rows:
+        status = row["status"] + (" (stale)" if row["stale"] and row["status"] != "never crawled" else "")
+        table.append((row["spider"], row["kind"], row["jurisdiction"], status, ago(row["last_success"], now),
+                      ago(row["last_failure"], now), f"{row['item_count']:,}", ago(row["last_changed"], now),
+                      _shorten(row["live_url"], 60)))
+    widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+    for row in rows:
+        if row["status"] == "failing":
+            click.echo(f"{row['spider']}: last error: {row['last_error']}", err=True)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@cli.command()
+@db_option()
 @click.option("--port", default=8001, show_default=True, help="Port to listen on (127.0.0.1).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 def serve(db_path, port, host):
     """Serve the database as a Datasette site: search, facets, feeds."""
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run `chokepoint crawl` or `chokepoint demo` first")
+    from pipeline import site
+
     site.serve(db_path, host=host, port=port)
 
 
 @cli.command()
-@db_option(default=demo_module.DEFAULT_DB)
-@private_db_option(default=demo_module.DEFAULT_PRIVATE_DB)
+@db_option(default=DEMO_DB)
+@private_db_option(default=DEMO_PRIVATE_DB)
 @click.option("--port", default=8001, show_default=True, help="Port for the site.")
 @click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
 def demo(db_path, private_db_path, port, no_serve):
     """Build a database from the bundled sample responses and serve it (no network)."""
+    from pipeline import demo as demo_module
+    from pipeline import site
+
     outcomes = demo_module.build(db_path, private_db_path, progress=_show_progress)
     for outcome in outcomes:
         _report(outcome)
@@ -142,6 +216,12 @@ def demo(db_path, private_db_path, port, no_serve):
         click.echo(f"  try http://127.0.0.1:{port}{hint}")
     site.serve(db_path, host="127.0.0.1", port=port)
 
+
+# Screening commands live in their own module; it uses the options defined above.
+from pipeline.cli_screening import COMMANDS as SCREENING_COMMANDS  # noqa: E402
+
+for _command in SCREENING_COMMANDS:
+    cli.add_command(_command)
 
 from pipeline import cli_classify  # noqa: E402  (registers after the group exists)
 

@@ -11,11 +11,10 @@ import time
 from pathlib import Path
 
 import click
-from sqlite_utils import Database
+
+from pipeline.paths import DEFAULT_DB
 
 BATCH_LINES = 256
-# pipeline.cli imports this module to register its commands, so its option helpers cannot be imported here.
-DEFAULT_DB = Path("data/chokepoint.db")
 
 
 class BadLine(ValueError):
@@ -155,6 +154,8 @@ def reclassify(db_path, force):
 
     Rows whose text and model version are unchanged are skipped unless --all.
     """
+    from sqlite_utils import Database
+
     from pipeline import tagging
     from pipeline.store import ensure_schema
 

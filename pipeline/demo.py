@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from pipeline import postcrawl, runner
+from pipeline import postcrawl, replay, runner, sources
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "demo_data"
-DEFAULT_DB = Path("data/demo/chokepoint.db")
-DEFAULT_PRIVATE_DB = Path("data/demo/private.db")
 SEARCH_HINTS = (
     "/chokepoint/documents?_search=export",
     "/chokepoint/listings?_search=huawei",
@@ -19,13 +16,12 @@ SEARCH_HINTS = (
 )
 
 
+MANIFEST = SAMPLES_DIR / "manifest.json"
+
+
 def sample_requests() -> list[runner.CrawlRequest]:
     """One crawl per bundled sample, each with the item range its small file should give."""
-    manifest = json.loads((SAMPLES_DIR / "manifest.json").read_text())
-    return [
-        runner.CrawlRequest(entry["spider"], url=(SAMPLES_DIR / entry["file"]).as_uri(), expect=tuple(entry["expect"]))
-        for entry in manifest
-    ]
+    return list(replay.load_manifest(MANIFEST).values())
 
 
 def build(db_path: Path, private_db_path: Path, progress=None) -> list[runner.CrawlOutcome]:
@@ -34,5 +30,7 @@ def build(db_path: Path, private_db_path: Path, progress=None) -> list[runner.Cr
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return runner.run_crawls(Database(db_path), sample_requests(), progress=progress,
+    db = Database(db_path)
+    sources.register_sources(db)
+    return runner.run_crawls(db, sample_requests(), progress=progress,
                              after_apply=postcrawl.steps(private_db_path))

@@ -13,15 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# Imported here, at a shallow stack, on purpose: importing it later, inside the
+# reactor, runs Scrapy's deprecation shims' inspect.stack() on a deep stack and
+# costs seconds per crawl.
+import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import install_reactor
 from sqlite_utils import Database
 
 from pipeline import clock, health, store
-from spiders.errors import SourceError
+from spiders.errors import SourceError, SourceUnavailable
 from spiders.items import ItemBatch, Listing, as_record
 
 
@@ -31,6 +36,7 @@ class CrawlRequest:
     url: str | None = None
     args: dict[str, Any] = field(default_factory=dict)
     expect: tuple[int, int] | None = None  # overrides the spider's declared ranges (small fixtures, demos)
+    unavailable: str | None = None  # set when there is nothing to crawl (e.g. no recorded response): fails by name
 
 
 @dataclass
@@ -80,6 +86,7 @@ class _Collector:
     """Gathers one crawl's items and the first thing that went wrong."""
 
     def __init__(self, crawler, progress: ProgressFn | None):
+        self.crawler = crawler
         self.items: list[Any] = []
         self.errors: list[BaseException] = []
         self.close_reason: str | None = None
@@ -101,10 +108,16 @@ class _Collector:
             self._progress(spider.name, len(self.items))
 
     def spider_error(self, failure, response, spider):
-        self.errors.append(failure.value)
+        self._failed(failure.value)
 
     def item_error(self, item, response, spider, failure):
-        self.errors.append(failure.value)
+        self._failed(failure.value)
+
+    def _failed(self, error: BaseException) -> None:
+        """Keep the first error and stop the crawl: nothing it fetches after this may be stored anyway."""
+        self.errors.append(error)
+        if len(self.errors) == 1 and self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="source_error"))
 
     def spider_closed(self, spider, reason):
         self.close_reason = reason
@@ -137,8 +150,10 @@ def run_crawls(db: Database, requests: list[CrawlRequest], progress: ProgressFn 
     def run_all():
         try:
             for request in requests:
-                outcome = yield from _run_one(process, db, request, progress, after_apply, verbose)
-                outcomes.append(outcome)
+                if request.unavailable:
+                    outcomes.append(_record_unavailable(db, request))
+                else:
+                    outcomes.append((yield from _run_one(process, db, request, progress, after_apply, verbose)))
         except BaseException as error:  # a bug in our own code: surface it after the reactor stops
             failures.append(error)
         finally:
@@ -151,13 +166,29 @@ def run_crawls(db: Database, requests: list[CrawlRequest], progress: ProgressFn 
     return outcomes
 
 
-def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose):
-    spider_cls = spider_class(request.spider)
+def spider_args(db: Database, spider_cls, request: CrawlRequest) -> dict[str, Any]:
+    """Arguments for the spider: a live document stream asks only from the newest date it already has."""
     args = dict(request.args)
     if spider_cls.kind == "documents" and request.url is None and "since" not in args:
         watermark = store.stream_watermark(db, spider_cls.name)
         if watermark:
             args["since"] = watermark
+    return args
+
+
+def _record_unavailable(db: Database, request: CrawlRequest) -> CrawlOutcome:
+    """A crawl with nothing to fetch fails by name, logged like any other failed crawl."""
+    spider_cls = spider_class(request.spider)
+    run_id = store.start_run(db, spider_cls.name, spider_cls.kind, request.url or "", clock.now())
+    error = str(SourceUnavailable(spider_cls.name, request.unavailable))
+    store.finish_run(db, run_id, "failed", clock.now(), items_seen=0, error=error)
+    return CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", error=error)
+
+
+def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose):
+    """Crawl one source (a generator for the reactor's inlineCallbacks), then land or reject what it saw."""
+    spider_cls = spider_class(request.spider)
+    args = spider_args(db, spider_cls, request)
     source_url = request.url or " ".join(spider_cls.live_urls)
     started = time.monotonic()
     run_id = store.start_run(db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since"))
@@ -167,26 +198,14 @@ def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose)
     if not verbose:
         logging.getLogger(spider_cls.name).setLevel(logging.CRITICAL)
     yield process.crawl(crawler, url=request.url, **args)
-    spider = crawler.spider
-    warnings = list(getattr(spider, "source_warnings", []))
-    outcome = CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed", items_seen=len(collector.items),
-                           warnings=warnings)
+
+    warnings = list(getattr(crawler.spider, "source_warnings", []))
+    outcome = CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed",
+                           items_seen=len(collector.items), warnings=warnings)
     try:
         records = _healthy_records(db, spider_cls, collector, request, warnings)
-        listings, documents = [], []
-        for record in records:
-            (listings if record.pop("_type") == "listing" else documents).append(record)
-        now = clock.now()
-        with db.atomic():  # a source that yields both kinds lands both or neither
-            if listings or spider_cls.kind == "listings":
-                counts = store.apply_snapshot(db, run_id, spider_cls.name, listings, now)
-                outcome.changed["listings"] = counts.changed_ids
-                outcome.counts = counts
-            if documents:
-                counts = store.apply_documents(db, run_id, documents, now)
-                outcome.changed["documents"] = counts.changed_ids
-                outcome.counts = counts if outcome.counts is None else outcome.counts + counts
-        outcome.counts = outcome.counts or store.ApplyCounts()
+        listings, documents = _split_by_table(records)
+        outcome.counts, outcome.changed = _land(db, run_id, spider_cls, listings, documents)
         outcome.status = "succeeded"
         store.finish_run(db, run_id, "succeeded", clock.now(), complete=1, items_seen=len(collector.items),
                          added=outcome.counts.added, modified=outcome.counts.modified,
@@ -203,6 +222,28 @@ def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose)
         for hook in after_apply:
             hook(db, outcome)
     return outcome
+
+
+def _split_by_table(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    listings, documents = [], []
+    for record in records:
+        (listings if record.pop("_type") == "listing" else documents).append(record)
+    return listings, documents
+
+
+def _land(db: Database, run_id: int, spider_cls, listings, documents):
+    """Apply one healthy crawl in one transaction: a source that yields both kinds lands both or neither."""
+    counts = store.ApplyCounts()
+    changed: dict[str, list[str]] = {"listings": [], "documents": []}
+    now = clock.now()
+    with db.atomic():
+        if listings or spider_cls.kind == "listings":
+            applied = store.apply_snapshot(db, run_id, spider_cls.name, listings, now)
+            counts, changed["listings"] = counts + applied, applied.changed_ids
+        if documents:
+            applied = store.apply_documents(db, run_id, documents, now)
+            counts, changed["documents"] = counts + applied, applied.changed_ids
+    return counts, changed
 
 
 def _healthy_records(db, spider_cls, collector: _Collector, request: CrawlRequest, warnings: list[str]):

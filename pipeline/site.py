@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 METADATA_FILE = Path(__file__).resolve().parents[1] / "datasette_metadata.json"
+PLUGINS_DIR = Path(__file__).resolve().parent / "site_plugins"
 SETTINGS = {
     "default_page_size": 50,
     "sql_time_limit_ms": 3000,
@@ -27,7 +28,7 @@ def metadata_for(db_path: Path) -> dict[str, Any]:
 def make_datasette(db_path: Path):
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS)
+    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS, plugins_dir=str(PLUGINS_DIR))
 
 
 def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
@@ -36,6 +37,7 @@ class SourceSpider(scrapy.Spider):
     def __init__(self, url: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.start_urls = [url] if url else list(self.live_urls)
+        self.replaying = url is not None  # a recorded response (--url), not the live source
         self.source_warnings: list[str] = []
         self._warned: set[str] = set()
 
@@ -60,7 +62,7 @@ class SourceSpider(scrapy.Spider):
     def on_download_error(self, failure: Failure):
         """Any download failure (HTTP status, timeout, missing file) fails the crawl by name."""
         request = failure.request if hasattr(failure, "request") else None
-        url = request.url if request is not None else "?"
+        url = _short(request.url) if request is not None else "?"
         response = getattr(failure.value, "response", None)
         if response is not None:
             detail = f"HTTP {response.status} from {url}"
@@ -85,6 +87,14 @@ class SourceSpider(scrapy.Spider):
             shown = head[:40].decode("utf-8", "replace")
             raise SourceShapeChanged(self.name, f"{response.url} does not look like the expected format (starts {shown!r})")
 
+    def read_json(self, response: scrapy.http.Response, looks_like: Iterable[bytes] = (b"{", b"[")) -> Any:
+        """The body as JSON, once it starts like JSON; a body that does not parse fails the crawl by name."""
+        self.require_body(response, looks_like=looks_like)
+        try:
+            return json.loads(self.body_text(response))
+        except json.JSONDecodeError as error:
+            raise SourceShapeChanged(self.name, f"{response.url} is not valid JSON: {error}") from None
+
     @staticmethod
     def body_text(response: scrapy.http.Response, default_encoding: str = "utf-8") -> str:
         """The body as text, by the declared charset (UTF-8 when none); a file:// body has no headers."""
@@ -99,7 +109,19 @@ class SourceSpider(scrapy.Spider):
         if missing:
             raise SourceShapeChanged(self.name, f"{where} lacks required field(s): {', '.join(missing)}")
 
-    def audit_leftovers(self, record: dict[str, Any], where: str) -> None:
-        """Fields the parser did not pop are new upstream: warn once per field per crawl."""
+    def audit_leftovers(self, record: dict[str, Any], where: str, ignored: Iterable[str] = ()) -> None:
+        """Fields the parser did not pop (nor knowingly ignores) are new upstream: warn once per field per crawl."""
+        for name in ignored:
+            record.pop(name, None)
         for name in sorted(record):
             self.warn(f"{where}: new upstream field {name!r} is not used")
+
+    def audit_parts(self, parts: Iterable[str], known: Iterable[str], where: str) -> None:
+        """The HTML counterpart: named parts of a card (CSS classes) the parser does not read."""
+        for part in sorted(set(parts) - set(known)):
+            self.warn(f"{where}: new upstream part {part!r} is not read")
+
+
+def _short(url: str, limit: int = 120) -> str:
+    """A URL short enough for a one-line error (the Federal Register's queries run to 2,000 characters)."""
+    return url if len(url) <= limit else url.split("?", 1)[0] + "?…"

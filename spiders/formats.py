@@ -6,7 +6,8 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from spiders.errors import SourceShapeChanged, SourceTruncated
 
@@ -27,6 +28,13 @@ def clean(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def squash(value: str | None) -> str | None:
+    """Collapse runs of whitespace (titles carry trailing blanks and line breaks); empty becomes None."""
+    if value is None:
+        return None
+    return " ".join(value.split()) or None
 
 
 def unique(values) -> list:
@@ -60,6 +68,49 @@ def us_date_to_iso(value: str | None) -> str | None:
         return datetime.strptime(value, "%m/%d/%Y").date().isoformat()
     except ValueError:
         return value
+
+
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
+DAY_SLASH_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+MONTHS = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+
+
+def iso_date(value) -> str | None:
+    """A YYYY-MM-DD date from the forms European and U.S. sources print, or None.
+
+    Takes ISO dates and datetimes ("2024-07-04", "2024-07-04T10:00:00Z"),
+    "4 July 2024", "04/07/2024" (day first, as EU sites write it), RSS dates
+    ("Thu, 04 Jul 2024 00:00:00 GMT") and epoch milliseconds (JSON APIs).
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).date().isoformat()
+    text = " ".join(str(value).split())
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    match = DAY_MONTH_YEAR.match(text)
+    if match and match.group(2).casefold() in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2).casefold()], int(match.group(3))
+        return _checked(year, month, day)
+    match = DAY_SLASH_MONTH.match(text)
+    if match:
+        return _checked(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    try:
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _checked(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def read_csv(text: str, source: str, where: str, required: set[str], delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:

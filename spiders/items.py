@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+# The entity type of a listing that names a kind of equipment, not a party (the
+# FCC Covered List's "foreign-produced drones"): tracked for changes, never screened.
+EQUIPMENT_CATEGORY = "Equipment category"
+
+
 class InvalidItem(ValueError):
     """An item is missing a field the store cannot do without."""
 

@@ -23,13 +23,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Every middleware and extension below touches each yielded item; a list source
-# yields tens of thousands, and these do nothing for us (no link-following depth
-# limits, no long URLs, no Referer worth sending, no feed exports; the crawl
-# runner keeps its own counts). Dropping them cuts a third of Scrapy's per-item cost.
+# Every middleware and extension below touches each yielded object and does
+# nothing for us (no link-following depth limits, no feed exports; the crawl
+# runner keeps its own counts). No remote-control HTTP server either.
 SPIDER_MIDDLEWARES = {
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
-    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
@@ -38,4 +35,5 @@ EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "scrapy.extensions.memusage.MemoryUsage": None,
     "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +30,15 @@ def db() -> Database:
     database = Database(memory=True)
     ensure_schema(database)
     return database
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A database built by `chokepoint demo --no-serve` from the bundled samples (built once per test session)."""
+    folder = tmp_path_factory.mktemp("demo")
+    db_path = folder / "chokepoint.db"
+    run_cli("demo", "--no-serve", "--db", str(db_path), "--private-db", str(folder / "private.db"), check=True)
+    return db_path
 
 
 @pytest.fixture
@@ -58,3 +71,38 @@ def parse_items(spider, response, callback=None) -> list:
     """Every item a callback yields for a response, batches unpacked (requests are dropped)."""
     callback = callback or spider.parse
     return [obj for obj in unbatch(callback(response)) if not isinstance(obj, Request)]
+
+
+class _ReplayHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a directory, plus /status/NNN (answers that status) and /slow/S/... (waits S seconds first)."""
+
+    def do_GET(self):
+        parts = self.path.strip("/").split("/")
+        if parts[0] == "status":
+            self.send_response(int(parts[1]))
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            self.wfile.write(b"error")
+            return
+        if parts[0] == "slow":
+            time.sleep(float(parts[1]))
+            self.path = "/" + "/".join(parts[2:])
+        super().do_GET()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server(tmp_path):
+    """A real HTTP server on 127.0.0.1 serving tmp_path/www; yields its base URL."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(_ReplayHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", root
+    server.shutdown()
+    server.server_close()

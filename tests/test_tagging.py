@@ -129,14 +129,6 @@ def test_a_classifier_that_cannot_load_costs_labels_not_data(db, monkeypatch):
     assert db["documents"].get("d1")["title"]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    db_path = folder / "chokepoint.db"
-    run_cli("demo", "--no-serve", "--db", str(db_path), "--private-db", str(folder / "private.db"), check=True)
-    return db_path
-
-
 def test_a_crawl_stores_labels_for_every_new_item(demo_db):
     db = Database(demo_db)
     for table in ("documents", "listings"):

@@ -14,29 +14,27 @@ migrations = Migrations("chokepoint")
 LISTING_FTS_COLUMNS = ("name", "alt_names", "addresses")
 DOCUMENT_FTS_COLUMNS = ("title", "abstract", "full_text")
 
-LISTING_COLUMNS = {
-    "id": str, "source": str, "list_code": str, "list_name": str, "entry_id": str,
-    "name": str, "entity_type": str, "alt_names": str, "addresses": str, "countries": str,
-    "country": str, "programs": str, "ids": str, "title": str, "remarks": str,
-    "federal_register_notice": str, "start_date": str, "end_date": str,
-    "license_requirement": str, "license_policy": str, "dates_of_birth": str,
-    "places_of_birth": str, "nationalities": str, "citizenships": str,
+LISTING_COLUMNS = {  # in the order a person reads them on the site
+    "id": str, "name": str, "list_code": str, "country": str, "entity_type": str, "programs": str,
+    "alt_names": str, "addresses": str, "countries": str, "start_date": str, "end_date": str,
+    "federal_register_notice": str, "license_requirement": str, "license_policy": str,
+    "title": str, "remarks": str, "ids": str, "dates_of_birth": str, "places_of_birth": str,
+    "nationalities": str, "citizenships": str, "source": str, "list_name": str, "entry_id": str,
     "source_list_url": str, "source_information_url": str, "extra": str,
     "content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str,
     "removed_on": str, "first_run_id": int, "last_run_id": int,
 }
 
-DOCUMENT_COLUMNS = {
-    "id": str, "source": str, "document_number": str, "title": str, "type": str, "subtype": str,
-    "publication_date": str, "jurisdiction": str, "publisher": str, "abstract": str, "action": str,
-    "dates": str, "effective_on": str, "citation": str, "volume": int, "start_page": int,
-    "end_page": int, "agencies": str, "agency_slugs": str, "cfr_references": str, "docket_ids": str,
-    "regulation_id_numbers": str, "correction_of": str, "html_url": str, "pdf_url": str,
-    "full_text_url": str, "full_text": str, "language": str, "extra": str,
+DOCUMENT_COLUMNS = {  # in the order a person reads them on the site
+    "id": str, "title": str, "publication_date": str, "type": str, "publisher": str, "jurisdiction": str,
+    "citation": str, "action": str, "abstract": str, "effective_on": str, "dates": str, "agencies": str,
+    "cfr_references": str, "docket_ids": str, "regulation_id_numbers": str, "correction_of": str,
+    "html_url": str, "pdf_url": str, "full_text_url": str, "full_text": str, "source": str,
+    "document_number": str, "subtype": str, "volume": int, "start_page": int, "end_page": int,
+    "agency_slugs": str, "language": str, "extra": str,
     "content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str,
     "first_run_id": int, "last_run_id": int,
 }
-
 
 def ensure_schema(db: Database) -> None:
     """Bring any database (new or old) up to the current schema."""
@@ -108,6 +106,80 @@ def m001_core_tables(db: Database) -> None:
     """)
 
 
+@migrations()
+def m002_source_health(db: Database) -> None:
+    # Each spider's declared facts, refreshed before every crawl, so health covers sources never crawled.
+    db["sources"].create({
+        "spider": str, "kind": str, "publisher": str, "jurisdiction": str, "live_url": str,
+        "schedule": str, "expected_min": int, "expected_max": int,
+    }, pk="spider")
+    db["changes"].create_index(["source", "at"])
+    db.create_view("source_health", """
+        SELECT s.spider, s.kind, s.jurisdiction, s.publisher, s.live_url, s.schedule,
+               CASE
+                   WHEN last.status IS NULL THEN 'never crawled'
+                   WHEN last.status = 'succeeded' THEN 'ok'
+                   ELSE 'failing'
+               END AS status,
+               ok.finished AS last_success,
+               ok.id AS last_success_run,
+               bad.finished AS last_failure,
+               bad.error AS last_error,
+               CASE s.kind
+                   WHEN 'listings' THEN (SELECT count(*) FROM listings l WHERE l.source = s.spider AND l.removed_on IS NULL)
+                   ELSE (SELECT count(*) FROM documents d WHERE d.source = s.spider)
+               END AS item_count,
+               (SELECT max(c.at) FROM changes c WHERE c.source = s.spider) AS last_changed
+        FROM sources s
+        LEFT JOIN crawl_runs ok ON ok.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status = 'succeeded')
+        LEFT JOIN crawl_runs bad ON bad.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status = 'failed')
+        LEFT JOIN crawl_runs last ON last.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status != 'running')
+    """)
+
+
+@migrations()
+def m003_public_inspection_links(db: Database) -> None:
+    """Each document seen on public inspection beside its published version, once that arrives.
+
+    Both carry the Federal Register document number; the status says whether
+    the published version is stored yet, or whether the filing was withdrawn.
+    """
+    db["documents"].create_index(["document_number"], if_not_exists=True)
+    db.create_view("public_inspection_links", """
+        SELECT pi.document_number,
+               pi.id AS pi_id,
+               pub.id AS published_id,
+               CASE
+                   WHEN pub.id IS NOT NULL THEN 'published'
+                   WHEN pi.publication_date IS NULL
+                        AND json_extract(pi.extra, '$.editorial_note') IS NOT NULL THEN 'withdrawn'
+                   ELSE 'on public inspection'
+               END AS status,
+               json_extract(pi.extra, '$.filed_at') AS filed_at,
+               json_extract(pi.extra, '$.filing_type') AS filing_type,
+               pi.publication_date AS scheduled_publication_date,
+               pub.publication_date AS publication_date,
+               julianday(COALESCE(pub.publication_date, pi.publication_date))
+                   - julianday(substr(json_extract(pi.extra, '$.filed_at'), 1, 10)) AS days_ahead,
+               COALESCE(pub.title, pi.title) AS title,
+               pi.type,
+               pi.publisher,
+               pub.citation,
+               json_extract(pi.extra, '$.editorial_note') AS editorial_note,
+               pi.pdf_url AS public_inspection_pdf_url,
+               pub.html_url AS published_html_url,
+               pi.first_seen AS first_seen_on_inspection,
+               pub.first_seen AS published_first_seen
+        FROM documents pi
+        LEFT JOIN documents pub
+               ON pub.source = 'federal_register' AND pub.document_number = pi.document_number
+        WHERE pi.source = 'federal_register_public_inspection'
+    """)
+
+
 LABEL_COLUMNS = {
     "dimensions": str,  # JSON array of rivalry dimensions (Datasette facets on arrays)
     "industries": str,  # JSON array of industries
@@ -118,7 +190,7 @@ LABEL_COLUMNS = {
 
 
 @migrations()
-def m002_labels(db: Database) -> None:
+def m004_labels(db: Database) -> None:
     for table in ("documents", "listings"):
         for column, kind in LABEL_COLUMNS.items():
             db[table].add_column(column, kind)

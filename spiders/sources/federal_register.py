@@ -8,7 +8,6 @@ window that reports 10,000 matches.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -76,101 +75,8 @@ def month_windows(since: date, until: date):
         start = end + timedelta(days=1)
 
 
-class FederalRegisterSpider(SourceSpider):
-    name = "federal_register"
-    publisher = "Office of the Federal Register (NARA)"
-    jurisdiction = "US"
-    kind = "documents"
-    live_urls = [search_url()]
-    expected_items = (0, 20_000)  # a quiet week yields nothing; that is healthy
-
-    def __init__(self, url: str | None = None, since: str | None = None, until: str | None = None,
-                 full_text: str | bool = False, **kwargs: Any):
-        super().__init__(url=url, **kwargs)
-        self.replaying = url is not None
-        self.since = date.fromisoformat(since or DEFAULT_SINCE)
-        self.until = date.fromisoformat(until) if until else date.today()
-        self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")
-
-    async def start(self):
-        if self.replaying:
-            urls = self.start_urls
-        else:
-            urls = [search_url(first.isoformat(), last.isoformat()) for first, last in month_windows(self.since, self.until)]
-        for url in urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
-
-    def parse(self, response):
-        self.require_body(response, looks_like=(b"{",))
-        try:
-            page = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{response.url} is not valid JSON: {error}") from None
-        if not isinstance(page, dict) or "count" not in page:
-            raise SourceShapeChanged(self.name, f"{response.url} has no 'count': not a documents search answer")
-        if page["count"] >= COUNT_CAP:
-            raise SourceShapeChanged(self.name, f"{response.url} matched {page['count']} documents, the API's cap: narrow the date window")
-        # With no match the API leaves out `results` entirely: an empty answer, not a broken one.
-        results = page.get("results", [])
-        if page["count"] and not isinstance(results, list):
-            raise SourceShapeChanged(self.name, f"{response.url} reports {page['count']} documents but has no 'results' list")
-        for record in results:
-            document = self._parse_document(dict(record))
-            if self.fetch_full_text and document.full_text_url:
-                yield response.follow(document.full_text_url, callback=self.parse_full_text,
-                                      errback=self.on_download_error, cb_kwargs={"document": document})
-            else:
-                yield document
-        next_url = page.get("next_page_url")
-        if next_url:
-            if self._same_origin(response.url, next_url):
-                yield response.follow(next_url, callback=self.parse, errback=self.on_download_error)
-            else:
-                # A recorded page links to the live API; replaying must not reach the network.
-                self.warn(f"not following next_page_url to another origin while replaying {response.url}")
-
-    def parse_full_text(self, response, document: Document):
-        document.full_text = self.body_text(response).strip() or None
-        yield document
-
-    # -- fields ---------------------------------------------------------------
-
-    def _parse_document(self, record: dict[str, Any]) -> Document:
-        number = record.get("document_number") or "?"
-        self.require_fields(record, REQUIRED, f"document {number}")
-        agencies = record.pop("agencies", None) or []
-        document = Document(
-            source=self.name,
-            document_number=record.pop("document_number"),
-            title=self._parse_title(record.pop("title")),
-            publication_date=record.pop("publication_date"),
-            jurisdiction=self.jurisdiction,
-            publisher=self._parse_publisher(agencies),
-            type=record.pop("type"),
-            subtype=record.pop("subtype", None),
-            abstract=record.pop("abstract", None),
-            action=record.pop("action", None),
-            dates=record.pop("dates", None),
-            effective_on=record.pop("effective_on", None),
-            citation=record.pop("citation", None),
-            volume=record.pop("volume", None),
-            start_page=record.pop("start_page", None),
-            end_page=record.pop("end_page", None),
-            agencies=self._parse_agency_names(agencies),
-            agency_slugs=[a["slug"] for a in agencies if a.get("slug")],
-            cfr_references=self._parse_cfr_references(record.pop("cfr_references", None)),
-            docket_ids=record.pop("docket_ids", None) or [],
-            regulation_id_numbers=record.pop("regulation_id_numbers", None) or [],
-            correction_of=self._parse_correction_of(record.pop("correction_of", None)),
-            html_url=record.pop("html_url", None),
-            pdf_url=record.pop("pdf_url", None),
-            full_text_url=record.pop("raw_text_url", None),
-            extra=self._parse_extra(record),
-        )
-        for name in IGNORED:
-            record.pop(name, None)
-        self.audit_leftovers(record, "documents search result")
-        return document
+class FederalRegisterFields:
+    """Fields the documents API and the public-inspection API print the same way."""
 
     @staticmethod
     def _parse_title(title: str) -> str:
@@ -189,6 +95,111 @@ class FederalRegisterSpider(SourceSpider):
             if agency.get("name") or agency.get("raw_name"):
                 return agency.get("name") or agency["raw_name"]
         return "Federal Register"
+
+    def _agency_fields(self, agencies: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"publisher": self._parse_publisher(agencies), "agencies": self._parse_agency_names(agencies),
+                "agency_slugs": [a["slug"] for a in agencies if a.get("slug")]}
+
+    @staticmethod
+    def _link_fields(record: dict[str, Any]) -> dict[str, Any]:
+        return {"html_url": record.pop("html_url", None), "pdf_url": record.pop("pdf_url", None),
+                "full_text_url": record.pop("raw_text_url", None)}
+
+
+class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
+    name = "federal_register"
+    publisher = "Office of the Federal Register (NARA)"
+    jurisdiction = "US"
+    kind = "documents"
+    live_urls = [search_url()]
+    expected_items = (0, 20_000)  # a quiet week yields nothing; that is healthy
+    # Subclasses watching one programme narrow the query (chips_nist asks NIST only).
+    agencies: tuple[str, ...] = AGENCIES
+    default_since = DEFAULT_SINCE
+
+    def __init__(self, url: str | None = None, since: str | None = None, until: str | None = None,
+                 full_text: str | bool = False, **kwargs: Any):
+        super().__init__(url=url, **kwargs)
+        self.since = date.fromisoformat(since or self.default_since)
+        self.until = date.fromisoformat(until) if until else date.today()
+        self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")
+
+    async def start(self):
+        if self.replaying:
+            urls = self.start_urls
+        else:
+            urls = [search_url(first.isoformat(), last.isoformat(), agencies=self.agencies)
+                    for first, last in month_windows(self.since, self.until)]
+        for url in urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
+
+    def parse(self, response):
+        page = self.read_json(response, looks_like=(b"{",))
+        if not isinstance(page, dict) or "count" not in page:
+            raise SourceShapeChanged(self.name, f"{response.url} has no 'count': not a documents search answer")
+        if page["count"] >= COUNT_CAP:
+            raise SourceShapeChanged(self.name, f"{response.url} matched {page['count']} documents, the API's cap: narrow the date window")
+        # With no match the API leaves out `results` entirely: an empty answer, not a broken one.
+        results = page.get("results", [])
+        if page["count"] and not isinstance(results, list):
+            raise SourceShapeChanged(self.name, f"{response.url} reports {page['count']} documents but has no 'results' list")
+        for record in results:
+            document = self._parse_document(dict(record))
+            if not self.wanted(document):
+                continue
+            if self.fetch_full_text and document.full_text_url:
+                yield response.follow(document.full_text_url, callback=self.parse_full_text,
+                                      errback=self.on_download_error, cb_kwargs={"document": document})
+            else:
+                yield document
+        next_url = page.get("next_page_url")
+        if next_url:
+            if self._same_origin(response.url, next_url):
+                yield response.follow(next_url, callback=self.parse, errback=self.on_download_error)
+            else:
+                # A recorded page links to the live API; replaying must not reach the network.
+                self.warn(f"not following next_page_url to another origin while replaying {response.url}")
+
+    def wanted(self, document: Document) -> bool:
+        """Whether a parsed result belongs to this source (every one does, here)."""
+        return True
+
+    def parse_full_text(self, response, document: Document):
+        document.full_text = self.body_text(response).strip() or None
+        yield document
+
+    # -- fields ---------------------------------------------------------------
+
+    def _parse_document(self, record: dict[str, Any]) -> Document:
+        number = record.get("document_number") or "?"
+        self.require_fields(record, REQUIRED, f"document {number}")
+        agencies = record.pop("agencies", None) or []
+        document = Document(
+            source=self.name,
+            document_number=record.pop("document_number"),
+            title=self._parse_title(record.pop("title")),
+            publication_date=record.pop("publication_date"),
+            jurisdiction=self.jurisdiction,
+            type=record.pop("type"),
+            subtype=record.pop("subtype", None),
+            abstract=record.pop("abstract", None),
+            action=record.pop("action", None),
+            dates=record.pop("dates", None),
+            effective_on=record.pop("effective_on", None),
+            citation=record.pop("citation", None),
+            volume=record.pop("volume", None),
+            start_page=record.pop("start_page", None),
+            end_page=record.pop("end_page", None),
+            cfr_references=self._parse_cfr_references(record.pop("cfr_references", None)),
+            docket_ids=record.pop("docket_ids", None) or [],
+            regulation_id_numbers=record.pop("regulation_id_numbers", None) or [],
+            correction_of=self._parse_correction_of(record.pop("correction_of", None)),
+            extra=self._parse_extra(record),
+            **self._agency_fields(agencies),
+            **self._link_fields(record),
+        )
+        self.audit_leftovers(record, "documents search result", ignored=IGNORED)
+        return document
 
     @staticmethod
     def _parse_cfr_references(references) -> list[dict[str, Any]]:
