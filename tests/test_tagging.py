@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from sqlite_utils import Database
 
 from classifier.labels import LABELS
