@@ -15,6 +15,7 @@ from typing import Any
 from classifier.features import feature_matrix, title_signals
 from classifier.head import ARTEFACT, Head, version
 from classifier.labels import LABELS
+from classifier.rules import list_dimensions
 
 CACHE_SIZE = 100_000
 SCORE_DECIMALS = 4
@@ -66,7 +67,8 @@ class Classifier:
             fresh = list(todo.values())
             probabilities = self.head.probabilities(feature_matrix(self.encoder, fresh))
             decisions = self.head.decide(probabilities, title_signals(fresh))
-            for key, row, (dimensions, industries) in zip(todo, probabilities, decisions):
+            for key, item, row, (dimensions, industries) in zip(todo, fresh, probabilities, decisions):
+                dimensions = list_dimensions(item) or dimensions
                 scores = {label: round(float(p), SCORE_DECIMALS) for label, p in zip(LABELS, row)}
                 self._remember(key, (dimensions, industries, scores))
         results = []

@@ -209,3 +209,20 @@ def test_classify_reads_stdin():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [row["id"] for row in rows] == ["g1", "a1"]
     assert "critical_minerals" in rows[0]["industries"]
+
+
+@pytest.mark.parametrize("list_name, dimensions", [
+    ("Entity List (EL) - Bureau of Industry and Security", ["key_inputs"]),
+    ("METI End User List", ["key_inputs"]),
+    ("Specially Designated Nationals and Blocked Persons List (SDN)", ["governance"]),
+    ("Unreliable Entity List (不可靠实体清单)", ["governance"]),
+    ("UN Security Council Consolidated List: Libya", ["governance"]),
+    ("Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department", ["governance"]),
+])
+def test_a_list_entry_takes_its_lists_instrument(list_name, dimensions):
+    from classifier.rules import list_dimensions
+
+    item = {"title": "Some Party", "text": f"{list_name}. Address: Beijing, CN.", "kind": "listing"}
+    assert list_dimensions(item) == dimensions
+    assert list_dimensions({**item, "kind": None}) is None  # a document mentioning a list is not an entry
+    assert list_dimensions({**item, "text": "A list we do not know. Entity List mentioned later."}) is None
