@@ -34,6 +34,7 @@ acceptance: install
 
 bench: install
 	$(PY) bench/crawl.py
+	$(PY) bench/classify.py
 
 clean:
 	rm -rf $(VENV) data build *.egg-info

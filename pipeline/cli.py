@@ -222,3 +222,10 @@ from pipeline.cli_screening import COMMANDS as SCREENING_COMMANDS  # noqa: E402
 
 for _command in SCREENING_COMMANDS:
     cli.add_command(_command)
+
+from pipeline import cli_classify  # noqa: E402  (registers after the group exists)
+
+cli.add_command(cli_classify.classify)
+cli.add_command(cli_classify.train_classifier)
+cli.add_command(cli_classify.eval_classifier)
+cli.add_command(cli_classify.reclassify)

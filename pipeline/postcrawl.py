@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import tagging
 from pipeline.runner import AfterApplyFn
 from pipeline.screening.step import post_crawl_step as screen_changed_listings
 
@@ -14,4 +15,4 @@ def steps(private_db_path: Path) -> list[AfterApplyFn]:
     `private_db_path` is the private database (watchlists, alerts): steps that
     need it open it themselves; the published database never holds private data.
     """
-    return [screen_changed_listings(private_db_path)]
+    return [screen_changed_listings(private_db_path), tagging.tag_changed]

@@ -178,3 +178,19 @@ def m003_public_inspection_links(db: Database) -> None:
                ON pub.source = 'federal_register' AND pub.document_number = pi.document_number
         WHERE pi.source = 'federal_register_public_inspection'
     """)
+
+
+LABEL_COLUMNS = {
+    "dimensions": str,  # JSON array of rivalry dimensions (Datasette facets on arrays)
+    "industries": str,  # JSON array of industries
+    "label_scores": str,  # JSON {label: probability}
+    "labels_model": str,  # version of the classifier that tagged the row
+    "labels_input_hash": str,  # hash of the text the classifier read: unchanged text is never re-tagged
+}
+
+
+@migrations()
+def m004_labels(db: Database) -> None:
+    for table in ("documents", "listings"):
+        for column, kind in LABEL_COLUMNS.items():
+            db[table].add_column(column, kind)

@@ -1,0 +1,64 @@
+"""The labelled dataset in classifier/data/: one JSON object per line, with its split."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifier.labels import check_labels
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "labelled.jsonl"
+REQUIRED = ("id", "title", "text", "jurisdiction", "date", "source", "dimensions", "industries", "group", "split")
+
+
+class BadDataset(ValueError):
+    """A line of the labelled dataset is unreadable or incomplete."""
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    title: str
+    text: str
+    dimensions: tuple[str, ...]
+    industries: tuple[str, ...]
+    group: str  # items about the same measure or party share a group and a split
+    split: str  # "train" or "test"
+    kind: str = "measure"  # measure, document or listing
+    jurisdiction: str = ""
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.dimensions + self.industries
+
+
+def load(path: Path = DATA_FILE) -> list[Example]:
+    examples = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            record = json.loads(line)
+        except ValueError as error:
+            raise BadDataset(f"{where}: not JSON ({error})") from None
+        missing = [key for key in REQUIRED if key not in record]
+        if missing:
+            raise BadDataset(f"{where}: missing {', '.join(missing)}")
+        if record["split"] not in ("train", "test"):
+            raise BadDataset(f"{where}: split must be train or test, not {record['split']!r}")
+        check_labels(record["dimensions"], record["industries"], where)
+        examples.append(Example(
+            id=record["id"], title=record["title"], text=record["text"],
+            dimensions=tuple(record["dimensions"]), industries=tuple(record["industries"]),
+            group=record["group"], split=record["split"], kind=record.get("kind", "measure"),
+            jurisdiction=record["jurisdiction"]))
+    leaked = {e.group for e in examples if e.split == "train"} & {e.group for e in examples if e.split == "test"}
+    if leaked:
+        raise BadDataset(f"{path.name}: group(s) in both splits: {', '.join(sorted(leaked))}")
+    return examples
+
+
+def split(examples: list[Example], name: str) -> list[Example]:
+    return [e for e in examples if e.split == name]

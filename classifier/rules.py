@@ -1,0 +1,31 @@
+"""Taxonomy rule 5, applied as written: a screening-list entry takes its list's instrument.
+
+A listing's text starts with its list's name (pipeline/tagging.listing_input
+puts it first), so the list decides the dimension outright; the trained head
+still decides the industries. Lists not named here keep the head's dimensions.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ITEM_LICENSING = re.compile(
+    r"entity list|military end[- ]user|unverified list|denied persons|itar debarred|meti end user|annex iv"
+    r"|export control (?:control )?list|出口管制管控名单")
+_SANCTIONS_AND_BANS = re.compile(
+    r"specially designated nationals|sectoral sanctions|foreign sanctions evaders|fse list|non-sdn|capta"
+    r"|palestinian legislative|nonproliferation sanctions|unreliable entity|fcc covered list|uflpa"
+    r"|un security council consolidated list|consolidated list of financial sanctions|countermeasure|反制")
+
+
+def list_dimensions(item: dict) -> list[str] | None:
+    """The dimensions a listing's list gives it, or None when the item is no listing or the list is unknown."""
+    if item.get("kind") != "listing":
+        return None
+    head = (item.get("text") or "")[:120].lower()
+    first_sentence = head.split(". ", 1)[0]
+    if _SANCTIONS_AND_BANS.search(first_sentence):  # first: "Unreliable Entity List" is no Entity List
+        return ["governance"]
+    if _ITEM_LICENSING.search(first_sentence):
+        return ["key_inputs"]
+    return None

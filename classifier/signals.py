@@ -1,0 +1,99 @@
+"""Explicit signals in the text: list names, control numbers, instrument words, industry terms.
+
+The encoder knows what a sentence is about; it does not know that "3B090" is
+chip-making equipment or that "EO 13959" is an investment ban. Each signal is a
+small regular expression whose presence becomes one feature beside the
+embedding, so the trained head can weigh it against everything else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+_PATTERNS: dict[str, str] = {
+    # Instruments and lists: what the measure does (the dimension).
+    "entity_list": r"\bentity list\b|§ ?744\.11",
+    "meu_list": r"military end[- ]user|\bMEU\b|744\.21",
+    "unverified_list": r"unverified list|\bUVL\b",
+    "denied_persons": r"denied persons|\bDPL\b|denial of export privileges",
+    "itar_debarred": r"\bITAR\b|debarred|defense trade controls|\bDTC\b",
+    "blocking_sanctions": r"specially designated nationals|\bSDN\b|blocked persons|blocking|asset freeze|freez\w+ (?:the )?assets|property and interests in property",
+    "sectoral_sanctions": r"sectoral sanctions|\bSSI\b|directive \d|menu-based|\bMBS\b|correspondent account|capta",
+    "cmic": r"military-industrial complex|\bCMIC\b|13959|14032|chinese military compan",
+    "nonproliferation": r"nonproliferation|non-proliferation|\bISN\b|INKSNA|13382|weapons of mass destruction|\bWMD\b|NPWMD",
+    "ofac": r"\bOFAC\b|foreign assets control|treasury",
+    "sanction_word": r"sanction",
+    "forced_labour": r"forced labou?r|UFLPA|uyghur|withhold release",
+    "unreliable_entity": r"unreliable entit|countermeasure|anti-foreign sanctions",
+    "covered_list": r"covered list|national security threat|high-risk (?:vendor|supplier)",
+    "eccn": r"\b[0-9][A-E][0-9]{3}\b",
+    "export_control": r"export control|export licen[cs]|licen[cs]e requirement|export ban|ban\w* (?:the )?exports?|prohibit\w* exports?|re-?export|dual-use|\bEAR\b|control list|foreign direct product|presumption of denial",
+    "tech_control": r"technolog\w* (?:export|transfer)|know-how|source code|catalogue of technologies|model weights",
+    "antidumping": r"anti-?dumping|less[- ]than[- ]fair[- ]value|\bLTFV\b|dumping|normal value",
+    "countervailing": r"countervail|anti-subsidy|foreign subsid|countervailable",
+    "trade_review": r"sunset review|five-year review|administrative review|scope ruling|section 337|tariff act",
+    "tariff": r"tariff|\bdut(?:y|ies)\b|surtax|section 301|section 232|customs duty",
+    "investigation": r"investigat|probe|review of",
+    "investment_screening": r"investment screening|\bCFIUS\b|national security and investment|foreign (?:direct )?investment|\bFDI\b|acquisition|divest|golden power|takeover|outbound investment",
+    "security_review": r"cybersecurity review|cyberspace administration|security assessment|national security",
+    "antitrust": r"antitrust|anti-monopoly|market regulation|competition",
+    "procurement": r"procurement|tender",
+    "platform_rules": r"digital (?:markets|services) act|gatekeeper|personal (?:information|data)|data security|\bapps?\b",
+    "law": r"\blaw\b|\bact\b|regulation|executive order|directive|statute",
+    "standard_setting": r"standard|framework|guideline|code of conduct|principles|\bWTO\b|dispute|carbon border|\bCBAM\b",
+    "subsidy": r"subsid|incentive|\bgrant|funding|fund\b|billion (?:dollars|euros|yen|yuan|pounds)|crore|tax (?:credit|break|exemption)|state aid|\bPLI\b|production[- ]linked|\bCHIPS\b|financial assistance|\bIPCEI\b",
+    "research": r"research|R&D|innovation|talent|universit|academy|institute|laborator",
+    "advanced_capability": r"advanced (?:computing|node|chip|logic|memory|packaging)|leading[- ]edge|nanometre|nanometer|\bnm\b|supercomput|frontier",
+    "partner_words": r"partner|allies|allied|alliance|coalition|trilateral|plurilateral|joint statement|memorand|framework agreement|free trade agreement|\bFTA\b|accession|cooperat|bilateral|summit|leaders",
+    "named_partnership": r"\bIPEF\b|\bQuad\b|AUKUS|\bI2U2\b|minerals security partnership|CPTPP|\bRCEP\b|\bG7\b|wassenaar|trade and technology council|\bTTC\b|\biCET\b|chip 4|global gateway|atlantic declaration",
+    "country_tiers": r"country group|\btiers?\b|license exception|countries of concern|foreign entit(?:y|ies) of concern|\bFEOC\b|foreign adversar|trusted (?:source|destination|export)|white ?list|equivalent controls|similar controls",
+    # Industries.
+    "semiconductors": r"semiconduct|\bchips?\b|chipmaker|integrated circuit|wafer|foundr|lithograph|\bEUV\b|\bDUV\b|\bDRAM\b|\bNAND\b|memory|\bHBM\b|\bEDA\b|\bfabs?\b|3B\d{3}|photoresist|etch|deposition|microelectronic|SMIC|YMTC|ASML|TSMC|Micron|HiSilicon|\bGAAFET|gate-all-around|scanner",
+    "ai_computing": r"artificial intelligence|\bAI\b|supercomput|advanced computing|data cent(?:er|re)|\bcloud\b|\bGPUs?\b|4A090|3A090|model weights|machine learning|large language|generative|compute|\bservers?\b|algorithm",
+    "telecom_ict": r"telecom|\b5G\b|network equipment|smartphone|mobile|wireless|broadband|internet|\bapps?\b|social media|TikTok|ByteDance|Huawei|\bZTE\b|communications|submarine cable|laptop|personal computers|platform|carrier|spectrum|optical fibre|optical fiber",
+    "ev_batteries": r"electric (?:vehicle|car)|\bEVs?\b|batter|lithium-ion|automo|vehicles?\b|\bcars?\b|carmaker|\btyres?\b|\btires?\b|new energy vehicle",
+    "critical_minerals": r"gallium|germanium|graphite|antimony|rare earth|lithium|cobalt|nickel|tungsten|indium|bismuth|tellurium|molybdenum|critical (?:raw )?minerals?|critical raw material|manganese|magnet|mining|\bores?\b|diamonds?",
+    "energy": r"solar|photovoltaic|polysilicon|\bwind\b|turbine|biodiesel|biofuel|nuclear|uranium|power grid|transformer|\boil\b|petroleum|crude|natural gas|\bLNG\b|energy|refin|gazprom|rosneft|transneft",
+    "biotech_pharma": r"pharma|biotech|genom|\bgene|medical|medicine|drug|vaccine|\bhealth|biolog|hospital|diagnostic|sequenc|toxicol|microbiolog|antimicrobial|biomanufactur",
+    "aerospace_defense": r"military|defen[cs]e|weapon|missile|aircraft|aviation|\baero|drone|\bUAVs?\b|unmanned|\bspace|rocket|satellite|munition|\barms\b|army|navy|air force|ballistic|\bPLA\b|armament|radar|warship|submarine|hypersonic|helicopter|propulsion|launch vehicle|shipyard|rosoboronexport|spaceflight",
+    "surveillance_security": r"surveillance|facial recognition|biometric|video|camera|hikvision|dahua|security[- ]screening|public security|police|repression|forensic|recognition",
+    "quantum": r"quantum",
+    "machinery_equipment": r"machine tool|robot|additive manufacturing|3D print|\brail|locomotive|\btrain|shipbuild|crane|bearing|machinery|compressor|pump|pressure washer|laser|\bship",
+    "metals_chemicals": r"steel|alumin|\biron\b|chemical|fertili[sz]|metal|tin mill|copper|titanium|\bpipes?\b|\btubes?\b|tubing|wire|glycine|acid|chlor|polymer|resin|plastic|nails|strand|plate\b|\bbar\b|methionine|pigment|dioxide",
+    "consumer_goods": r"textile|apparel|garment|footwear|shoe|furniture|mattress|\btoys?\b|beverage|wine|brandy|spirits|cotton|clothing|paper|\bbags?\b|consumer|skateboard|garden|rubber band|bottles|fashion|cognac",
+    "agri_food": r"agricultur|\bfood|shrimp|seafood|\bfish|honey|\brice\b|dairy|\bpork|beef|soybean|crop|grain|wheat|fruit|vegetable|poultry|sugar|barley|canola|tomato|\bmeat|\bpeas\b|tariff-rate quota",
+    "finance": r"\bbank|financial|finance|credit|payment|insurance|pension|leasing|capital|central bank|reserves",
+    "person": r"\bindividual\b|date of birth|\bDOB\b|nationality|passport",
+    "economy_wide": r"all (?:goods|products|items)|economy|economic security|supply chains?|trade agreement|any product|whatever its origin",
+}
+
+SIGNALS: tuple[str, ...] = tuple(_PATTERNS)
+# Matched against lower-cased text: the same matches as re.IGNORECASE at well under half the cost.
+_COMPILED = [re.compile(pattern.lower()) for pattern in _PATTERNS.values()]
+
+
+def signal_vector(text: str) -> np.ndarray:
+    """1.0 for each signal present in `text`, else 0.0."""
+    text = text.lower()
+    return np.fromiter((1.0 if pattern.search(text) else 0.0 for pattern in _COMPILED), dtype=np.float32, count=len(_COMPILED))
+
+
+def signal_matrix(texts: list[str], only: tuple[str, ...] | None = None) -> np.ndarray:
+    """One row of signals per text; with `only`, the other columns stay 0 (and cost nothing)."""
+    matrix = np.zeros((len(texts), len(SIGNALS)), np.float32)
+    columns = range(len(SIGNALS)) if only is None else [SIGNALS.index(name) for name in only]
+    patterns = [(column, _COMPILED[column]) for column in columns]
+    for row, text in enumerate(texts):
+        text = text.lower()
+        for column, pattern in patterns:
+            if pattern.search(text):
+                matrix[row, column] = 1.0
+    return matrix
+
+
+def present(text: str) -> list[str]:
+    """The names of the signals found in `text` (for explaining a tag)."""
+    text = text.lower()
+    return [name for name, pattern in zip(SIGNALS, _COMPILED) if pattern.search(text)]

@@ -1,0 +1,175 @@
+"""Tagging stored items with the classifier: what text it reads, and when to re-tag.
+
+The classifier sees `{"id", "title", "text"}`. For a document that is the title
+and abstract with the action, type and agencies; for a listing the name, the
+list, its programmes, one address and the remarks and licence terms. Each row
+keeps a hash of that text and the model version it was tagged with, so a crawl
+re-tags only what changed and `chokepoint reclassify` only what a new model
+would see differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from pipeline.runner import CrawlOutcome
+from pipeline.store.records import chunks, to_json
+
+TABLES = ("documents", "listings")
+REMARKS_CHARS = 300  # remarks run to pages on a few SDN entries; the first lines carry the signal
+# Entity List licence policies are mostly "Presumption of denial."; the few specific ones
+# ("...items uniquely required for production of semiconductors at advanced technology nodes") say it early.
+POLICY_CHARS = 120
+DOCUMENT_COLUMNS = ("id", "title", "abstract", "action", "type", "agencies")
+LISTING_COLUMNS = ("id", "name", "list_name", "entity_type", "programs", "addresses", "title", "remarks",
+                   "license_policy")
+
+
+def _values(cell: Any) -> list[str]:
+    """A stored JSON array (or a plain list) as a list of strings."""
+    if cell is None:
+        return []
+    if isinstance(cell, str):
+        try:
+            cell = json.loads(cell) if cell[:1] == "[" else [cell]
+        except ValueError:
+            return [cell]
+    return [str(value) for value in cell if value]
+
+
+def document_input(row: dict[str, Any]) -> dict[str, str]:
+    """What the classifier reads of a stored document: title, abstract, then action, type and agencies."""
+    parts = [row.get("abstract"), row.get("action"), row.get("type")]
+    agencies = _values(row.get("agencies"))
+    if agencies:
+        parts.append("Agencies: " + ", ".join(agencies))
+    return {"id": row["id"], "title": row.get("title") or "", "text": _sentences(parts)}
+
+
+def listing_input(row: dict[str, Any]) -> dict[str, str]:
+    """What the classifier reads of a stored listing: the list first (it decides the dimension),
+    then programmes, the first address, position, remarks and licence policy.
+
+    The licence requirement ("For all items subject to the EAR") is the same on
+    nearly every entry: left out, it saves a fifth of the tokens.
+    """
+    parts = [row.get("list_name")]
+    if row.get("entity_type"):
+        parts.append(row["entity_type"])
+    programs = _values(row.get("programs"))
+    if programs:
+        parts.append("Programs: " + "; ".join(programs))
+    addresses = _values(row.get("addresses"))
+    if addresses:
+        parts.append("Address: " + addresses[0])
+    if row.get("title"):
+        parts.append("Title: " + row["title"])
+    if row.get("remarks"):
+        parts.append("Remarks: " + row["remarks"][:REMARKS_CHARS])
+    if row.get("license_policy"):
+        parts.append("License policy: " + row["license_policy"][:POLICY_CHARS])
+    return {"id": row["id"], "title": row.get("name") or "", "text": _sentences(parts), "kind": "listing"}
+
+
+def _sentences(parts: list[str | None]) -> str:
+    """Non-empty parts joined as sentences."""
+    kept = [" ".join(part.split()).rstrip(".") for part in parts if part and part.strip()]
+    return ". ".join(kept) + "." if kept else ""
+
+
+def input_hash(item: dict[str, str]) -> str:
+    """The hash of exactly what the classifier reads (id excluded: the same text gets the same tags)."""
+    return hashlib.sha1(f"{item['title']}\n{item['text']}".encode()).hexdigest()
+
+
+class TaggingUnavailable(RuntimeError):
+    """The classifier could not be loaded (weights or artefact missing or damaged)."""
+
+
+_loaded = {}
+
+
+def load_classifier():
+    """The classifier, loaded once per process (loading takes seconds)."""
+    if "classifier" not in _loaded:
+        from classifier.encoder import EncoderUnavailable
+        from classifier.head import BadArtefact
+        from classifier.model import Classifier
+
+        try:
+            _loaded["classifier"] = Classifier.load()
+        except (EncoderUnavailable, BadArtefact) as error:
+            raise TaggingUnavailable(str(error)) from None
+    return _loaded["classifier"]
+
+
+def _input_for(table: str, row: dict[str, Any]) -> dict[str, str]:
+    return document_input(row) if table == "documents" else listing_input(row)
+
+
+def _rows(db: Database, table: str, ids: list[str] | None):
+    columns = ", ".join(f"[{c}]" for c in (DOCUMENT_COLUMNS if table == "documents" else LISTING_COLUMNS))
+    extra = "labels_model, labels_input_hash"
+    if ids is None:
+        yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] ORDER BY rowid")
+        return
+    for batch in chunks(ids):
+        marks = ",".join("?" * len(batch))
+        yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] WHERE id IN ({marks})", batch)
+
+
+def tag(db: Database, classifier, table: str, ids: list[str] | None = None, force: bool = False,
+        batch_size: int = 512, progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Classify the rows of `table` with these ids (all rows when None) and store their labels.
+
+    A row whose text hash and model version are unchanged is skipped unless
+    `force`. Returns how many rows were (re)tagged. Only label columns are
+    written, so the full-text index is untouched.
+    """
+    pending = []
+    for row in _rows(db, table, ids):
+        item = _input_for(table, row)
+        digest = input_hash(item)
+        if force or row["labels_input_hash"] != digest or row["labels_model"] != classifier.version:
+            pending.append((item, digest))
+    done = 0
+    for batch in _batches(pending, batch_size):
+        results = classifier.classify([item for item, _ in batch])
+        with db.atomic():
+            db.conn.executemany(
+                f"UPDATE [{table}] SET dimensions = ?, industries = ?, label_scores = ?, labels_model = ?, "
+                "labels_input_hash = ? WHERE id = ?",
+                [(to_json(r.dimensions), to_json(r.industries), to_json(r.scores), classifier.version, digest, item["id"])
+                 for (item, digest), r in zip(batch, results)])
+        done += len(batch)
+        if progress:
+            progress(table, done, len(pending))
+    return done
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def tag_changed(db: Database, outcome: CrawlOutcome) -> None:
+    """Post-crawl step: tag what this crawl added or changed.
+
+    A classifier that cannot load leaves the crawl's data in place and says so
+    in the crawl's warnings; `chokepoint reclassify` tags the rows later.
+    """
+    if not any(outcome.changed.get(table) for table in TABLES):
+        return
+    try:
+        classifier = load_classifier()
+    except TaggingUnavailable as error:
+        outcome.warnings.append(f"labels not updated: {error}; run `chokepoint reclassify` once fixed")
+        return
+    for table in TABLES:
+        if outcome.changed.get(table):
+            tag(db, classifier, table, outcome.changed[table])
