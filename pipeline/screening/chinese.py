@@ -89,6 +89,12 @@ def _run_to_latin(run: str) -> str:
     return " ".join(word for word in words if word)
 
 
+def load_dictionaries() -> None:
+    """Load pypinyin's dictionaries now (about a second), e.g. before forking workers that would
+    each load them again on their first Chinese name."""
+    import pypinyin  # noqa: F401
+
+
 def _pinyin_word(characters: str) -> str:
     from pypinyin import lazy_pinyin  # imported on first use: its dictionaries take a moment to load
 

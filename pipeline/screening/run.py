@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline import clock
-from pipeline.screening import alerts, published, receipts, watchlists
+from pipeline.screening import alerts, chinese, published, receipts, watchlists
 from pipeline.screening.counterparties import read_counterparties
 from pipeline.screening.index import NameIndex, TokenStats, as_list
 from pipeline.screening.names import listing_names
@@ -82,6 +82,8 @@ def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
         return rows
     global _worker_screener
     _worker_screener = screener  # forked workers inherit the built index: nothing is loaded per query
+    if any(chinese.has_han(query.name) for _, query in queries):
+        chinese.load_dictionaries()  # once here, not once per worker
     gc.freeze()  # keep the collector from touching (and so copying) the inherited index in every worker
     chunk = max(100, len(queries) // (workers * 8))
     rows = []
