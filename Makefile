@@ -35,6 +35,10 @@ acceptance: install
 bench: install
 	$(PY) bench/crawl.py
 	$(PY) bench/classify.py
+	$(PY) bench/screen.py
+	$(PY) bench/list_spiders.py
+	$(PY) bench/lists_b.py
+	$(PY) bench/document_spiders.py
 
 clean:
 	rm -rf $(VENV) data build *.egg-info
