@@ -56,6 +56,15 @@ def check_lists(spider: str, counts: dict[str, int], expected_per_list: dict[str
         check_range(spider, counts.get(code, 0), expected, f"{code} entries")
 
 
+def type_counts(records: list[dict[str, Any]]) -> dict[str, int]:
+    return dict(Counter(record.get("entity_type") or "" for record in records))
+
+
+def check_types(spider: str, counts: dict[str, int], expected_per_type: dict[str, tuple[int, int]]) -> None:
+    for entity_type, expected in expected_per_type.items():
+        check_range(spider, counts.get(entity_type, 0), expected, f"{entity_type} entries")
+
+
 def check_shrinkage(spider: str, counts: dict[str, int], last_good: dict[str, int]) -> None:
     """A list that fell under half of its last good size is a broken download, not mass delisting."""
     for code, before in sorted(last_good.items()):

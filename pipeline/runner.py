@@ -263,9 +263,11 @@ def _healthy_records(db, spider_cls, collector: _Collector, request: CrawlReques
     else:
         health.check_range(name, count, spider_cls.expected_items)
     if spider_cls.kind == "listings":
-        counts = health.list_counts([r for r in records if r["_type"] == "listing"])
+        listings = [r for r in records if r["_type"] == "listing"]
+        counts = health.list_counts(listings)
         if request.expect is None:
             health.check_lists(name, counts, spider_cls.expected_per_list)
+            health.check_types(name, health.type_counts(listings), spider_cls.expected_per_type)
         health.check_shrinkage(name, counts, store.last_good_list_counts(db, name))
     return records
 

@@ -32,6 +32,8 @@ class SourceSpider(scrapy.Spider):
     expected_items: ClassVar[tuple[int, int]]
     # Optional per-list ranges for sources that bundle several lists (the CSL).
     expected_per_list: ClassVar[dict[str, tuple[int, int]]] = {}
+    # Optional per-entity-type ranges (the UN list: persons and entities vanish separately).
+    expected_per_type: ClassVar[dict[str, tuple[int, int]]] = {}
     schedule: ClassVar[str] = "daily"
 
     def __init__(self, url: str | None = None, **kwargs: Any):

@@ -56,8 +56,9 @@ class UnConsolidatedSpider(SourceSpider):
     jurisdiction = "UN"
     kind = "listings"
     live_urls = ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]
-    # 730 individuals and 273 entities in February 2026.
+    # 730 individuals and 273 entities in February 2026; OpenSanctions' guards for each.
     expected_items = (580 + 170, 1_370 + 380)
+    expected_per_type = {"Individual": (580, 1_370), "Entity": (170, 380)}
     expected_per_list = {
         "UN-Al-Qaida": (150, 800),
         "UN-Taliban": (60, 300),
