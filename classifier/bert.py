@@ -26,33 +26,29 @@ class BadWeights(ValueError):
     """The weights file lacks a tensor MiniLM needs, or holds fewer layers than asked for."""
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    """erf(x) in place, Abramowitz and Stegun 7.1.26 (error under 1.5e-7: exact GELU to float32 noise)."""
-    sign = np.sign(x)
-    np.abs(x, out=x)
-    exp = np.square(x)
-    np.negative(exp, out=exp)
-    np.exp(exp, out=exp)
-    x *= np.float32(0.3275911)
-    x += np.float32(1.0)
-    np.reciprocal(x, out=x)  # t
-    poly = x * np.float32(1.061405429)
-    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
-        poly += np.float32(coefficient)
-        poly *= x
-    poly *= exp
-    np.subtract(np.float32(1.0), poly, out=x)
-    x *= sign
-    return x
+# Abramowitz and Stegun 7.1.26: erf(z) = 1 - t * P(t) * exp(-z^2), t = 1 / (1 + p z), z >= 0,
+# error under 1.5e-7. GELU needs z = |x| / sqrt(2); the constants below fold that in, and the 1/2.
+_P = 0.3275911 / math.sqrt(2)
+_COEFFICIENTS = tuple(0.5 * c for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact GELU, x * Phi(x), in place."""
-    half = x * np.float32(0.5)
-    x *= np.float32(1 / math.sqrt(2))
-    _erf(x)
-    x += np.float32(1.0)
-    x *= half
+    """BERT's exact GELU, x * Phi(x), in place, written as relu(x) - |x| * (1 - Phi(|x|)) to use one branch."""
+    magnitude = np.abs(x)
+    decay = np.square(magnitude)
+    decay *= np.float32(-0.5)
+    np.exp(decay, out=decay)  # exp(-x^2 / 2)
+    t = magnitude * np.float32(_P)
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = t * np.float32(_COEFFICIENTS[0])
+    for coefficient in _COEFFICIENTS[1:]:
+        poly += np.float32(coefficient)
+        poly *= t
+    poly *= decay
+    poly *= magnitude
+    np.maximum(x, np.float32(0.0), out=x)
+    x -= poly
     return x
 
 
