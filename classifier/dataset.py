@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 from classifier.labels import check_labels
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "labelled.jsonl"
+# A group is held out when sha1("<salt>:<group>") % 100 < HELD_OUT_PERCENT (classifier/data/README.md):
+# the salt stays fixed, so items added later never move existing groups between splits.
+SPLIT_SALT = 56
+HELD_OUT_PERCENT = 25
 REQUIRED = ("id", "title", "text", "jurisdiction", "date", "source", "dimensions", "industries", "group", "split")
 
 
@@ -58,6 +63,12 @@ def load(path: Path = DATA_FILE) -> list[Example]:
     if leaked:
         raise BadDataset(f"{path.name}: group(s) in both splits: {', '.join(sorted(leaked))}")
     return examples
+
+
+def split_for(group: str) -> str:
+    """The split a group belongs to, "train" or "test", by the dataset's fixed hash rule."""
+    digest = int(hashlib.sha1(f"{SPLIT_SALT}:{group}".encode()).hexdigest(), 16)
+    return "test" if digest % 100 < HELD_OUT_PERCENT else "train"
 
 
 def split(examples: list[Example], name: str) -> list[Example]:

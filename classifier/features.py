@@ -9,9 +9,10 @@ from classifier.labels import INDUSTRIES
 from classifier.signals import SIGNALS, signal_matrix
 
 # The transformer reads the first 48 tokens of a document or measure (its title and the start of
-# its abstract) and the first 16 of a screening-list entry (the name and the start of the list's
-# name); the text signals read everything. Longer windows scored no better on the held-out split
-# and cost two to three times as much (docs/benchmarks.md).
+# its abstract) and only the name of a screening-list entry (16 tokens at most): the list, programmes
+# and remarks reach the head through the text signals, which read everything. Longer windows scored
+# no better and cost two to three times as much; the name alone cross-validates as well as the name
+# with the list's name after it, at about half the tokens (docs/benchmarks.md).
 MAX_TOKENS = 48
 LISTING_TOKENS = 16
 EMBEDDING_DECIMALS = 5  # training rounds embeddings so low-bit noise between runs cannot change the head
@@ -26,16 +27,22 @@ def joined(title: str, text: str) -> str:
     return f"{title.strip()}. {text.strip()}" if text.strip() else title.strip()
 
 
+def encoder_text(item: dict) -> str:
+    """What the transformer reads: a listing's name, or a document's title and text."""
+    if item.get("kind") == "listing":
+        return item["title"].strip() or item["text"].strip()
+    return joined(item["title"], item["text"])
+
+
 def feature_matrix(encoder, items: list[dict[str, str]], batch_tokens: int = 2048) -> np.ndarray:
     """Embedding and signals per item, in order; each kind of item encoded with its own token budget."""
-    texts = [joined(item["title"], item["text"]) for item in items]
     embeddings = np.zeros((len(items), EMBEDDING_DIM), dtype=np.float32)
     for budget in sorted({token_budget(item) for item in items}):
         rows = [i for i, item in enumerate(items) if token_budget(item) == budget]
         # Batches hold about `batch_tokens` tokens: short listings go 128 at a time, documents ~40.
-        embeddings[rows] = encoder.encode([texts[i] for i in rows], max_length=budget,
+        embeddings[rows] = encoder.encode([encoder_text(items[i]) for i in rows], max_length=budget,
                                           batch_size=max(8, batch_tokens // budget))
-    return np.hstack([embeddings, signal_matrix(texts)])
+    return np.hstack([embeddings, signal_matrix([joined(item["title"], item["text"]) for item in items])])
 
 
 TITLE_SIGNALS = tuple(label for label in INDUSTRIES if label in SIGNALS)

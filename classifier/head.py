@@ -37,7 +37,8 @@ class Head:
 
     def decide(self, probabilities: np.ndarray, title_signals: np.ndarray) -> list[tuple[list[str], list[str]]]:
         """Labels per row: every label at or above the threshold, plus an industry the title names;
-        at least one dimension and one industry (the likeliest) for every item."""
+        at least one dimension and one industry (the likeliest) for every item. `cross_sector` is
+        dropped beside a specific industry: the taxonomy uses it only when none applies."""
         results = []
         title_industry = [SIGNALS.index(label) if label in SIGNALS else None for label in INDUSTRIES]
         for row, title_row in zip(probabilities, title_signals):
@@ -45,7 +46,10 @@ class Head:
             dimensions = [d for d in DIMENSIONS if scores[d] >= THRESHOLD] or [max(DIMENSIONS, key=scores.get)]
             industries = [i for i, signal in zip(INDUSTRIES, title_industry)
                           if scores[i] >= THRESHOLD or (signal is not None and title_row[signal])]
-            results.append((dimensions, industries or [max(INDUSTRIES, key=scores.get)]))
+            industries = industries or [max(INDUSTRIES, key=scores.get)]
+            if len(industries) > 1 and "cross_sector" in industries:
+                industries.remove("cross_sector")
+            results.append((dimensions, industries))
         return results
 
     def save(self, path: Path = ARTEFACT) -> str:

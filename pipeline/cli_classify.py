@@ -1,6 +1,6 @@
 """`chokepoint classify`, `train-classifier`, `eval-classifier`, `reclassify`: glue around classifier/.
 
-torch and transformers load only inside these commands, so `chokepoint --help` stays fast.
+The encoder and its weights load only inside these commands, so `chokepoint --help` stays fast.
 """
 
 from __future__ import annotations

@@ -51,6 +51,14 @@ def test_held_out_items_are_not_near_duplicates_of_training_items(examples):
     assert not {e.text for e in train} & {e.text for e in test}
 
 
+def test_every_group_sits_in_the_split_its_hash_gives(examples):
+    """Splits are not hand-picked: the fixed hash of the group decides (classifier/data/README.md)."""
+    from classifier.dataset import split_for
+
+    assert {e.group: e.split for e in examples} == {e.group: split_for(e.group) for e in examples}
+    assert 0.15 < len(split(examples, "test")) / len(examples) < 0.35
+
+
 def test_a_group_in_both_splits_is_refused(tmp_path):
     lines = [line for line in DATA_FILE.read_text().splitlines()[:2]]
     first, second = (json.loads(line) for line in lines)
