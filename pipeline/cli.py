@@ -100,7 +100,7 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
     db = open_db(db_path)
     sources_module.register_sources(db)
     outcomes = runner.run_crawls(db, requests, progress=_show_progress,
-                                 after_apply=postcrawl.steps(private_db_path), verbose=verbose)
+                                 after_apply=postcrawl.steps(private_db_path, _TagProgress()), verbose=verbose)
     for outcome in outcomes:
         _report(outcome)
     failed = [o.spider for o in outcomes if not o.ok]
@@ -122,6 +122,21 @@ def _show_progress(spider: str, items: int) -> None:
     click.echo(f"  {spider}: {items:,} items so far…", err=True)
 
 
+class _TagProgress:
+    """Tagging a whole new list takes a while: say how far it got, at most once a second."""
+
+    def __init__(self):
+        self._last = 0.0
+
+    def __call__(self, table: str, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done == total or now - self._last >= 1.0:
+            self._last = now
+            click.echo(f"  tagging {table}: {done:,}/{total:,}…", err=True)
+
+
 def _report(outcome) -> None:
     if outcome.ok:
         c = outcome.counts
@@ -129,7 +144,8 @@ def _report(outcome) -> None:
         merged_note = f" ({merged} duplicate{'s' * (merged != 1)} merged)" if merged else ""
         click.echo(f"{outcome.spider}: ok, {outcome.items_seen:,} items{merged_note}: "
                    f"{c.added:,} added, {c.modified:,} modified, {c.removed:,} removed, {c.restored:,} restored, "
-                   f"{c.unchanged:,} unchanged in {outcome.seconds:.1f} s [run {outcome.run_id}]")
+                   f"{c.unchanged:,} unchanged in {outcome.seconds:.1f} s [run {outcome.run_id}]"
+                   + (f"; tagged and screened in {outcome.after_seconds:.1f} s" if outcome.after_seconds >= 0.1 else ""))
     else:
         click.echo(f"{outcome.spider}: FAILED [run {outcome.run_id}]: {outcome.error}", err=True)
     if outcome.warnings:

@@ -24,7 +24,7 @@ def sample_requests() -> list[runner.CrawlRequest]:
     return list(replay.load_manifest(MANIFEST).values())
 
 
-def build(db_path: Path, private_db_path: Path, progress=None) -> list[runner.CrawlOutcome]:
+def build(db_path: Path, private_db_path: Path, progress=None, tag_progress=None) -> list[runner.CrawlOutcome]:
     """Fresh demo databases (published and private) from the samples."""
     for path in (db_path, private_db_path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,4 +33,4 @@ def build(db_path: Path, private_db_path: Path, progress=None) -> list[runner.Cr
     db = Database(db_path)
     sources.register_sources(db)
     return runner.run_crawls(db, sample_requests(), progress=progress,
-                             after_apply=postcrawl.steps(private_db_path))
+                             after_apply=postcrawl.steps(private_db_path, tag_progress))

@@ -51,7 +51,8 @@ class CrawlOutcome:
     changed: dict[str, list[str]] = field(default_factory=lambda: {"listings": [], "documents": []})
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # fetching, parsing, checking and storing
+    after_seconds: float = 0.0  # the post-crawl steps (tagging, screening)
 
     @property
     def ok(self) -> bool:
@@ -218,9 +219,11 @@ def _run_one(process, db, request: CrawlRequest, progress, after_apply, verbose)
         store.finish_run(db, run_id, "failed", clock.now(), items_seen=len(collector.items),
                          error=outcome.error, warnings=warnings)
     outcome.seconds = time.monotonic() - started
-    if outcome.ok:
+    if outcome.ok and after_apply:
+        started = time.monotonic()
         for hook in after_apply:
             hook(db, outcome)
+        outcome.after_seconds = time.monotonic() - started
     return outcome
 
 

@@ -87,6 +87,9 @@ def input_hash(item: dict[str, str]) -> str:
     return hashlib.sha1(f"{item['title']}\n{item['text']}".encode()).hexdigest()
 
 
+TagProgressFn = Callable[[str, int, int], None]  # (table, done, total)
+
+
 class TaggingUnavailable(RuntimeError):
     """The classifier could not be loaded (weights or artefact missing or damaged)."""
 
@@ -124,7 +127,7 @@ def _rows(db: Database, table: str, ids: list[str] | None):
 
 
 def tag(db: Database, classifier, table: str, ids: list[str] | None = None, force: bool = False,
-        batch_size: int = 512, progress: Callable[[str, int, int], None] | None = None) -> int:
+        batch_size: int = 512, progress: TagProgressFn | None = None) -> int:
     """Classify the rows of `table` with these ids (all rows when None) and store their labels.
 
     A row whose text hash and model version are unchanged is skipped unless
@@ -157,7 +160,7 @@ def _batches(items: list, size: int) -> Iterable[list]:
         yield items[start:start + size]
 
 
-def tag_changed(db: Database, outcome: CrawlOutcome) -> None:
+def tag_changed(db: Database, outcome: CrawlOutcome, progress: TagProgressFn | None = None) -> None:
     """Post-crawl step: tag what this crawl added or changed.
 
     A classifier that cannot load leaves the crawl's data in place and says so
@@ -172,4 +175,4 @@ def tag_changed(db: Database, outcome: CrawlOutcome) -> None:
         return
     for table in TABLES:
         if outcome.changed.get(table):
-            tag(db, classifier, table, outcome.changed[table])
+            tag(db, classifier, table, outcome.changed[table], progress=progress)
