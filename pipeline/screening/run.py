@@ -27,8 +27,7 @@ from pipeline.screening.screener import Query, Screener
 from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
 
 ProgressFn = Callable[[int, int], None]
-PARALLEL_FROM = 2_000
-WATCHLIST_LIMIT = 25  # below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
 
 
 @dataclass

@@ -4,7 +4,8 @@ It never holds private data (watchlists, alerts, subscriptions live in the priva
 """
 
 from pipeline.store.documents import apply_documents
-from pipeline.store.listings import ApplyCounts, apply_snapshot
+from pipeline.store.listings import apply_snapshot
+from pipeline.store.records import ApplyCounts
 from pipeline.store.runs import finish_run, last_good_list_counts, start_run, stream_watermark
 from pipeline.store.schema import ensure_schema
 

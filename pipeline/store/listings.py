@@ -7,29 +7,13 @@ check: this is the one place a listing can be marked removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline.store.records import chunks, content_hash, diff, to_json, to_row, insert_rows, update_row
+from pipeline.store.records import ApplyCounts, chunks, content_hash, diff, to_json, to_row, insert_rows, update_row
 
 FR_CITATION = re.compile(r"(\d{1,3})\s*F\.?\s?R\.?\s*(\d{1,6})")
-
-
-@dataclass
-class ApplyCounts:
-    added: int = 0
-    modified: int = 0
-    removed: int = 0
-    restored: int = 0
-    unchanged: int = 0
-    changed_ids: list[str] = field(default_factory=list)  # added, modified or restored: what to classify and screen
-
-    def __add__(self, other: "ApplyCounts") -> "ApplyCounts":
-        return ApplyCounts(self.added + other.added, self.modified + other.modified, self.removed + other.removed,
-                           self.restored + other.restored, self.unchanged + other.unchanged,
-                           self.changed_ids + other.changed_ids)
 
 
 def listing_row(record: dict[str, Any], row_id: str, digest: str) -> dict[str, Any]:

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from typing import Any
+
+@dataclass
+class ApplyCounts:
+    added: int = 0
+    modified: int = 0
+    removed: int = 0
+    restored: int = 0
+    unchanged: int = 0
+    changed_ids: list[str] = field(default_factory=list)  # added, modified or restored: what to classify and screen
+
+    def __add__(self, other: "ApplyCounts") -> "ApplyCounts":
+        return ApplyCounts(self.added + other.added, self.modified + other.modified, self.removed + other.removed,
+                           self.restored + other.restored, self.unchanged + other.unchanged,
+                           self.changed_ids + other.changed_ids)
+
 
 # Bookkeeping columns the store owns; they never count as a change in the source.
 BOOKKEEPING = frozenset({
