@@ -1,0 +1,33 @@
+"""The text signals: each fires on what it names, and not on look-alike words that misled the head."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier.signals import present
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("Illumina's gene sequencing instruments", "biotech_pharma"),
+    ("genetic data of Americans", "biotech_pharma"),
+    ("Crude oil from Russia may not be imported", "energy"),
+    ("Steel Concrete Reinforcing Bar From Mexico", "metals_chemicals"),
+    ("Exports of locomotives and rolling stock", "machinery_equipment"),
+    ("The FCC bars new authorisations of covered equipment", "market_ban"),
+    ("The act bans apps controlled by a foreign adversary", "market_ban"),
+])
+def test_a_signal_fires_on_what_it_names(text, signal):
+    assert signal in present(text)
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("Interim Measures for generative AI services", "biotech_pharma"),
+    ("Arjan Electricity and Energy Generation Management", "biotech_pharma"),
+    ("general-purpose AI models", "biotech_pharma"),
+    ("100 percent tariffs on canola oil and peas", "energy"),
+    ("imports of palm oil", "energy"),
+    ("The orders freeze their assets and bar transactions with them", "metals_chemicals"),
+    ("foreign efforts to train large AI models", "machinery_equipment"),
+])
+def test_a_signal_ignores_look_alike_words(text, signal):
+    assert signal not in present(text)
