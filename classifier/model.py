@@ -15,7 +15,7 @@ from typing import Any
 from classifier.features import feature_matrix, title_signals
 from classifier.head import ARTEFACT, Head, version
 from classifier.labels import LABELS
-from classifier.rules import list_dimensions
+from classifier.rules import list_dimensions, listing_industries
 
 CACHE_SIZE = 100_000
 SCORE_DECIMALS = 4
@@ -69,6 +69,7 @@ class Classifier:
             decisions = self.head.decide(probabilities, title_signals(fresh))
             for key, item, row, (dimensions, industries) in zip(todo, fresh, probabilities, decisions):
                 dimensions = list_dimensions(item) or dimensions
+                industries = listing_industries(item) or industries
                 scores = {label: round(float(p), SCORE_DECIMALS) for label, p in zip(LABELS, row)}
                 self._remember(key, (dimensions, industries, scores))
         results = []

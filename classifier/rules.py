@@ -1,8 +1,10 @@
-"""Taxonomy rule 5, applied as written: a screening-list entry takes its list's instrument.
+"""The taxonomy's rules for screening-list entries, applied as written.
 
-A listing's text starts with its list's name (pipeline/tagging.listing_input
-puts it first), so the list decides the dimension outright; the trained head
-still decides the industries. Lists not named here keep the head's dimensions.
+Rule 5: an entry takes its list's instrument. A listing's text starts with its
+list's name (pipeline/tagging.listing_input puts it first), so the list decides
+the dimension outright. Lists not named here keep the head's dimensions.
+And a listed bank is `cross_sector` (the taxonomy's Sberbank example); other
+entries' industries are the trained head's.
 """
 
 from __future__ import annotations
@@ -29,3 +31,14 @@ def list_dimensions(item: dict) -> list[str] | None:
     if _ITEM_LICENSING.search(first_sentence):
         return ["key_inputs"]
     return None
+
+
+# The taxonomy's Sberbank example: a bank takes no industry, whoever owns it (Gazprombank is no energy firm).
+_BANK = re.compile(r"bank\b|\bbanc[ao]\b")
+
+
+def listing_industries(item: dict) -> list[str] | None:
+    """`["cross_sector"]` for a listed bank, else None (the head decides)."""
+    if item.get("kind") != "listing":
+        return None
+    return ["cross_sector"] if _BANK.search((item.get("title") or "").lower()) else None

@@ -234,3 +234,25 @@ def test_a_list_entry_takes_its_lists_instrument(list_name, dimensions):
     assert list_dimensions(item) == dimensions
     assert list_dimensions({**item, "kind": None}) is None  # a document mentioning a list is not an entry
     assert list_dimensions({**item, "text": "A list we do not know. Entity List mentioned later."}) is None
+
+
+@pytest.mark.parametrize("name, industries", [
+    ("GAZPROMBANK JOINT STOCK COMPANY", ["cross_sector"]),
+    ("JOINT STOCK COMPANY RUSSIAN AGRICULTURAL BANK", ["cross_sector"]),
+    ("Bank Melli Iran", ["cross_sector"]),
+    ("Banco de Venezuela", ["cross_sector"]),
+    ("Bankers Petroleum Ltd", None),
+    ("Sinopec Group", None),
+])
+def test_a_listed_bank_is_cross_sector_whoever_owns_it(name, industries):
+    from classifier.rules import listing_industries
+
+    item = {"title": name, "text": "Specially Designated Nationals (SDN) - Treasury Department. Entity.", "kind": "listing"}
+    assert listing_industries(item) == industries
+    assert listing_industries({**item, "kind": None}) is None  # a document about a bank keeps the head's industries
+
+
+def test_the_classifier_applies_the_bank_rule(classifier):
+    [result] = classifier.classify([{"id": "b", "title": "GAZPROMBANK JOINT STOCK COMPANY", "kind": "listing",
+                                     "text": "Sectoral Sanctions Identifications List (SSI) - Treasury Department. Entity."}])
+    assert result.industries == ["cross_sector"] and result.dimensions == ["governance"]

@@ -15,6 +15,17 @@ from classifier.signals import present
     ("Exports of locomotives and rolling stock", "machinery_equipment"),
     ("The FCC bars new authorisations of covered equipment", "market_ban"),
     ("The act bans apps controlled by a foreign adversary", "market_ban"),
+    # transliterated and short forms that list entries use
+    ("SURGUTNEFTEGAS", "energy"),
+    ("Shahed Pharm", "biotech_pharma"),
+    ("Aktsionernoe Obshchestvo RT-Biotekhprom", "biotech_pharma"),
+    ("Vertolety Rossii AO", "aerospace_defense"),
+    ("Mahan Airways", "aerospace_defense"),
+    ("Iran Khodro", "ev_batteries"),
+    ("Maiwand Tobacco Limited", "consumer_goods"),
+    ("Belarusian Potash Company", "metals_chemicals"),
+    ("Maipu Communication Technology", "telecom_ict"),
+    ("Wuxi Jiangnan Institute of Computing Technology", "ai_computing"),
 ])
 def test_a_signal_fires_on_what_it_names(text, signal):
     assert signal in present(text)
