@@ -26,6 +26,11 @@ from classifier.signals import present
     ("Belarusian Potash Company", "metals_chemicals"),
     ("Maipu Communication Technology", "telecom_ict"),
     ("Wuxi Jiangnan Institute of Computing Technology", "ai_computing"),
+    ("Executive Order 14093 restricts government use of commercial spyware", "surveillance_security"),
+    ("China suspends imports of pineapples from Taiwan", "agri_food"),
+    ("India approves the National Green Hydrogen Mission", "energy"),
+    ("duties on electric bicycles from China", "ev_batteries"),
+    ("Certain Raised Garden Beds and Components Thereof", "consumer_goods"),
 ])
 def test_a_signal_fires_on_what_it_names(text, signal):
     assert signal in present(text)
@@ -39,6 +44,8 @@ def test_a_signal_fires_on_what_it_names(text, signal):
     ("imports of palm oil", "energy"),
     ("The orders freeze their assets and bar transactions with them", "metals_chemicals"),
     ("foreign efforts to train large AI models", "machinery_equipment"),
+    ("Address: Al Naanaa Garden, Damascus, SY.", "consumer_goods"),
+    ("United States and EU agree on steel and aluminium tariff-rate quotas", "agri_food"),
 ])
 def test_a_signal_ignores_look_alike_words(text, signal):
     assert signal not in present(text)
