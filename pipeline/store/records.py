@@ -7,8 +7,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+
 @dataclass
 class ApplyCounts:
+    """What applying one crawl did to the stored rows."""
+
     added: int = 0
     modified: int = 0
     removed: int = 0
