@@ -70,6 +70,39 @@ _PATTERNS: dict[str, str] = {
     "economy_wide": r"all (?:goods|products|items)|economy|economic security|supply chains?|trade agreement|any product|whatever its origin",
 }
 
+# The same signals in the Chinese of MOFCOM's announcements. MiniLM reads English only, so for a
+# Chinese notice these words are nearly all the head has: "镓、锗" must still mean critical minerals.
+_CHINESE: dict[str, str] = {
+    "entity_list": r"(?<!可靠)实体清单",  # not the Unreliable Entity List (不可靠实体清单)
+    "export_control": r"出口管制|两用物项|出口许可|管控名单",
+    "blocking_sanctions": r"冻结|查封|扣押",
+    "sanction_word": r"制裁",
+    "unreliable_entity": r"不可靠实体|反制|反外国制裁",
+    "antidumping": r"反倾销|倾销",
+    "countervailing": r"反补贴",
+    "tariff": r"关税",
+    "investigation": r"调查",
+    "security_review": r"网络安全审查|国家安全",
+    "antitrust": r"反垄断|市场监督管理",
+    "law": r"法》|条例|规定》",
+    "partner_words": r"合作|伙伴|联合声明",
+    "semiconductors": r"半导体|芯片|集成电路|光刻",
+    "ai_computing": r"人工智能|超级计算|算力",
+    "telecom_ict": r"通信|电信|互联网",
+    "ev_batteries": r"电池|新能源汽车|电动汽车|汽车",
+    "critical_minerals": r"镓|锗|石墨|锑|稀土|钨|碲|铋|钼|铟|锂|钴|镍|超硬材料",
+    "energy": r"光伏|多晶硅|风电|核电|石油|天然气|能源",
+    "biotech_pharma": r"医药|药品|生物|医疗",
+    "aerospace_defense": r"军事|军工|军售|军用|国防|武器|导弹|防务|航空|航天|无人机",
+    "surveillance_security": r"监控|安防",
+    "quantum": r"量子",
+    "machinery_equipment": r"机床|机器人|船舶|工程机械",
+    "metals_chemicals": r"钢|铝|化工|化学品|化肥",
+    "consumer_goods": r"纺织|服装|白兰地|葡萄酒",
+    "agri_food": r"农产品|食品|猪肉|大豆|牛肉|乳制品|油菜籽",
+}
+_PATTERNS = {name: f"{pattern}|{_CHINESE[name]}" if name in _CHINESE else pattern for name, pattern in _PATTERNS.items()}
+
 SIGNALS: tuple[str, ...] = tuple(_PATTERNS)
 # Matched against lower-cased text: the same matches as re.IGNORECASE at well under half the cost;
 # the prefilter skips a pattern outright when none of its words is in the text (ten times faster again).

@@ -1,7 +1,8 @@
 """Tagging stored items with the classifier: what text it reads, and when to re-tag.
 
 The classifier sees `{"id", "title", "text"}`. For a document that is the title
-and abstract with the action, type and agencies; for a listing the name, the
+and abstract (or, lacking one, the start of its full text) with the action,
+type and agencies; for a listing the name, the
 list, its programmes, one address and the remarks and licence terms. Each row
 keeps a hash of that text and the model version it was tagged with, so a crawl
 re-tags only what changed and `chokepoint reclassify` only what a new model
@@ -25,9 +26,13 @@ REMARKS_CHARS = 300  # remarks run to pages on a few SDN entries; the first line
 # Entity List licence policies are mostly "Presumption of denial."; the few specific ones
 # ("...items uniquely required for production of semiconductors at advanced technology nodes") say it early.
 POLICY_CHARS = 120
-DOCUMENT_COLUMNS = ("id", "title", "abstract", "action", "type", "agencies")
-LISTING_COLUMNS = ("id", "name", "list_name", "entity_type", "programs", "addresses", "title", "remarks",
-                   "license_policy")
+# A document without an abstract (MOFCOM's announcements) is read from the start of its text instead:
+# the operative paragraphs ("...对镓、锗相关物项实施出口管制") come first.
+FULL_TEXT_CHARS = 600
+DOCUMENT_COLUMNS = ("[id]", "[title]", "[abstract]", "[action]", "[type]", "[agencies]",
+                    f"substr([full_text], 1, {FULL_TEXT_CHARS}) AS [full_text_start]")
+LISTING_COLUMNS = tuple(f"[{column}]" for column in ("id", "name", "list_name", "entity_type", "programs", "addresses",
+                                                      "title", "remarks", "license_policy"))
 
 
 def _values(cell: Any) -> list[str]:
@@ -43,8 +48,9 @@ def _values(cell: Any) -> list[str]:
 
 
 def document_input(row: dict[str, Any]) -> dict[str, str]:
-    """What the classifier reads of a stored document: title, abstract, then action, type and agencies."""
-    parts = [row.get("abstract"), row.get("action"), row.get("type")]
+    """What the classifier reads of a stored document: title, abstract (or the start of its full text
+    when it has none), then action, type and agencies."""
+    parts = [row.get("abstract") or row.get("full_text_start"), row.get("action"), row.get("type")]
     agencies = _values(row.get("agencies"))
     if agencies:
         parts.append("Agencies: " + ", ".join(agencies))
@@ -116,7 +122,7 @@ def _input_for(table: str, row: dict[str, Any]) -> dict[str, str]:
 
 
 def _rows(db: Database, table: str, ids: list[str] | None):
-    columns = ", ".join(f"[{c}]" for c in (DOCUMENT_COLUMNS if table == "documents" else LISTING_COLUMNS))
+    columns = ", ".join(DOCUMENT_COLUMNS if table == "documents" else LISTING_COLUMNS)
     extra = "labels_model, labels_input_hash"
     if ids is None:
         yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] ORDER BY rowid")

@@ -31,6 +31,11 @@ from classifier.signals import present
     ("India approves the National Green Hydrogen Mission", "energy"),
     ("duties on electric bicycles from China", "ev_batteries"),
     ("Certain Raised Garden Beds and Components Thereof", "consumer_goods"),
+    # MOFCOM's Chinese
+    ("关于对镓、锗相关物项实施出口管制的公告", "critical_minerals"),
+    ("关于对镓、锗相关物项实施出口管制的公告", "export_control"),
+    ("列入不可靠实体清单的公告", "unreliable_entity"),
+    ("禁止两用物项对美国军事用户或军事用途出口", "aerospace_defense"),
 ])
 def test_a_signal_fires_on_what_it_names(text, signal):
     assert signal in present(text)
@@ -46,6 +51,8 @@ def test_a_signal_fires_on_what_it_names(text, signal):
     ("foreign efforts to train large AI models", "machinery_equipment"),
     ("Address: Al Naanaa Garden, Damascus, SY.", "consumer_goods"),
     ("United States and EU agree on steel and aluminium tariff-rate quotas", "agri_food"),
+    ("列入不可靠实体清单的公告", "entity_list"),  # the Unreliable Entity List is no Entity List
+    ("实施更严格的最终用户和最终用途审查", "investigation"),  # an end-use review is no investigation
 ])
 def test_a_signal_ignores_look_alike_words(text, signal):
     assert signal not in present(text)

@@ -45,6 +45,15 @@ def test_document_input_is_title_then_abstract_action_type_and_agencies():
                                                       "Agencies: Commerce Department, Industry and Security Bureau."}
 
 
+def test_a_document_without_abstract_is_read_from_the_start_of_its_text():
+    start = "决定对镓、锗相关物项实施出口管制。"
+    item = tagging.document_input({"id": "d", "title": "公告", "abstract": None, "type": "Announcement",
+                                   "full_text_start": start})
+    assert item["text"].startswith(start) and item["text"].endswith("Announcement.")
+    with_abstract = tagging.document_input({"id": "d", "title": "T", "abstract": "An abstract.", "full_text_start": "Body."})
+    assert with_abstract["text"] == "An abstract."
+
+
 def test_listing_input_puts_the_list_first_and_keeps_one_address():
     item = tagging.listing_input({"id": "l", "name": "Sugon", "list_name": "Entity List (EL) - Bureau of Industry and Security",
                                   "programs": "[]", "addresses": '["Beijing, CN", "Tianjin, CN"]', "remarks": "x" * 500,
@@ -138,6 +147,16 @@ def test_a_crawl_stores_labels_for_every_new_item(demo_db):
     assert json.loads(smic[0]) == ["key_inputs"] and "semiconductors" in json.loads(smic[1])
     solar = db.execute("SELECT dimensions, industries FROM documents WHERE title LIKE 'Crystalline Silicon Photovoltaic%'").fetchone()
     assert "governance" in json.loads(solar[0]) and "energy" in json.loads(solar[1])
+
+
+def test_chinese_announcements_are_tagged_by_what_they_control(demo_db):
+    """MOFCOM's notices are Chinese, which MiniLM cannot read: the Chinese signal words carry them."""
+    db = Database(demo_db)
+    labels = {number: (json.loads(dimensions), json.loads(industries)) for number, dimensions, industries in db.execute(
+        "SELECT document_number, dimensions, industries FROM documents WHERE source = 'mofcom'")}
+    assert labels["MOFCOM-2023-23"] == (["key_inputs"], ["critical_minerals"])  # gallium and germanium controls
+    assert labels["MOFCOM-2024-46"][0] == ["key_inputs"] and "critical_minerals" in labels["MOFCOM-2024-46"][1]
+    assert labels["MOFCOM-UEL-2023-1"] == (["governance"], ["aerospace_defense"])  # Lockheed Martin, Raytheon
 
 
 def test_reclassify_retags_rows_of_another_model_and_everything_with_all(demo_db):
