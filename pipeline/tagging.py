@@ -29,10 +29,11 @@ POLICY_CHARS = 120
 # A document without an abstract (MOFCOM's announcements) is read from the start of its text instead:
 # the operative paragraphs ("...对镓、锗相关物项实施出口管制") come first.
 FULL_TEXT_CHARS = 600
-DOCUMENT_COLUMNS = ("[id]", "[title]", "[abstract]", "[action]", "[type]", "[agencies]",
-                    f"substr([full_text], 1, {FULL_TEXT_CHARS}) AS [full_text_start]")
-LISTING_COLUMNS = tuple(f"[{column}]" for column in ("id", "name", "list_name", "entity_type", "programs", "addresses",
-                                                      "title", "remarks", "license_policy"))
+# What `document_input` and `listing_input` read of a row.
+_SELECTED = {
+    "documents": f"id, title, abstract, action, type, agencies, substr(full_text, 1, {FULL_TEXT_CHARS}) AS full_text_start",
+    "listings": "id, name, list_name, entity_type, programs, addresses, title, remarks, license_policy",
+}
 
 
 def _values(cell: Any) -> list[str]:
@@ -122,7 +123,7 @@ def _input_for(table: str, row: dict[str, Any]) -> dict[str, str]:
 
 
 def _rows(db: Database, table: str, ids: list[str] | None):
-    columns = ", ".join(DOCUMENT_COLUMNS if table == "documents" else LISTING_COLUMNS)
+    columns = _SELECTED[table]
     extra = "labels_model, labels_input_hash"
     if ids is None:
         yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] ORDER BY rowid")
