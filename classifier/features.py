@@ -34,14 +34,12 @@ def encoder_text(item: dict) -> str:
     return joined(item["title"], item["text"])
 
 
-def feature_matrix(encoder, items: list[dict[str, str]], batch_tokens: int = 2048) -> np.ndarray:
+def feature_matrix(encoder, items: list[dict[str, str]]) -> np.ndarray:
     """Embedding and signals per item, in order; each kind of item encoded with its own token budget."""
     embeddings = np.zeros((len(items), EMBEDDING_DIM), dtype=np.float32)
     for budget in sorted({token_budget(item) for item in items}):
         rows = [i for i, item in enumerate(items) if token_budget(item) == budget]
-        # Batches hold about `batch_tokens` tokens: short listings go 128 at a time, documents ~40.
-        embeddings[rows] = encoder.encode([encoder_text(items[i]) for i in rows], max_length=budget,
-                                          batch_size=max(8, batch_tokens // budget))
+        embeddings[rows] = encoder.encode([encoder_text(items[i]) for i in rows], max_length=budget)
     return np.hstack([embeddings, signal_matrix([joined(item["title"], item["text"]) for item in items])])
 
 

@@ -45,10 +45,15 @@ def test_hidden_states_equal_transformers_bert(encoder, layers):
     assert np.abs(ours[real] - expected.last_hidden_state.numpy()[real]).max() < 1e-5
 
 
-def test_an_item_embeds_the_same_alone_or_in_any_batch(encoder):
-    together = encoder.encode(TEXTS * 20, max_length=48, batch_size=16)
+def test_an_item_embeds_the_same_alone_or_among_any_others(encoder):
+    together = encoder.encode(TEXTS * 20, max_length=48)
+    reversed_ = encoder.encode(list(reversed(TEXTS * 7)), max_length=48)[::-1]
     alone = np.vstack([encoder.encode([text], max_length=48) for text in TEXTS])
+    one_thread = Encoder(layers=3, threads=1).encode(TEXTS, max_length=48)
     assert np.array_equal(together[:len(TEXTS)], alone)
+    assert np.array_equal(together[-len(TEXTS):], alone)
+    assert np.array_equal(reversed_[:len(TEXTS)], alone)
+    assert np.array_equal(one_thread, alone)
     assert np.allclose(np.linalg.norm(alone, axis=1), 1.0, atol=1e-6)
 
 
