@@ -4,7 +4,8 @@ Typos are found without comparing against every word: each listed word is filed
 under itself and each one-letter deletion of it, so a word that differs by one
 insertion, deletion, substitution or swap shares a key with it (symmetric deletion).
 Sound-alikes (Mohammed, Muhammad) share a metaphone key. rapidfuzz then scores
-each pair found.
+each pair found. Every result is in a fixed order (best first, then alphabetical):
+no set or hash order ever decides which word is followed.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class WordFinder:
         self.vocabulary = frozenset(vocabulary)
         self._by_key: dict[str, list[str]] = defaultdict(list)
         self._by_sound: dict[str, list[str]] = defaultdict(list)
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):
             if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
                 for key in deletions(word):
                     self._by_key[key].append(word)
@@ -42,6 +43,7 @@ class WordFinder:
         self._cache: dict[str, dict[str, float]] = {}
 
     def similar(self, word: str) -> dict[str, float]:
+        """{listed word: similarity}, best first (ties alphabetical)."""
         found = self._cache.get(word)
         if found is None:
             found = self._cache[word] = self._lookup(word)
@@ -53,8 +55,7 @@ class WordFinder:
             found[word] = 1.0
         if len(word) < MIN_TYPO_LENGTH or word.isdigit():
             return found
-        keys = deletions(word) | {word}
-        for key in keys:
+        for key in sorted(deletions(word) | {word}):
             for listed in (key,) if key in self.vocabulary else ():
                 found.setdefault(listed, _similarity(word, listed))
             for listed in self._by_key.get(key, ()):
@@ -64,7 +65,8 @@ class WordFinder:
                 spelled = _similarity(word, listed)
                 if listed[0] == word[0] and spelled >= PHONETIC_MIN_SPELLING:
                     found[listed] = max(found.get(listed, 0.0), PHONETIC_FLOOR, spelled)
-        return {listed: score for listed, score in found.items() if score >= MIN_SIMILARITY}
+        kept = [(listed, score) for listed, score in found.items() if score >= MIN_SIMILARITY]
+        return dict(sorted(kept, key=lambda item: (-item[1], item[0])))
 
 
 def _similarity(a: str, b: str) -> float:

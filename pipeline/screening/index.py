@@ -79,7 +79,7 @@ class NameIndex:
         self.weights = self.stats.weights
         postings: dict[str, list[int]] = defaultdict(list)
         for number, name in enumerate(self.names):
-            for text in {token.text for token in name.form.tokens if token.kind != LEGAL}:
+            for text in sorted({token.text for token in name.form.tokens if token.kind != LEGAL}):
                 postings[text].append(number)
         # Names per word as arrays: a query's words are looked up as a few vector operations.
         self._postings = {text: np.array(numbers, dtype=np.int32) for text, numbers in postings.items()}
@@ -166,7 +166,8 @@ def _closest(similar: dict[str, float]) -> list[tuple[str, float]]:
     ("ali": "al", "alia", "alim", ...) leads the search only to the closest few."""
     if len(similar) <= WORDS_FOLLOWED:
         return list(similar.items())
-    return sorted(similar.items(), key=lambda item: item[1], reverse=True)[:WORDS_FOLLOWED]
+    # Ties go to the alphabetically first word, never to whatever order a set happened to have.
+    return sorted(similar.items(), key=lambda item: (-item[1], item[0]))[:WORDS_FOLLOWED]
 
 
 def _listed(row: dict[str, Any]) -> Listed:

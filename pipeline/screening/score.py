@@ -124,7 +124,8 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
         for text, similarity in found.items():
             for j in listed.at.get(text, ()):
                 candidates.append((similarity * listed_weight[j], similarity, (i, i + 1), (j,)))
-    candidates.sort(key=lambda candidate: candidate[0], reverse=True)
+    # Best pairs first; equal ones in word order, so the pairing (and its explanation) never varies.
+    candidates.sort(key=lambda candidate: (-candidate[0], -candidate[1], candidate[2], candidate[3]))
 
     used_written: set[int] = set()
     used_listed: set[int] = set()

@@ -56,7 +56,7 @@ class Screener:
         if not form.tokens:
             return []
         country = countries.code(query.country)
-        best: dict[int, tuple] = {}  # listing -> (score, listed name, alignment, country note)
+        best: dict[int, tuple] = {}  # listing -> (score, listed name, alignment, country note, name number)
         prepared = prepare_query(form.tokens, self.index.words.similar, self.index.weights)
         floor = self.min_score
         bonus = COUNTRY_AGREES_BONUS if country else 0.0
@@ -67,15 +67,18 @@ class Screener:
             listing = self.index.listings[listed_name.listing]
             alignment = align(prepared, self.index.prepared(number))
             score, country_note = _with_country(alignment.score, country, listing.countries)
-            if score < self.min_score or (listed_name.listing in best and best[listed_name.listing][0] >= score):
+            kept = best.get(listed_name.listing)
+            # One name per listing: the best scoring, and of equal ones the first the listing gives.
+            if score < self.min_score or (kept and (kept[0], -kept[4]) >= (score, -number)):
                 continue
-            best[listed_name.listing] = (score, listed_name, alignment, country_note)
+            best[listed_name.listing] = (score, listed_name, alignment, country_note, number)
             if len(best) >= self.limit:
                 floor = max(self.min_score, sorted((item[0] for item in best.values()), reverse=True)[self.limit - 1])
+        # Equal scores are ranked by listing id: the order never depends on how candidates were found.
         ranked = sorted(best.values(), key=lambda item: (-item[0], self.index.listings[item[1].listing].listing_id))
         return [self._match(form, *item) for item in ranked[:self.limit]]
 
-    def _match(self, form, score, listed_name, alignment, country_note) -> Match:
+    def _match(self, form, score, listed_name, alignment, country_note, _number) -> Match:
         listing = self.index.listings[listed_name.listing]
         return Match(listing_id=listing.listing_id, name=listing.name, alias=listed_name.text,
                      source=listing.source, list_code=listing.list_code,
