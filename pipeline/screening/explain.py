@@ -32,6 +32,8 @@ def explain(written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Al
         parts.append("only in listing: " + ", ".join(listed[j].word for j in alignment.listed_only))
     if alignment.numbers_differ:
         parts.append("numbers differ")
+    if alignment.generic_only:
+        parts.append("only generic words agree")
     if country_note:
         parts.append(country_note)
     return "; ".join(parts)

@@ -8,14 +8,21 @@ form ("Co., Ltd.", "OOO", "PJSC") counts as one small, language-free class.
 A listed word the written name leaves out costs half as much as a written word the
 listed name lacks: vendor masters drop patronymics and suffixes, but a word the
 listing does not have is evidence of a different party.
+
+Words that only say what a business does or where ("Societe Generale", "International
+Trading", "Zhejiang") never make a match on their own: when no distinctive word agrees
+and either name has a word the other lacks, the score is halved.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from pipeline.screening.normalise import LEGAL, NUMBER, Token
+from pipeline.screening import chinese, countries
+from pipeline.screening.normalise import LEGAL, NUMBER, Token, stem
+from pipeline.screening.vocab import GENERIC_WORDS
 
 LEGAL_WEIGHT = 1.0
 SAME_LEGAL_CLASS, OTHER_LEGAL_CLASS = 1.0, 0.7
@@ -24,6 +31,7 @@ NUMBER_MISMATCH_FACTOR = 0.75  # "703rd Research Institute" is not the 704th
 # Each name has a word the other lacks ("China Construction Bank" / "China Communications
 # Construction"): more likely two parties than one written two ways.
 CONFLICT_FACTOR = 0.9
+GENERIC_ONLY_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,16 @@ class Alignment:
     written_only: list[int] = field(default_factory=list)
     listed_only: list[int] = field(default_factory=list)
     numbers_differ: bool = False
+    generic_only: bool = False  # the names agree only on words any business could have
+
+
+@lru_cache(maxsize=1)
+def not_distinctive() -> frozenset[str]:
+    """Generic business words in every language we know of, and place names (Chinese provinces
+    and cities, one-word country names): they describe a party, they do not identify one."""
+    places = {word for place in chinese.PLACES.values() for word in place.split()}
+    places.update(name for name in countries.names() if name.isalpha())
+    return frozenset(map(stem, GENERIC_WORDS)) | frozenset(places)
 
 
 class Weights:
@@ -74,6 +92,7 @@ class Prepared:
     legal: tuple[int, ...]  # positions of legal-form tokens
     at: dict[str, tuple[int, ...]]  # word -> positions, legal forms left out
     joined: tuple[tuple[int, str], ...]  # (j, word j + word j+1) for neighbouring words
+    distinctive: tuple[bool, ...]  # a word that can carry a match: not generic, not a place, not a legal form
 
 
 def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
@@ -83,8 +102,10 @@ def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
             at.setdefault(token.text, []).append(position)
     joined = tuple((j, tokens[j].text + tokens[j + 1].text) for j in range(len(tokens) - 1)
                    if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL)
+    common = not_distinctive()
+    distinctive = tuple(token.kind == NUMBER or (token.kind != LEGAL and token.text not in common) for token in tokens)
     return Prepared(tokens, tuple(map(weights.of, tokens)), tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
-                    {text: tuple(positions) for text, positions in at.items()}, joined)
+                    {text: tuple(positions) for text, positions in at.items()}, joined, distinctive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +169,12 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
         listed.tokens[j].kind == NUMBER for j in listed_only)
     if numbers_differ:
         score *= NUMBER_MISMATCH_FACTOR
-    if any(written.tokens[i].kind != LEGAL for i in written_only) and any(
-            listed.tokens[j].kind != LEGAL for j in listed_only):
+    written_left = any(written.tokens[i].kind != LEGAL for i in written_only)
+    listed_left = any(listed.tokens[j].kind != LEGAL for j in listed_only)
+    if written_left and listed_left:
         score *= CONFLICT_FACTOR
-    return Alignment(score, pairs, written_only, listed_only, numbers_differ)
+    generic_only = (written_left or listed_left) and not any(
+        listed.distinctive[j] for pair in pairs for j in pair.listed)
+    if generic_only:
+        score *= GENERIC_ONLY_FACTOR
+    return Alignment(score, pairs, written_only, listed_only, numbers_differ, generic_only)
