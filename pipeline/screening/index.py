@@ -151,7 +151,8 @@ class NameIndex:
         hits[names] = 0
         written = query.name
         positions = np.arange(min(len(written.tokens), MAX_BITS))
-        weights = np.array([0.0 if written.tokens[i].kind == LEGAL else written.weights[i] for i in positions])
+        # The least each written word costs when missing (an optional one may be excused).
+        weights = np.array([0.0 if written.tokens[i].kind == LEGAL else written.costs[i] for i in positions])
         missed = (((masks[:, None] >> positions) & 1) == 0) @ weights  # written words that reached nothing here
         total = self._name_weight[names]
         gained = np.minimum(gained + self._legal_weight[names], total)

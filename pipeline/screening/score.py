@@ -12,6 +12,12 @@ listing does not have is evidence of a different party.
 Words that only say what a business does or where ("Societe Generale", "International
 Trading", "Zhejiang") never make a match on their own: when no distinctive word agrees
 and either name has a word the other lacks, the score is halved.
+
+An optional written word (a Chinese province or city in front of the name, a translated
+word of a name in Chinese characters; see normalise.py) that the listed name lacks costs
+no more than a legal form, unless the listed name has a place of its own that the
+written one lacks: "Zhejiang Dahua Technology" is the listed "Dahua Technology", but
+"Shanghai X" is not the listed "Beijing X".
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.screening import chinese, countries
-from pipeline.screening.normalise import LEGAL, NUMBER, Token, stem
+from pipeline.screening.normalise import LEGAL, NAME, NUMBER, Token, stem
 from pipeline.screening.vocab import GENERIC_WORDS
 
 LEGAL_WEIGHT = 1.0
@@ -32,6 +38,7 @@ NUMBER_MISMATCH_FACTOR = 0.75  # "703rd Research Institute" is not the 704th
 # Construction"): more likely two parties than one written two ways.
 CONFLICT_FACTOR = 0.9
 GENERIC_ONLY_FACTOR = 0.5
+OPTIONAL_WEIGHT = LEGAL_WEIGHT  # the most a missing optional word costs
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,14 @@ class Alignment:
 def not_distinctive() -> frozenset[str]:
     """Generic business words in every language we know of, and place names (Chinese provinces
     and cities, one-word country names): they describe a party, they do not identify one."""
-    places = {word for place in chinese.PLACES.values() for word in place.split()}
+    places = {word for place in chinese.provinces() for word in place.split()}
     places.update(name for name in countries.names() if name.isalpha())
     return frozenset(map(stem, GENERIC_WORDS)) | frozenset(places)
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    return frozenset(stem(word) for place in chinese.leading_places() for word in place.split())
 
 
 class Weights:
@@ -93,6 +105,8 @@ class Prepared:
     at: dict[str, tuple[int, ...]]  # word -> positions, legal forms left out
     joined: tuple[tuple[int, str], ...]  # (j, word j + word j+1) for neighbouring words
     distinctive: tuple[bool, ...]  # a word that can carry a match: not generic, not a place, not a legal form
+    costs: tuple[float, ...]  # what each word costs when the other name lacks it (optional ones at the least)
+    places: tuple[int, ...]  # positions of Chinese place names
 
 
 def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
@@ -104,8 +118,11 @@ def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
                    if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL)
     common = not_distinctive()
     distinctive = tuple(token.kind == NUMBER or (token.kind != LEGAL and token.text not in common) for token in tokens)
-    return Prepared(tokens, tuple(map(weights.of, tokens)), tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
-                    {text: tuple(positions) for text, positions in at.items()}, joined, distinctive)
+    weighed = tuple(map(weights.of, tokens))
+    costs = tuple(min(weight, OPTIONAL_WEIGHT) if token.optional else weight for token, weight in zip(tokens, weighed))
+    places = tuple(i for i, token in enumerate(tokens) if token.kind == NAME and token.text in place_words())
+    return Prepared(tokens, weighed, tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
+                    {text: tuple(positions) for text, positions in at.items()}, joined, distinctive, costs, places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,14 +179,16 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
             total += 2 * weight
     written_only = [i for i in range(len(written.tokens)) if i not in used_written]
     listed_only = [j for j in range(len(listed.tokens)) if j not in used_listed]
-    total += sum(written.weights[i] for i in written_only)
+    other_place = any(j not in used_listed for j in listed.places)  # the listed name is somewhere else
+    excused = {i for i in written_only if written.tokens[i].optional and not (other_place and i in written.places)}
+    total += sum(written.costs[i] if i in excused else written.weights[i] for i in written_only)
     total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only)
     score = covered / total if total else 0.0
     numbers_differ = any(written.tokens[i].kind == NUMBER for i in written_only) and any(
         listed.tokens[j].kind == NUMBER for j in listed_only)
     if numbers_differ:
         score *= NUMBER_MISMATCH_FACTOR
-    written_left = any(written.tokens[i].kind != LEGAL for i in written_only)
+    written_left = any(written.tokens[i].kind != LEGAL and i not in excused for i in written_only)
     listed_left = any(listed.tokens[j].kind != LEGAL for j in listed_only)
     if written_left and listed_left:
         score *= CONFLICT_FACTOR

@@ -29,7 +29,7 @@ ABBREVIATIONS = {
     "comm": "communication", "comms": "communications", "telecom": "telecommunications",
     "petro": "petroleum", "aero": "aeronautical", "acad": "academy",
     "dept": "department", "govt": "government", "gov": "government",
-    "invest": "investment", "trdg": "trading",
+    "invest": "investment", "trdg": "trading", "shpg": "shipping",
     "tradg": "trading", "mach": "machinery", "instr": "instrument", "precis": "precision",
     "matls": "materials", "info": "information",
     "amer": "america", "est": "establishment", "nk": "oil company", "st": "saint", "mt": "mount", "ft": "fort",

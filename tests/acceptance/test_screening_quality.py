@@ -60,3 +60,23 @@ def test_false_positive_rate_of_at_most_003(result):
 
 def test_four_of_six_chinese_or_cyrillic_names_found(result):
     assert result.native_found >= 4
+
+
+@pytest.fixture(scope="module")
+def screener(rows):
+    return Screener(NameIndex(rows), limit=10)
+
+
+@pytest.mark.parametrize("written, country, listed", [
+    ("Zhejiang Dahua Technology Co., Ltd.", "CN", "Dahua Technology"),  # the province hid it (0.79)
+    ("杭州海康威视数字技术股份有限公司", "CN", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."),  # 0.71
+    ("中芯国际集成电路制造有限公司", "CN", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"),  # 0.65
+])
+def test_the_screening_issues_missed_parties_are_found(screener, written, country, listed):
+    matched = [m.name for m in screener.screen(Query(written, country)) if m.match]
+    assert listed in matched, matched
+
+
+def test_societe_generale_does_not_match_the_congolese_bakery(screener):
+    matches = screener.screen(Query("Société Générale", "FR"))
+    assert not any(m.match for m in matches), [(m.alias, m.score) for m in matches]
