@@ -26,7 +26,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # What follows a place's short name in a registered name: city, province, autonomous region...
 PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "市", "省")
-LEGAL, WORD, BRAND = "legal", "word", "brand"
+WORD = "word"  # glossary kinds: legal, word, brand
 MAINLAND_BELOW = 710000  # GB/T 2260 codes from 71 on are Taiwan, Hong Kong and Macau
 
 
@@ -38,7 +38,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 GLOSSARY = _rows("chinese_glossary.csv")
 PLACE_ROWS = _rows("chinese_places.csv")
 # Chinese place name (short or as registered) -> the spelling lists use.
-PLACES = {**{row["short_name"]: row["latin"] for row in PLACE_ROWS}, **{row["name"]: row["latin"] for row in PLACE_ROWS}}
+PLACES = {chinese_name: row["latin"] for row in PLACE_ROWS for chinese_name in (row["short_name"], row["name"])}
 WORDS = {**{row["chinese"]: row["english"] for row in GLOSSARY}, **PLACES}
 LONGEST = max(len(word) for word in WORDS)
 

@@ -117,6 +117,8 @@ class NameIndex:
         common: list[tuple[str, float, int]] = []
         sources = [(1 << i, similar) for i, similar in enumerate(query.similar[:MAX_BITS])]
         sources += [((1 << i) | (1 << (i + 1)), similar) for i, similar in query.joined_similar if i + 1 < MAX_BITS]
+        # A written word the lists spell as two ("shenzhong", listed "Shen Zhong") leads to names with either.
+        sources += [(1 << i, parts) for i, parts in query.split if i < MAX_BITS]
         for bits, similar in sources:
             # A word the lists spell exactly that way leads only to itself and close variants;
             # a word they never use may be a worse typo and is followed further.

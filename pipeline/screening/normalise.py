@@ -25,7 +25,7 @@ from rigour.text.normalize import Normalize, normalize
 from rigour.text.translit import ascii_text
 
 from pipeline.screening import chinese
-from pipeline.screening.vocab import ABBREVIATIONS, ORG_CLASS_WORDS, STOPWORDS
+from pipeline.screening.vocab import ABBREVIATED_PAIRS, ABBREVIATIONS, LEGAL_FORMS, ORG_CLASS_WORDS, STOPWORDS
 
 NAME, LEGAL, NUMBER = "name", "legal", "number"
 # Latin letters that do not decompose into a base letter and an accent.
@@ -131,6 +131,14 @@ def _tokens(folded: str) -> list[Token]:
             tokens.extend(_token(part, word) for part in expanded.split())
         else:
             tokens.append(_token(expanded or word, word))
+    return _expand_pairs(tokens)
+
+
+def _expand_pairs(tokens: list[Token]) -> list[Token]:
+    for i in range(len(tokens) - 1):
+        pair = ABBREVIATED_PAIRS.get((tokens[i].text, tokens[i + 1].text))
+        if pair:
+            tokens[i:i + 2] = [_token(pair[0], tokens[i].word), _token(pair[1], tokens[i + 1].word)]
     return tokens
 
 
@@ -153,7 +161,9 @@ def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
     spans: dict[int, tuple[int, str]] = {}
     if not words:
         return spans
-    for matched, form in extract_org_types(folded, generic=True):
+    found = extract_org_types(folded, generic=True)
+    found += [(form, kind) for form, kind in LEGAL_FORMS.items() if f" {form} " in f" {folded} "]
+    for matched, form in found:
         length = len(matched.split())
         for index in _occurrences(words, matched.split()):
             at_edge = index == 0 or index + length == len(words)
@@ -161,7 +171,8 @@ def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
                 continue
             if len(words) == length:  # a name that is nothing but a legal form is a name
                 continue
-            spans.setdefault(index, (length, form))
+            if length > spans.get(index, (0, ""))[0]:  # "limited sirketi" over "limited"
+                spans[index] = (length, form)
     return spans
 
 

@@ -130,14 +130,27 @@ class PreparedQuery:
     name: Prepared
     similar: tuple[dict[str, float], ...]  # per written word: {listed word: similarity}
     joined_similar: tuple[tuple[int, dict[str, float]], ...]  # the same for two neighbouring words run together
+    split: tuple[tuple[int, dict[str, float]], ...]  # a written word the lists spell as two: "shenzhong"
 
 
-def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights) -> PreparedQuery:
-    """`similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder)."""
+MIN_SPLIT_PART = 2
+
+
+def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabulary=frozenset()) -> PreparedQuery:
+    """`similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder);
+    `vocabulary` is every listed word, to find written words the lists split in two."""
     name = prepare(tokens, weights)
+    split = []
+    for i, token in enumerate(tokens):
+        if token.kind == NAME:  # a listed word too, maybe: "hikvision", and the list's "Hik Vision"
+            text = token.text
+            parts = {part: 1.0 for k in range(MIN_SPLIT_PART, len(text) - MIN_SPLIT_PART + 1)
+                     if text[:k] in vocabulary and text[k:] in vocabulary for part in (text[:k], text[k:])}
+            if parts:
+                split.append((i, parts))
     return PreparedQuery(
         name, tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
-        tuple((i, similar(text)) for i, text in name.joined))
+        tuple((i, similar(text)) for i, text in name.joined), tuple(split))
 
 
 def align(query: PreparedQuery, listed: Prepared) -> Alignment:

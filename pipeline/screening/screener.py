@@ -57,7 +57,7 @@ class Screener:
             return []
         country = countries.code(query.country)
         best: dict[int, tuple] = {}  # listing -> (score, listed name, alignment, country note, name number)
-        prepared = prepare_query(form.tokens, self.index.words.similar, self.index.weights)
+        prepared = prepare_query(form.tokens, self.index.words.similar, self.index.weights, self.index.words.vocabulary)
         floor = self.min_score
         bonus = COUNTRY_AGREES_BONUS if country else 0.0
         for number, bound in self.index.candidates(prepared):

@@ -35,9 +35,25 @@ ABBREVIATIONS = {
     "amer": "america", "est": "establishment", "nk": "oil company", "st": "saint", "mt": "mount", "ft": "fort",
 }
 
+# Legal forms rigour does not know, as folded text -> the class rigour would give them.
+# Japanese: kabushiki kaisha (K.K.) is a joint-stock company, yugen and godo kaisha limited ones;
+# Turkish: anonim sirketi / ortakligi (A.S., A.O.) is joint-stock, limited sirketi (Ltd. Sti.) limited.
+LEGAL_FORMS = {
+    "kabushiki kaisha": "jsc", "kabushikigaisha": "jsc", "kk": "jsc", "k k": "jsc",
+    "yugen kaisha": "llc", "godo kaisha": "llc",
+    "anonim sirketi": "jsc", "anonim ortakligi": "jsc", "limited sirketi": "llc",
+}
+
+# Turkish company names abbreviate the words for industry and trade in pairs ("San. ve Tic.",
+# "Dis Tic."); expanded only as pairs, since "San" alone is as likely San Jose.
+ABBREVIATED_PAIRS = {
+    ("san", "tic"): ("sanayi", "ticaret"), ("tic", "san"): ("ticaret", "sanayi"),
+    ("dis", "tic"): ("dis", "ticaret"), ("ith", "ihr"): ("ithalat", "ihracat"),
+}
+
 # Joining words that carry no identity: dropped before matching.
 STOPWORDS = frozenset({
-    "and", "the", "of", "for", "a", "an", "s", "et", "und", "y", "e", "i", "do", "da", "de", "des",
+    "and", "the", "of", "for", "a", "an", "s", "et", "und", "u", "y", "e", "i", "ve", "do", "da", "de", "des",
     "du", "der", "die", "la", "le", "les", "el", "von", "van", "fka", "aka", "nka", "formerly",
     "known", "also",
 })
