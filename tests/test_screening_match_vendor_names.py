@@ -7,6 +7,7 @@ ERP exports put into a name field.
 
 import pytest
 
+from pipeline.screening import name_field
 from pipeline.screening.index import NameIndex
 from pipeline.screening.normalise import analyse
 from pipeline.screening.score import align, prepare_query
@@ -34,6 +35,12 @@ LISTED = [
                                                                       "MULBERRY PROJE YATIRIM"], ["TR"]),
     _listing("SDN", "adoon", "ADOON GENERAL TRADING GIDA SANAYI VE TICARET ANONIM SIRKETI", countries=["TR"]),
     _listing("SDN", "otik", "OTIK AVIATION", ["OTIK HAVACILIK SANAYI VE TICARET LIMITED SIRKETI"], ["TR"]),
+    _listing("SDN", "rosoboronexport", "ROSOBORONEKSPORT OAO", ["RUSSIAN DEFENSE EXPORT ROSOBORONEXPORT",
+                                                               "ROSOBORONEXPORT JSC", "ROSOBORONEXPORT"], ["RU"]),
+    _listing("SDN", "mahan", "MAHAN AIR", ["MAHAN AIR CO."], ["IR"]),
+    _listing("EL", "aeroflot", "PJSC AEROFLOT", countries=["RU"]),
+    _listing("EL", "tupolev", "Tupolev JSC", countries=["RU"]),
+    _listing("CMIC", "inspur", "INSPUR GROUP CO., LTD.", ["INSPUR GROUP"], ["CN"]),
 ]
 
 
@@ -102,3 +109,56 @@ def test_the_bound_that_stops_scoring_early_is_never_below_a_score(screener, wri
     assert candidates
     for number, bound in candidates:
         assert align(query, index.prepared(number)).score <= bound + 1e-9, index.names[number].text
+
+
+@pytest.mark.parametrize("field, name", [
+    ("ROSOBORONEXPORT C/O ATTN ACCOUNTS PAYABLE", "ROSOBORONEXPORT"),
+    ("Mahan Air c/o Cargo Department", "Mahan Air"),
+    ("John Smith c/o Mahan Air", "Mahan Air"),  # the party in care of another is screened too
+    ("ATTN: PURCHASING - PJSC AEROFLOT", "PJSC AEROFLOT"),
+    ("Dahua Technology 1199 Bin'an Road Binjiang Hangzhou", "Dahua Technology"),
+    ("SHAHID HEMMAT INDUSTRIAL GROUP, DAMAVAND TEHRAN HWY", "SHAHID HEMMAT INDUSTRIAL GROUP"),
+    ("Ascotec Steel Trading GmbH Tersteegenstr. 10 Dusseldorf", "Ascotec Steel Trading GmbH"),
+    ("Hangzhou Hikvision Digital Technology Co Ltd No 555 Qianmo Road", "Hangzhou Hikvision Digital Technology Co Ltd"),
+    ("ROSNEFT TRADING SA - BR02", "ROSNEFT TRADING SA"),
+])
+def test_a_name_field_is_also_read_without_care_of_attention_address_and_codes(field, name):
+    assert name_field.readings(field)[0] == field and name in name_field.readings(field)
+
+
+@pytest.mark.parametrize("field", [
+    "PUTIN, Vladimir Vladimirovich", "YAMAKI, K.K.", "Almaz-Antey", "33rd Scientific Research and Testing Institute",
+    "Huawei Technologies Co., Ltd.", "St. Petersburg Bank",
+])
+def test_a_plain_name_is_read_only_as_itself(field):
+    assert name_field.readings(field) == [field]
+
+
+@pytest.mark.parametrize("field, words", [
+    ("Tupolev JSC Academician Tupolev Embankment 17 Moscow", "tupolev jsc"),  # the name ends with its legal form
+    ("INSPUR GROUP CO LTD PLANT 03", "inspur group co ltd"),
+    ("SMIC SHANGHAI 2100", "smic shanghai"),  # a plant code
+    ("China Electronics Technology Group Corporation 13th Research Institute",  # "Group Corporation" is no end,
+     "china electronics technology group corporation 13th research institute"),  # and 13th is no code
+])
+def test_words_after_a_legal_form_and_trailing_codes_are_left_out(field, words):
+    assert " ".join(token.word for token in name_field.trimmed(analyse(field).tokens)) == words
+
+
+@pytest.mark.parametrize("written, listed", [
+    ("ROSOBORONEXPORT C/O ATTN ACCOUNTS PAYABLE", "ROSOBORONEKSPORT OAO"),  # 0.31 before
+    ("Mahan Air c/o Cargo Department", "MAHAN AIR"),
+    ("ATTN: PURCHASING - PJSC AEROFLOT", "PJSC AEROFLOT"),
+    ("Tupolev JSC Academician Tupolev Embankment 17 Moscow", "Tupolev JSC"),
+    ("INSPUR GROUP CO LTD PLANT 03", "INSPUR GROUP CO., LTD."),
+    ("HUAWEI TECHNOLOGIES CO LTD / 1000", "HUAWEI TECHNOLOGIES CO., LTD."),
+    ("ROSNEFT TRADING SA - BR02", "ROSNEFT TRADING S.A."),
+])
+def test_names_in_noisy_name_fields_match(screener, written, listed):
+    match = best(screener, written, listed=listed)
+    assert match and match.match, match
+    assert 'name field read as "' in match.explanation
+
+
+def test_the_other_party_of_a_care_of_line_is_no_match_by_itself(screener):
+    assert not any(m.match for m in screener.screen(Query("Siemens AG c/o Accounts Payable", "DE")))

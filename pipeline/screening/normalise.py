@@ -176,6 +176,12 @@ def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
     return spans
 
 
+@lru_cache(maxsize=4096)
+def is_legal_form(word: str) -> bool:
+    """Whether one folded word is a legal form on its own ("jsc", "gmbh"), wherever it stands."""
+    return word in LEGAL_FORMS or any(matched == word for matched, _ in extract_org_types(word, generic=True))
+
+
 def _occurrences(words: list[str], phrase: list[str]) -> list[int]:
     size = len(phrase)
     return [i for i in range(len(words) - size + 1) if words[i:i + size] == phrase]
