@@ -41,6 +41,7 @@ LISTED = [
     _listing("EL", "aeroflot", "PJSC AEROFLOT", countries=["RU"]),
     _listing("EL", "tupolev", "Tupolev JSC", countries=["RU"]),
     _listing("CMIC", "inspur", "INSPUR GROUP CO., LTD.", ["INSPUR GROUP"], ["CN"]),
+    _listing("SDN", "irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", ["IRISL"], ["IR"]),
 ]
 
 
@@ -99,12 +100,14 @@ def test_san_alone_is_not_sanayi(screener):
     "Hikvision Digital Technology",
     "Zhejiang Dahua Technology Co., Ltd.",
     "Toyo Shinyo Jitsugyo Kabushiki Kaisha",
+    "ISLAMIC REPUBLIC OF IRAN SHIPPING L",  # cut at 35 characters: "L" may be any word
 ])
 def test_the_bound_that_stops_scoring_early_is_never_below_a_score(screener, written):
     """Scoring stops once no remaining name can reach the minimum score: the most each name
     could score must hold, or a name the lists split in two ("Shen Zhong") is never scored."""
     index = screener.index
-    query = prepare_query(analyse(written).tokens, index.words.similar, index.weights, index.words.vocabulary)
+    query = prepare_query(analyse(written).tokens, index.words.similar, index.weights, index.words.vocabulary,
+                          name_field.cut_at_width(written))
     candidates = index.candidates(query)
     assert candidates
     for number, bound in candidates:
@@ -162,3 +165,24 @@ def test_names_in_noisy_name_fields_match(screener, written, listed):
 
 def test_the_other_party_of_a_care_of_line_is_no_match_by_itself(screener):
     assert not any(m.match for m in screener.screen(Query("Siemens AG c/o Accounts Payable", "DE")))
+
+
+@pytest.mark.parametrize("field, listed", [
+    ("HANGZHOU HIKVISION DIGITAL TECHNOLO", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."),
+    ("SEMICONDUCTOR MANUFACTURING INTERNA", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"),
+    ("ISLAMIC REPUBLIC OF IRAN SHIPPING L", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"),
+])
+def test_a_name_cut_at_the_35_characters_of_an_sap_name_field_matches(screener, field, listed):
+    assert len(field) == 35 and name_field.cut_at_width(field)
+    match = best(screener, field, listed=listed)
+    assert match and match.match, match
+    assert "(cut off at the end of the name field)" in match.explanation
+
+
+def test_a_shorter_name_is_not_taken_for_a_cut_one(screener):
+    field = "SEMICONDUCTOR MANUFACTURING INTERN"  # 34 characters: "intern" is a word as written
+    assert not name_field.cut_at_width(field)
+    listed = "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"
+    as_written, cut = best(screener, field, listed=listed), best(screener, field + "A", listed=listed)
+    assert cut.match and (as_written is None or ("cut off" not in as_written.explanation
+                                                 and as_written.score < cut.score))

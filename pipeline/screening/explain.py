@@ -15,6 +15,8 @@ def explain(written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Al
         if written[pair.written[0]].kind == LEGAL:
             same = written[pair.written[0]].text == listed[pair.listed[0]].text
             legal.append(f"{left} = {right}" if same else f"{left} ~ {right} (other legal form)")
+        elif pair.cut:
+            near.append(f"{left} ~ {right} (cut off at the end of the name field)")
         elif pair.similarity >= 1.0 and len(pair.written) == len(pair.listed):
             agreed.append(left if left == right else f"{left} = {right}")
         else:

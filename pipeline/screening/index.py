@@ -155,10 +155,14 @@ class NameIndex:
         positions = np.arange(min(len(written.tokens), MAX_BITS))
         # The least each written word costs when missing (an optional one may be excused).
         weights = np.array([0.0 if written.tokens[i].kind == LEGAL else written.costs[i] for i in positions])
+        if query.cut is not None and query.cut < MAX_BITS:
+            weights[query.cut] = 0.0  # a cut word may be the start of any listed word
         missed = (((masks[:, None] >> positions) & 1) == 0) @ weights  # written words that reached nothing here
         total = self._name_weight[names]
         gained = np.minimum(gained + self._legal_weight[names], total)
-        denominator = 2 * gained + missed + UNMATCHED_LISTED_FACTOR * (total - gained)
+        # Listed words past a cut need not be written at all.
+        unwritten = 0.0 if query.cut is not None else UNMATCHED_LISTED_FACTOR
+        denominator = 2 * gained + missed + unwritten * (total - gained)
         bounds = np.divide(2 * gained, denominator, out=np.zeros_like(gained), where=denominator > 0)
         order = np.argsort(-bounds, kind="stable")[:limit]
         return list(zip(names[order].tolist(), bounds[order].tolist()))

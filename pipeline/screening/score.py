@@ -46,6 +46,7 @@ class Pair:
     written: tuple[int, ...]  # token positions in the written name
     listed: tuple[int, ...]  # token positions in the listed name
     similarity: float
+    cut: bool = False  # the written word is the start of the listed one, cut at the end of its field
 
 
 @dataclass
@@ -131,14 +132,17 @@ class PreparedQuery:
     similar: tuple[dict[str, float], ...]  # per written word: {listed word: similarity}
     joined_similar: tuple[tuple[int, dict[str, float]], ...]  # the same for two neighbouring words run together
     split: tuple[tuple[int, dict[str, float]], ...]  # a written word the lists spell as two: "shenzhong"
+    cut: int | None = None  # the last word, when the name filled its field and may be cut: "...TECHNOLO"
 
 
 MIN_SPLIT_PART = 2
 
 
-def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabulary=frozenset()) -> PreparedQuery:
+def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabulary=frozenset(),
+                  cut: bool = False) -> PreparedQuery:
     """`similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder);
-    `vocabulary` is every listed word, to find written words the lists split in two."""
+    `vocabulary` is every listed word, to find written words the lists split in two; `cut` says the
+    name filled its field, so its last word may be the start of a longer one."""
     name = prepare(tokens, weights)
     split = []
     for i, token in enumerate(tokens):
@@ -150,7 +154,8 @@ def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabula
                 split.append((i, parts))
     return PreparedQuery(
         name, tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
-        tuple((i, similar(text)) for i, text in name.joined), tuple(split))
+        tuple((i, similar(text)) for i, text in name.joined), tuple(split),
+        len(tokens) - 1 if cut and tokens and tokens[-1].kind == NAME else None)
 
 
 def align(query: PreparedQuery, listed: Prepared) -> Alignment:
@@ -190,19 +195,27 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
             weight = sum(listed_weight[j] for j in right)
             covered += 2 * weight * similarity
             total += 2 * weight
+    cut_off: set[int] = set()  # listed words the written name's field had no room for
+    if query.cut is not None:
+        cut_off = _cut_off(query.cut, written, listed, pairs, used_written, used_listed)
+        for pair in pairs[-1:] if pairs and pairs[-1].cut else ():
+            weight = listed_weight[pair.listed[0]]
+            covered += 2 * weight
+            total += 2 * weight
     written_only = [i for i in range(len(written.tokens)) if i not in used_written]
     listed_only = [j for j in range(len(listed.tokens)) if j not in used_listed]
     other_place = any(j not in used_listed for j in listed.places)  # the listed name is somewhere else
-    excused = {i for i in written_only if written.tokens[i].optional and not (other_place and i in written.places)}
+    excused = {i for i in written_only if (written.tokens[i].optional or i == query.cut)
+               and not (other_place and i in written.places)}
     total += sum(written.costs[i] if i in excused else written.weights[i] for i in written_only)
-    total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only)
+    total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only if j not in cut_off)
     score = covered / total if total else 0.0
     numbers_differ = any(written.tokens[i].kind == NUMBER for i in written_only) and any(
         listed.tokens[j].kind == NUMBER for j in listed_only)
     if numbers_differ:
         score *= NUMBER_MISMATCH_FACTOR
     written_left = any(written.tokens[i].kind != LEGAL and i not in excused for i in written_only)
-    listed_left = any(listed.tokens[j].kind != LEGAL for j in listed_only)
+    listed_left = any(listed.tokens[j].kind != LEGAL and j not in cut_off for j in listed_only)
     if written_left and listed_left:
         score *= CONFLICT_FACTOR
     generic_only = (written_left or listed_left) and not any(
@@ -210,3 +223,21 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
     if generic_only:
         score *= GENERIC_ONLY_FACTOR
     return Alignment(score, pairs, written_only, listed_only, numbers_differ, generic_only)
+
+
+def _cut_off(cut: int, written: Prepared, listed: Prepared, pairs: list[Pair], used_written: set[int],
+             used_listed: set[int]) -> set[int]:
+    """Pair a cut last word with the listed word it starts ("technolo", "technology"), next after
+    the words already paired; the listed words after it did not fit the field."""
+    paired_at = next((pair.listed[-1] for pair in pairs if cut in pair.written), None)
+    if paired_at is None:
+        start = max(used_listed, default=-1) + 1
+        prefix = written.tokens[cut].text
+        paired_at = next((j for j in range(start, len(listed.tokens)) if j not in used_listed
+                          and listed.tokens[j].kind == NAME and listed.tokens[j].text.startswith(prefix)), None)
+        if paired_at is None:
+            return set()
+        pairs.append(Pair((cut,), (paired_at,), 1.0, cut=True))
+        used_written.add(cut)
+        used_listed.add(paired_at)
+    return {j for j in range(paired_at + 1, len(listed.tokens)) if j not in used_listed}

@@ -54,14 +54,15 @@ class Screener:
     def screen(self, query: Query) -> list[Match]:
         country = countries.code(query.country)
         best: dict[int, _Found] = {}  # listing -> its best scoring name
-        for reading, tokens in readings(query.name):
-            self._screen_reading(reading, tokens, country, best)
+        for reading, tokens, cut in readings(query.name):
+            self._screen_reading(reading, tokens, cut, country, best)
         # Equal scores are ranked by listing id: the order never depends on how candidates were found.
         ranked = sorted(best.values(), key=lambda found: (-found.score, self.index.listings[found.listing].listing_id))
         return [self._match(found) for found in ranked[:self.limit]]
 
-    def _screen_reading(self, reading: str | None, tokens, country: str | None, best: dict[int, _Found]) -> None:
-        prepared = prepare_query(tokens, self.index.words.similar, self.index.weights, self.index.words.vocabulary)
+    def _screen_reading(self, reading: str | None, tokens, cut: bool, country: str | None,
+                        best: dict[int, _Found]) -> None:
+        prepared = prepare_query(tokens, self.index.words.similar, self.index.weights, self.index.words.vocabulary, cut)
         bonus = COUNTRY_AGREES_BONUS if country else 0.0
         floor = self._floor(best)
         for number, bound in self.index.candidates(prepared):
@@ -108,19 +109,20 @@ class _Found:
     reading: str | None  # the part of the name field matched, when not the whole field
 
 
-def readings(name: str) -> list[tuple[str | None, tuple]]:
+def readings(name: str) -> list[tuple[str | None, tuple, bool]]:
     """The name's words as written (reading None), then those of each other reading of its field
-    (see name_field), each with the words it keeps, for the explanation."""
-    found: list[tuple[str | None, tuple]] = []
+    (see name_field): (the reading, for the explanation; its words; whether its last word may be cut)."""
+    found: list[tuple[str | None, tuple, bool]] = []
     seen: set[tuple] = set()
     for number, text in enumerate(name_field.readings(name)):
         tokens = analyse(text).tokens
         shorter = " ".join(token.word for token in name_field.trimmed(tokens))  # analysed again: a legal form
         as_read = None if number == 0 else " ".join(text.split())           # in the middle is one at the end
+        cut = number == 0 and name_field.cut_at_width(name)
         for words, label in ((tokens, as_read), (analyse(shorter).tokens, shorter)):
             if words and words not in seen:
                 seen.add(words)
-                found.append((label, words))
+                found.append((label, words, cut and words == tokens))
     return found
 
 
