@@ -8,6 +8,7 @@ ERP exports put into a name field.
 import pytest
 
 from pipeline.screening import name_field
+from pipeline.screening.fuzzy import english_transliteration
 from pipeline.screening.index import NameIndex
 from pipeline.screening.normalise import analyse
 from pipeline.screening.score import align, prepare_query
@@ -23,10 +24,12 @@ def _listing(list_code: str, entry_id: str, name: str, alt_names=(), countries=(
 
 # Real entries of the May 2022 Consolidated Screening List, as the CSL spider stores them.
 LISTED = [
-    _listing("SDN", "28178", "PAIN VICTOIRE", ["PAINS VICTOIRE", "SOCIETE GENERALE DE PAIN", "SOCIETE GENERALE DES PAINS",
-                                               "PAN VICTOIRE", "SOCIETE GENERAL DES PAINS SPRL"], ["CD"]),
+    _listing("SDN", "28178", "PAIN VICTOIRE", ["PAINS VICTOIRE", "SOCIETE GENERALE DE PAIN",
+                                               "SOCIETE GENERALE DES PAINS", "PAN VICTOIRE",
+                                               "SOCIETE GENERAL DES PAINS SPRL"], ["CD"]),
     _listing("EL", "f85aef98e839", "Dahua Technology", countries=["CN"]),
-    _listing("EL", "intellifusion", "Intellifusion", ["Shenzhen Yuntian Lifei Technology Co., Ltd.", "Yuntian Lifei"], ["CN"]),
+    _listing("EL", "intellifusion", "Intellifusion", ["Shenzhen Yuntian Lifei Technology Co., Ltd.", "Yuntian Lifei"],
+             ["CN"]),
     _listing("EL", "harbin-it", "Harbin Institute of Technology", countries=["CN"]),
     _listing("SDN", "shen-zhong", "SHEN ZHONG INTERNATIONAL SHPG", countries=["CN"]),
     _listing("SDN", "toyo-shinyo", "TOYO SHINYO JITSUGYO K.K.", countries=["JP"]),
@@ -42,6 +45,10 @@ LISTED = [
     _listing("EL", "tupolev", "Tupolev JSC", countries=["RU"]),
     _listing("CMIC", "inspur", "INSPUR GROUP CO., LTD.", ["INSPUR GROUP"], ["CN"]),
     _listing("SDN", "irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES", ["IRISL"], ["IR"]),
+    _listing("SDN", "uvz", "URALVAGONZAVOD", ["UVZ", "URALVAGONZAVOD CORPORATION"], ["RU"]),
+    _listing("SDN", "prigozhin", "PRIGOZHIN, Yevgeniy Viktorovich", ["PRIGOZHIN, Evgeny"], ["RU"], "Individual"),
+    _listing("SDN", "psb", "PROMSVYAZBANK PUBLIC JOINT STOCK COMPANY", ["PROMSVYAZBANK PJSC", "PROMSVYAZBANK PAO"],
+             ["RU"]),
 ]
 
 
@@ -186,3 +193,25 @@ def test_a_shorter_name_is_not_taken_for_a_cut_one(screener):
     as_written, cut = best(screener, field, listed=listed), best(screener, field + "A", listed=listed)
     assert cut.match and (as_written is None or ("cut off" not in as_written.explanation
                                                  and as_written.score < cut.score))
+
+
+@pytest.mark.parametrize("german, english", [
+    ("uralwagonsawod", "uralvagonzavod"),  # w, and the voiced s of Sawod
+    ("prigoschin", "prigoshin"),  # one letter from Prigozhin: sch is both ш and ж
+    ("jewgeni", "yevgeni"),
+    ("sowkomflot", "sovkomflot"),  # the s of Sowkomflot is not voiced
+    ("chruschtschow", "khrushchov"),
+    ("rosneft", "rosneft"),  # nothing German about it
+])
+def test_german_transliterations_of_russian_are_read_in_english(german, english):
+    assert english_transliteration(german) == english
+
+
+@pytest.mark.parametrize("written, listed", [
+    ("Uralwagonsawod", "URALVAGONZAVOD"),
+    ("Jewgeni Wiktorowitsch Prigoschin", "PRIGOZHIN, Yevgeniy Viktorovich"),
+    ("Promswjasbank PAO", "PROMSVYAZBANK PUBLIC JOINT STOCK COMPANY"),
+])
+def test_russian_names_in_german_transliteration_match(screener, written, listed):
+    match = best(screener, written, listed=listed)
+    assert match and match.match, match

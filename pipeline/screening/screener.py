@@ -76,7 +76,8 @@ class Screener:
             # One name per listing: the best scoring, and of equal ones the first reading and the first name.
             if score < self.min_score or (kept and (kept.score, -kept.number) >= (score, -number)):
                 continue
-            best[listed_name.listing] = _Found(score, listed_name.listing, number, tokens, alignment, country_note, reading)
+            best[listed_name.listing] = _Found(score, listed_name.listing, number, tokens, alignment, country_note,
+                                               reading)
             floor = self._floor(best)
 
     def _floor(self, best: dict[int, _Found]) -> float:
