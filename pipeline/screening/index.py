@@ -104,6 +104,11 @@ class NameIndex:
             name.prepared = prepare(name.form.tokens, self.weights)
         return name.prepared
 
+    def _holding_both(self, first: str, second: str) -> np.ndarray:
+        """The names with both words (postings are in name order)."""
+        one, other = sorted((self._postings[first], self._postings[second]), key=len)
+        return one[np.isin(one, other, assume_unique=True)] if len(one) else one
+
     def candidates(self, query: PreparedQuery, limit: int = MAX_CANDIDATES) -> list[tuple[int, float]]:
         """The names most worth scoring for `query`, each with the most it could score, highest first.
 
@@ -117,8 +122,6 @@ class NameIndex:
         common: list[tuple[str, float, int]] = []
         sources = [(1 << i, similar) for i, similar in enumerate(query.similar[:MAX_BITS])]
         sources += [((1 << i) | (1 << (i + 1)), similar) for i, similar in query.joined_similar if i + 1 < MAX_BITS]
-        # A written word the lists spell as two ("shenzhong", listed "Shen Zhong") leads to names with either.
-        sources += [(1 << i, parts) for i, parts in query.split if i < MAX_BITS]
         for bits, similar in sources:
             # A word the lists spell exactly that way leads only to itself and close variants;
             # a word they never use may be a worse typo and is followed further.
@@ -134,6 +137,12 @@ class NameIndex:
                 touched.append(postings)
                 gains.append(weight)
                 bit_sets.append(bits)
+        for i, parts in query.split:  # a written word the lists spell as two ("shenzhong", "Shen Zhong")
+            for first, second in parts:  # leads to the names that have both
+                if i < MAX_BITS:
+                    touched.append(self._holding_both(first, second))
+                    gains.append(self.weights.of_word(first) + self.weights.of_word(second))
+                    bit_sets.append(1 << i)
         if touched:
             sizes = [len(postings) for postings in touched]
             every = np.concatenate(touched)

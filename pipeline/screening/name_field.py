@@ -30,6 +30,8 @@ GERMAN_STREET = re.compile(r"\w(?:str\.?|strasse|straße|weg|platz|allee|ring|da
 HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$", re.I)
 WORD = re.compile(r"[^\s,]+")
 FIELD_WIDTHS = (35, 40)
+# A field with none of these holds just a name: no care-of or attention line, separator, address or code.
+PLAIN = re.compile(r"^(?!.*(?:\bc\s*/\s*o\b|\bc\.\s*o\.|\bcare of\b|\battn\b|\battention\b))[^,;|/#\d–-]*$", re.I)
 # Legal forms a name ends with (rigour's classes); words such as "group" or "company" are not ends.
 ORGANISATION_WORDS = frozenset({"company", "corporation", "group", "holding", "enterprise", "state", "concern", "firm"})
 SITE_WORDS = frozenset({"plant", "branch", "site", "werk", "filiale", "dept", "department", "division",
@@ -40,6 +42,8 @@ STREET_AFTER_NUMBER = 3  # "1199 Bin'an Road": the street word within three word
 
 def readings(name: str) -> list[str]:
     """The name as written, then each other name the field holds (each once, in order)."""
+    if PLAIN.match(name):
+        return [name]
     found = [name]
     for part in CARE_OF.split(name):  # both the party and the one it is in care of are screened
         part = ATTENTION.sub(" ", part)

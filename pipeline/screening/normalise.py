@@ -38,6 +38,7 @@ LETTER_AMPERSAND = re.compile(r"(?<=\w)&(?=\w)")  # AT&T, R&D: one word
 LOST_QUOTE = re.compile(r"\?")
 SHORT_LEGAL_FORMS_MAX = 3  # "AO", "SA", "AS" are legal forms only at a name's edge
 NAME_FLAGS = Normalize.CASEFOLD | Normalize.NAME  # what rigour's normalize_name does, flags built once
+OUR_LEGAL_FORMS = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(LEGAL_FORMS, key=len, reverse=True))) + r")\b")
 LEADING_PLACES_MAX = 2  # "Guangdong Shenzhen X Co., Ltd.": a province, then a city
 
 
@@ -162,7 +163,7 @@ def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
     if not words:
         return spans
     found = extract_org_types(folded, generic=True)
-    found += [(form, kind) for form, kind in LEGAL_FORMS.items() if f" {form} " in f" {folded} "]
+    found += [(match.group(), LEGAL_FORMS[match.group()]) for match in OUR_LEGAL_FORMS.finditer(folded)]
     for matched, form in found:
         length = len(matched.split())
         for index in _occurrences(words, matched.split()):

@@ -108,6 +108,7 @@ class Prepared:
     distinctive: tuple[bool, ...]  # a word that can carry a match: not generic, not a place, not a legal form
     costs: tuple[float, ...]  # what each word costs when the other name lacks it (optional ones at the least)
     places: tuple[int, ...]  # positions of Chinese place names
+    optional: tuple[int, ...]  # positions of optional words (see normalise.py)
 
 
 def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
@@ -123,7 +124,8 @@ def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
     costs = tuple(min(weight, OPTIONAL_WEIGHT) if token.optional else weight for token, weight in zip(tokens, weighed))
     places = tuple(i for i, token in enumerate(tokens) if token.kind == NAME and token.text in place_words())
     return Prepared(tokens, weighed, tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
-                    {text: tuple(positions) for text, positions in at.items()}, joined, distinctive, costs, places)
+                    {text: tuple(positions) for text, positions in at.items()}, joined, distinctive, costs, places,
+                    tuple(i for i, token in enumerate(tokens) if token.optional))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ class PreparedQuery:
     name: Prepared
     similar: tuple[dict[str, float], ...]  # per written word: {listed word: similarity}
     joined_similar: tuple[tuple[int, dict[str, float]], ...]  # the same for two neighbouring words run together
-    split: tuple[tuple[int, dict[str, float]], ...]  # a written word the lists spell as two: "shenzhong"
+    split: tuple[tuple[int, tuple[tuple[str, str], ...]], ...]  # a written word lists spell as two: "shenzhong"
     cut: int | None = None  # the last word, when the name filled its field and may be cut: "...TECHNOLO"
 
 
@@ -146,10 +148,10 @@ def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabula
     name = prepare(tokens, weights)
     split = []
     for i, token in enumerate(tokens):
-        if token.kind == NAME:  # a listed word too, maybe: "hikvision", and the list's "Hik Vision"
+        if token.kind == NAME and token.text not in vocabulary:
             text = token.text
-            parts = {part: 1.0 for k in range(MIN_SPLIT_PART, len(text) - MIN_SPLIT_PART + 1)
-                     if text[:k] in vocabulary and text[k:] in vocabulary for part in (text[:k], text[k:])}
+            parts = tuple((text[:k], text[k:]) for k in range(MIN_SPLIT_PART, len(text) - MIN_SPLIT_PART + 1)
+                          if text[:k] in vocabulary and text[k:] in vocabulary)
             if parts:
                 split.append((i, parts))
     return PreparedQuery(
@@ -164,36 +166,37 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
     listed_weight = listed.weights
     # (gain, similarity, written positions, listed positions); a written word paired with a listed
     # one weighs what the listed word weighs (a typo is no rarer than the word it misspells).
+    # (-gain, -similarity, written positions, listed positions): sorted as they are, best pairs come
+    # first and equal ones in word order, so the pairing (and its explanation) never varies.
     candidates = []
     for i, found in enumerate(query.similar):
         for text, similarity in found.items():
             for j in listed.at.get(text, ()):
-                candidates.append((similarity * listed_weight[j], similarity, (i,), (j,)))
+                candidates.append((-similarity * listed_weight[j], -similarity, (i,), (j,)))
     for i in written.legal:
         for j in listed.legal:
             similarity = SAME_LEGAL_CLASS if written.tokens[i].text == listed.tokens[j].text else OTHER_LEGAL_CLASS
-            candidates.append((similarity * LEGAL_WEIGHT, similarity, (i,), (j,)))
+            candidates.append((-similarity * LEGAL_WEIGHT, -similarity, (i,), (j,)))
     for j, joined in listed.joined:  # "Hikvision" written, "Hik Vision" listed
         for i in written.at.get(joined, ()):
-            candidates.append((listed_weight[j] + listed_weight[j + 1], 1.0, (i,), (j, j + 1)))
+            candidates.append((-listed_weight[j] - listed_weight[j + 1], -1.0, (i,), (j, j + 1)))
     for i, found in query.joined_similar:  # "Hik Vision" written, "Hikvision" listed
         for text, similarity in found.items():
             for j in listed.at.get(text, ()):
-                candidates.append((similarity * listed_weight[j], similarity, (i, i + 1), (j,)))
-    # Best pairs first; equal ones in word order, so the pairing (and its explanation) never varies.
-    candidates.sort(key=lambda candidate: (-candidate[0], -candidate[1], candidate[2], candidate[3]))
+                candidates.append((-similarity * listed_weight[j], -similarity, (i, i + 1), (j,)))
+    candidates.sort()
 
     used_written: set[int] = set()
     used_listed: set[int] = set()
     pairs: list[Pair] = []
     covered = total = 0.0
-    for _, similarity, left, right in candidates:
+    for _, negative, left, right in candidates:
         if used_written.isdisjoint(left) and used_listed.isdisjoint(right):
-            pairs.append(Pair(left, right, similarity))
+            pairs.append(Pair(left, right, -negative))
             used_written.update(left)
             used_listed.update(right)
             weight = sum(listed_weight[j] for j in right)
-            covered += 2 * weight * similarity
+            covered -= 2 * weight * negative
             total += 2 * weight
     cut_off: set[int] = set()  # listed words the written name's field had no room for
     if query.cut is not None:
@@ -204,9 +207,11 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
             total += 2 * weight
     written_only = [i for i in range(len(written.tokens)) if i not in used_written]
     listed_only = [j for j in range(len(listed.tokens)) if j not in used_listed]
-    other_place = any(j not in used_listed for j in listed.places)  # the listed name is somewhere else
-    excused = {i for i in written_only if (written.tokens[i].optional or i == query.cut)
-               and not (other_place and i in written.places)}
+    excused: set[int] = set()  # optional written words the listed name may lack
+    if written.optional or query.cut is not None:
+        other_place = any(j not in used_listed for j in listed.places)  # the listed name is somewhere else
+        excused = {i for i in written_only if (written.tokens[i].optional or i == query.cut)
+                   and not (other_place and i in written.places)}
     total += sum(written.costs[i] if i in excused else written.weights[i] for i in written_only)
     total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only if j not in cut_off)
     score = covered / total if total else 0.0

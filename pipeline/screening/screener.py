@@ -117,10 +117,14 @@ def readings(name: str) -> list[tuple[str | None, tuple, bool]]:
     seen: set[tuple] = set()
     for number, text in enumerate(name_field.readings(name)):
         tokens = analyse(text).tokens
-        shorter = " ".join(token.word for token in name_field.trimmed(tokens))  # analysed again: a legal form
-        as_read = None if number == 0 else " ".join(text.split())           # in the middle is one at the end
+        as_read = None if number == 0 else " ".join(text.split())
         cut = number == 0 and name_field.cut_at_width(name)
-        for words, label in ((tokens, as_read), (analyse(shorter).tokens, shorter)):
+        kept = name_field.trimmed(tokens)
+        shorter = " ".join(token.word for token in kept)  # analysed again: a legal form in the middle
+        versions = [(tokens, as_read)]                     # is one at the end
+        if len(kept) < len(tokens):
+            versions.append((analyse(shorter).tokens, shorter))
+        for words, label in versions:
             if words and words not in seen:
                 seen.add(words)
                 found.append((label, words, cut and words == tokens))
