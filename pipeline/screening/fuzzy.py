@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import itemgetter
 
 from rapidfuzz.distance import OSA
 from rigour.text.phonetics import metaphone
@@ -70,7 +71,7 @@ class WordFinder:
         if english != word:
             for listed, similarity in self._lookup_spelling(english).items():
                 found[listed] = max(found.get(listed, 0.0), similarity * TRANSLITERATED)
-        return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+        return best_first(found)
 
     def _lookup_spelling(self, word: str) -> dict[str, float]:
         found: dict[str, float] = {}
@@ -89,6 +90,12 @@ class WordFinder:
                 if listed[0] == word[0] and spelled >= PHONETIC_MIN_SPELLING:
                     found[listed] = max(found.get(listed, 0.0), PHONETIC_FLOOR, spelled)
         return {listed: score for listed, score in found.items() if score >= MIN_SIMILARITY}
+
+
+def best_first(found: dict[str, float]) -> dict[str, float]:
+    """Highest similarity first, equal ones alphabetically: never the order a set happened to have."""
+    alphabetical = sorted(found.items(), key=itemgetter(0))
+    return dict(sorted(alphabetical, key=itemgetter(1), reverse=True))  # a stable sort keeps ties alphabetical
 
 
 def english_transliteration(word: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import islice
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,11 +180,9 @@ class NameIndex:
 
 def _closest(similar: dict[str, float]) -> list[tuple[str, float]]:
     """The listed words a written word most likely is: a word with fifty near neighbours
-    ("ali": "al", "alia", "alim", ...) leads the search only to the closest few."""
-    if len(similar) <= WORDS_FOLLOWED:
-        return list(similar.items())
-    # Ties go to the alphabetically first word, never to whatever order a set happened to have.
-    return sorted(similar.items(), key=lambda item: (-item[1], item[0]))[:WORDS_FOLLOWED]
+    ("ali": "al", "alia", "alim", ...) leads the search only to the closest few. Similar words
+    come best first, ties in alphabetical order (fuzzy.WordFinder.similar), never in a set's order."""
+    return list(islice(similar.items(), WORDS_FOLLOWED))
 
 
 def _listed(row: dict[str, Any]) -> Listed:

@@ -112,20 +112,26 @@ class Prepared:
 
 
 def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
+    common, places = not_distinctive(), place_words()
     at: dict[str, list[int]] = {}
+    weighed, legal, distinctive, costs, at_places, optional = [], [], [], [], [], []
     for position, token in enumerate(tokens):
-        if token.kind != LEGAL:
+        weight = weights.of(token)
+        weighed.append(weight)
+        costs.append(min(weight, OPTIONAL_WEIGHT) if token.optional else weight)
+        distinctive.append(token.kind == NUMBER or (token.kind != LEGAL and token.text not in common))
+        if token.kind == LEGAL:
+            legal.append(position)
+        else:
             at.setdefault(token.text, []).append(position)
+            if token.text in places:
+                at_places.append(position)
+        if token.optional:
+            optional.append(position)
     joined = tuple((j, tokens[j].text + tokens[j + 1].text) for j in range(len(tokens) - 1)
                    if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL)
-    common = not_distinctive()
-    distinctive = tuple(token.kind == NUMBER or (token.kind != LEGAL and token.text not in common) for token in tokens)
-    weighed = tuple(map(weights.of, tokens))
-    costs = tuple(min(weight, OPTIONAL_WEIGHT) if token.optional else weight for token, weight in zip(tokens, weighed))
-    places = tuple(i for i, token in enumerate(tokens) if token.kind == NAME and token.text in place_words())
-    return Prepared(tokens, weighed, tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
-                    {text: tuple(positions) for text, positions in at.items()}, joined, distinctive, costs, places,
-                    tuple(i for i, token in enumerate(tokens) if token.optional))
+    return Prepared(tokens, tuple(weighed), tuple(legal), {text: tuple(found) for text, found in at.items()}, joined,
+                    tuple(distinctive), tuple(costs), tuple(at_places), tuple(optional))
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,21 +114,21 @@ def readings(name: str) -> list[tuple[str | None, tuple, bool]]:
     """The name's words as written (reading None), then those of each other reading of its field
     (see name_field): (the reading, for the explanation; its words; whether its last word may be cut)."""
     found: list[tuple[str | None, tuple, bool]] = []
-    seen: set[tuple] = set()
     for number, text in enumerate(name_field.readings(name)):
         tokens = analyse(text).tokens
-        as_read = None if number == 0 else " ".join(text.split())
         cut = number == 0 and name_field.cut_at_width(name)
+        found.append((None if number == 0 else " ".join(text.split()), tokens, cut))
         kept = name_field.trimmed(tokens)
-        shorter = " ".join(token.word for token in kept)  # analysed again: a legal form in the middle
-        versions = [(tokens, as_read)]                     # is one at the end
-        if len(kept) < len(tokens):
-            versions.append((analyse(shorter).tokens, shorter))
-        for words, label in versions:
-            if words and words not in seen:
-                seen.add(words)
-                found.append((label, words, cut and words == tokens))
-    return found
+        if len(kept) < len(tokens):  # analysed again: a legal form in the middle is one at the end
+            shorter = " ".join(token.word for token in kept)
+            found.append((shorter, analyse(shorter).tokens, False))
+    if len(found) == 1:
+        return found if found[0][1] else []
+    unique: dict[tuple, tuple[str | None, tuple, bool]] = {}
+    for reading in found:
+        if reading[1]:
+            unique.setdefault(reading[1], reading)
+    return list(unique.values())
 
 
 def _with_country(score: float, country: str | None, listed: tuple[str, ...]) -> tuple[float, str | None]:
