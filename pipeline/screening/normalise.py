@@ -81,6 +81,8 @@ def analyse(name: str) -> NameForm:
 
 
 def _mark_optional(tokens: list[Token], chinese_script: bool) -> tuple[Token, ...]:
+    if not chinese_script and (not tokens or tokens[0].text not in _place_starts()):
+        return tuple(tokens)  # most names: nothing optional
     optional = [chinese_script and token.kind == NAME and token.text in _descriptors() for token in tokens]
     position = 0
     for _ in range(LEADING_PLACES_MAX):
@@ -104,6 +106,11 @@ def _place_at(tokens: list[Token], position: int) -> int:
 @lru_cache(maxsize=1)
 def _descriptors() -> frozenset[str]:
     return frozenset(stem(word) for word in chinese.descriptors())
+
+
+@lru_cache(maxsize=1)
+def _place_starts() -> frozenset[str]:
+    return frozenset(place[0] for place in _leading_places())
 
 
 @lru_cache(maxsize=1)
