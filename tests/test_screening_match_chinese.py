@@ -11,6 +11,7 @@ from pipeline.screening.normalise import analyse
 from pipeline.screening.screener import Query, Screener
 from spiders.items import Listing
 from tests.screening_fixtures import sample_listings, sample_records
+from tests.test_screening_matching import best
 
 
 def _el(entry_id: str, name: str, alt_names=()) -> Listing:
@@ -30,10 +31,6 @@ LISTED = [
 @pytest.fixture(scope="module")
 def screener():
     return Screener(NameIndex(sample_records(sample_listings() + LISTED)), limit=10)
-
-
-def match_for(screener, written, listed, country=None):
-    return next((m for m in screener.screen(Query(written, country)) if m.name == listed), None)
 
 
 # The data files
@@ -89,21 +86,21 @@ def test_chinese_names_are_written_the_way_lists_print_them(written, words):
     ("Guangdong Shenzhen Intellifusion Co Ltd", "Intellifusion"),  # a province, then a city
 ])
 def test_a_province_or_city_in_front_of_a_listed_name_does_not_hide_it(screener, written, listed):
-    match = match_for(screener, written, listed, "CN")
+    match = best(screener, written, "CN", listed=listed)
     assert match and match.match, match
 
 
 def test_a_place_in_front_costs_no_more_than_a_legal_form(screener):
-    without = match_for(screener, "Intellifusion Technologies Co., Ltd.", "Intellifusion")
-    with_place = match_for(screener, "Shenzhen Intellifusion Technologies Co., Ltd.", "Intellifusion")
-    with_legal_form = match_for(screener, "Intellifusion Technologies Co., Ltd. GmbH", "Intellifusion")
+    without = best(screener, "Intellifusion Technologies Co., Ltd.", listed="Intellifusion")
+    with_place = best(screener, "Shenzhen Intellifusion Technologies Co., Ltd.", listed="Intellifusion")
+    with_legal_form = best(screener, "Intellifusion Technologies Co., Ltd. GmbH", listed="Intellifusion")
     assert with_legal_form.score <= with_place.score < without.score
 
 
 def test_a_different_place_is_still_a_different_party(screener):
     listed = "Beijing Sensetime Technology Development Co., Ltd."
-    same = match_for(screener, "Sensetime Technology Development Co Ltd", listed)
-    elsewhere = match_for(screener, "Shanghai Sensetime Technology Development Co Ltd", listed)
+    same = best(screener, "Sensetime Technology Development Co Ltd", listed=listed)
+    elsewhere = best(screener, "Shanghai Sensetime Technology Development Co Ltd", listed=listed)
     assert same.match and elsewhere.score < same.score
     assert "only in query: shanghai" in elsewhere.explanation
 
@@ -119,7 +116,7 @@ def test_a_place_alone_is_not_a_prefix():
     ("曙光信息产业股份有限公司", "Sugon"),  # as OFAC prints it; the Entity List has Dawning Information Industry
 ])
 def test_chinese_registered_names_match_their_english_listing(screener, written, listed):
-    match = match_for(screener, written, listed, "CN")
+    match = best(screener, written, "CN", listed=listed)
     assert match and match.match, match
 
 

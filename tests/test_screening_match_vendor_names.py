@@ -15,6 +15,7 @@ from pipeline.screening.score import align, prepare_query
 from pipeline.screening.screener import Query, Screener
 from spiders.items import Listing
 from tests.screening_fixtures import sample_listings, sample_records
+from tests.test_screening_matching import best
 
 
 def _listing(list_code: str, entry_id: str, name: str, alt_names=(), countries=(), entity_type="Entity") -> Listing:
@@ -55,13 +56,6 @@ LISTED = [
 @pytest.fixture(scope="module")
 def screener():
     return Screener(NameIndex(sample_records(sample_listings() + LISTED)), limit=10)
-
-
-def best(screener, name, country=None, listed=None):
-    matches = screener.screen(Query(name, country))
-    if listed:
-        matches = [m for m in matches if m.name == listed]
-    return matches[0] if matches else None
 
 
 @pytest.mark.parametrize("written, country", [
