@@ -4,7 +4,8 @@
     .venv/bin/python bench/screen.py --db data/chokepoint.db --only quality
 
 Quality: recall and false-positive rate on pipeline/screening/data/evaluation_set.csv
-against the real May 2022 Consolidated Screening List, next to plain rapidfuzz WRatio
+(the whole set and each of its parts, v1 and v2) against the real May 2022
+Consolidated Screening List, next to plain rapidfuzz WRatio
 over every name and alias (at its best threshold with at most 3% false positives).
 Peer suite: OpenSanctions yente's UN fixtures against the real UN list.
 Speed: 10,000 counterparty names against the full list, index built once.
@@ -50,19 +51,26 @@ def quality(rows: list[dict]) -> None:
         raise SystemExit(f"evaluation set names listings the list does not have: {missing}")
     index = NameIndex(rows)
     screener = Screener(index, limit=10)
-    print(f"Evaluation set: {sum(1 for c in cases if c.expected)} listed parties written as vendor masters do "
-          f"({sum(1 for c in cases if c.native_script)} in Chinese characters or Cyrillic), "
-          f"{sum(1 for c in cases if not c.expected)} unlisted companies and people")
+    parts = evaluation.parts(cases)
+    labelled = [("whole set", cases), *((f"part {part}", chosen) for part, chosen in parts.items())]
+    for label, chosen in labelled:
+        listed = [case for case in chosen if case.expected]
+        print(f"Evaluation set, {label}: {len(listed)} listed parties written as vendor masters do "
+              f"({sum(1 for case in listed if case.native_script)} in Chinese characters or Cyrillic), "
+              f"{len(chosen) - len(listed)} unlisted companies and people")
     results = {case: screener.screen(Query(case.name, case.country)) for case in cases}
     print("\nchokepoint matcher (names, aliases, country as evidence):")
     for threshold in (0.75, DEFAULT_THRESHOLD, 0.85, 0.9):
-        result = evaluation.evaluate(cases, lambda case: [m.name for m in results[case] if m.score >= threshold])
-        _report(f"threshold {threshold:.2f}{' (default)' if threshold == DEFAULT_THRESHOLD else ''}", result)
-    default = evaluation.evaluate(cases, lambda case: [m.name for m in results[case] if m.match])
-    for name in default.missed:
-        print(f"    missed: {name}")
-    for alarm in default.false_alarms:
-        print(f"    false positive: {alarm}")
+        default = " (default)" if threshold == DEFAULT_THRESHOLD else ""
+        for label, chosen in labelled:
+            result = evaluation.evaluate(chosen, lambda case: [m.name for m in results[case] if m.score >= threshold])
+            _report(f"threshold {threshold:.2f}{default}, {label}", result)
+    for part, chosen in parts.items():
+        default = evaluation.evaluate(chosen, lambda case: [m.name for m in results[case] if m.match])
+        for name in default.missed:
+            print(f"    missed ({part}): {name}")
+        for alarm in default.false_alarms:
+            print(f"    false positive ({part}): {alarm}")
 
     # Baseline: rapidfuzz WRatio over every name and alias, no normalisation beyond default_process.
     choices, owners = [], []
@@ -82,10 +90,13 @@ def quality(rows: list[dict]) -> None:
         result = evaluation.evaluate(cases, lambda case: [name for score, name in best[case] if score >= cutoff])
         candidates.append((cutoff, result))
         if cutoff in (85, 90, 95):
-            _report(f"WRatio >= {cutoff}", result)
+            _report(f"WRatio >= {cutoff}, whole set", result)
     cutoff, result = max(((c, r) for c, r in candidates if r.false_positive_rate <= 0.03),
                          key=lambda item: (item[1].recall, -item[0]))
-    _report(f"WRatio >= {cutoff} (best recall at <= 3% false positives)", result)
+    _report(f"WRatio >= {cutoff} (best recall at <= 3% false positives), whole set", result)
+    for part, chosen in parts.items():
+        result = evaluation.evaluate(chosen, lambda case: [name for score, name in best[case] if score >= cutoff])
+        _report(f"WRatio >= {cutoff}, part {part}", result)
 
 
 def _report(label: str, result: evaluation.Result) -> None:

@@ -2,57 +2,70 @@
 
 A Chinese company name is a place, a brand, what the firm does and a legal form:
 杭州 | 海康威视 | 数字技术 | 股份有限公司. Lists print the brand in pinyin run together
-("Hikvision" aside: "Huawei", "Zhongxing", "Sugon" is Dawning's own) and translate the
-rest ("Digital Technology Co., Ltd."). So the known words are translated, places are
-given the spelling lists use, and whatever is left becomes pinyin, one word per run.
+("Huawei", "Zhongxing"; "Sugon" is Dawning's own) and translate the rest ("Digital
+Technology Co., Ltd."). So places get the spelling lists use, known words are translated
+(data/chinese_glossary.csv: legal forms, the words firms are named with, and the few
+brands whose English name is not their pinyin, each with where the pairing comes from),
+and whatever is left becomes pinyin, one word per run.
+
+Places come from data/chinese_places.csv: every province-level division and
+prefecture-level city of the national standard GB/T 2260, in pinyin or the spelling
+lists use (Harbin, Urumqi, Inner Mongolia). Chinese firms register under the name of
+their province or city first ("Zhejiang Dahua Technology"), which lists often leave out.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import lru_cache
+from pathlib import Path
 
+DATA = Path(__file__).resolve().parent / "data"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# What follows a place's short name in a registered name: city, province, autonomous region...
+PLACE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "市", "省")
+WORD = "word"  # glossary kinds: legal, word, brand
+MAINLAND_BELOW = 710000  # GB/T 2260 codes from 71 on are Taiwan, Hong Kong and Macau
 
-# Legal forms and the words companies are named with, as English-language lists translate them.
-COMPANY_WORDS = {
-    "股份有限公司": "co ltd", "有限责任公司": "limited liability company", "有限公司": "co ltd",
-    "集团": "group", "公司": "company", "总公司": "corporation", "控股": "holdings", "股份": "",
-    "技术": "technology", "科技": "science technology", "电子": "electronics", "通信": "communications",
-    "通讯": "communications", "移动": "mobile", "电信": "telecommunications", "航空": "aviation",
-    "航天": "aerospace", "工业": "industry", "重工": "heavy industry", "大学": "university",
-    "研究所": "research institute", "研究院": "research institute", "学院": "institute",
-    "国际": "international", "半导体": "semiconductor", "集成电路": "integrated circuit",
-    "制造": "manufacturing", "数字": "digital", "信息": "information", "网络": "network",
-    "软件": "software", "设备": "equipment", "仪器": "instrument", "机械": "machinery",
-    "电气": "electric", "能源": "energy", "石油": "petroleum", "天然气": "natural gas", "化工": "chemical",
-    "贸易": "trading", "进出口": "import export", "实业": "industrial", "投资": "investment",
-    "发展": "development", "船舶": "shipbuilding", "核工业": "nuclear industry", "建设": "construction",
-    "银行": "bank", "光电": "optoelectronics", "材料": "materials", "精密": "precision",
-    "智能": "intelligent", "系统": "systems", "工程": "engineering", "物流": "logistics",
-    "航运": "shipping", "海洋": "marine", "新能源": "new energy", "汽车": "automobile",
-}
 
-# Places as the lists spell them (pinyin, except where a postal spelling stuck).
-PLACES = {
-    "中国": "china", "中华": "china", "香港": "hong kong", "澳门": "macau", "台湾": "taiwan",
-    "北京": "beijing", "上海": "shanghai", "天津": "tianjin", "重庆": "chongqing", "深圳": "shenzhen",
-    "广州": "guangzhou", "杭州": "hangzhou", "南京": "nanjing", "武汉": "wuhan", "成都": "chengdu",
-    "西安": "xian", "哈尔滨": "harbin", "苏州": "suzhou", "合肥": "hefei", "长沙": "changsha",
-    "厦门": "xiamen", "青岛": "qingdao", "大连": "dalian", "沈阳": "shenyang", "郑州": "zhengzhou",
-    "无锡": "wuxi", "宁波": "ningbo", "珠海": "zhuhai", "东莞": "dongguan", "绵阳": "mianyang",
-    "浙江": "zhejiang", "江苏": "jiangsu", "广东": "guangdong", "福建": "fujian", "四川": "sichuan",
-    "湖北": "hubei", "湖南": "hunan", "河北": "hebei", "河南": "henan", "山东": "shandong",
-    "山西": "shanxi", "陕西": "shaanxi", "安徽": "anhui", "江西": "jiangxi", "辽宁": "liaoning",
-    "吉林": "jilin", "黑龙江": "heilongjiang", "新疆": "xinjiang", "西藏": "tibet", "云南": "yunnan",
-    "贵州": "guizhou", "广西": "guangxi", "甘肃": "gansu", "内蒙古": "inner mongolia",
-}
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
-# "市" (city) and "省" (province) follow a place and are not translated by the lists.
-PLACE_SUFFIXES = ("市", "省")
-WORDS = {**COMPANY_WORDS, **PLACES}
+
+GLOSSARY = _rows("chinese_glossary.csv")
+PLACE_ROWS = _rows("chinese_places.csv")
+# Chinese place name (short or as registered) -> the spelling lists use.
+PLACES = {chinese_name: row["latin"] for row in PLACE_ROWS for chinese_name in (row["short_name"], row["name"])}
+WORDS = {**{row["chinese"]: row["english"] for row in GLOSSARY}, **PLACES}
 LONGEST = max(len(word) for word in WORDS)
+
+
+def spellings(rows=PLACE_ROWS) -> set[str]:
+    """Every Latin spelling of these places: "zhejiang", "harbin", "haerbin", "inner mongolia"."""
+    found = set()
+    for row in rows:
+        found.add(row["latin"])
+        found.update(other for other in row["other_spellings"].split(";") if other)
+    return found
+
+
+def leading_places() -> set[str]:
+    """Spellings of mainland provinces and prefecture-level cities: what a registered name may start with."""
+    return spellings([row for row in PLACE_ROWS if int(row["code"]) < MAINLAND_BELOW])
+
+
+def provinces() -> set[str]:
+    """Spellings of the province-level divisions (Hong Kong, Macau and Taiwan included)."""
+    return spellings([row for row in PLACE_ROWS if row["level"] == "province"])
+
+
+def descriptors() -> set[str]:
+    """The English words the glossary translates what a firm does into ("digital", "technology"):
+    lists translate those words differently or leave them out, so they weigh little when missing."""
+    return {word for row in GLOSSARY if row["kind"] == WORD for word in row["english"].split()}
 
 
 def has_han(text: str) -> bool:
@@ -78,8 +91,9 @@ def _run_to_latin(run: str) -> str:
                     pending = ""
                 words.append(WORDS[piece])
                 position += size
-                if piece in PLACES and run[position:position + 1] in PLACE_SUFFIXES:
-                    position += 1
+                if piece in PLACES:
+                    position += next((len(suffix) for suffix in PLACE_SUFFIXES
+                                      if run.startswith(suffix, position)), 0)
                 break
         else:
             pending += run[position]

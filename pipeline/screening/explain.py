@@ -15,6 +15,8 @@ def explain(written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Al
         if written[pair.written[0]].kind == LEGAL:
             same = written[pair.written[0]].text == listed[pair.listed[0]].text
             legal.append(f"{left} = {right}" if same else f"{left} ~ {right} (other legal form)")
+        elif pair.cut:
+            near.append(f"{left} ~ {right} (cut off at the end of the name field)")
         elif pair.similarity >= 1.0 and len(pair.written) == len(pair.listed):
             agreed.append(left if left == right else f"{left} = {right}")
         else:
@@ -32,6 +34,8 @@ def explain(written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Al
         parts.append("only in listing: " + ", ".join(listed[j].word for j in alignment.listed_only))
     if alignment.numbers_differ:
         parts.append("numbers differ")
+    if alignment.generic_only:
+        parts.append("only generic words agree")
     if country_note:
         parts.append(country_note)
     return "; ".join(parts)

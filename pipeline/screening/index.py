@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import islice
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,7 @@ class NameIndex:
         self.weights = self.stats.weights
         postings: dict[str, list[int]] = defaultdict(list)
         for number, name in enumerate(self.names):
-            for text in {token.text for token in name.form.tokens if token.kind != LEGAL}:
+            for text in sorted({token.text for token in name.form.tokens if token.kind != LEGAL}):
                 postings[text].append(number)
         # Names per word as arrays: a query's words are looked up as a few vector operations.
         self._postings = {text: np.array(numbers, dtype=np.int32) for text, numbers in postings.items()}
@@ -103,6 +104,11 @@ class NameIndex:
         if name.prepared is None:
             name.prepared = prepare(name.form.tokens, self.weights)
         return name.prepared
+
+    def _holding_both(self, first: str, second: str) -> np.ndarray:
+        """The names with both words (postings are in name order)."""
+        one, other = sorted((self._postings[first], self._postings[second]), key=len)
+        return one[np.isin(one, other, assume_unique=True)] if len(one) else one
 
     def candidates(self, query: PreparedQuery, limit: int = MAX_CANDIDATES) -> list[tuple[int, float]]:
         """The names most worth scoring for `query`, each with the most it could score, highest first.
@@ -132,6 +138,12 @@ class NameIndex:
                 touched.append(postings)
                 gains.append(weight)
                 bit_sets.append(bits)
+        for i, parts in query.split:  # a written word the lists spell as two ("shenzhong", "Shen Zhong")
+            for first, second in parts:  # leads to the names that have both
+                if i < MAX_BITS:
+                    touched.append(self._holding_both(first, second))
+                    gains.append(self.weights.of_word(first) + self.weights.of_word(second))
+                    bit_sets.append(1 << i)
         if touched:
             sizes = [len(postings) for postings in touched]
             every = np.concatenate(touched)
@@ -151,11 +163,16 @@ class NameIndex:
         hits[names] = 0
         written = query.name
         positions = np.arange(min(len(written.tokens), MAX_BITS))
-        weights = np.array([0.0 if written.tokens[i].kind == LEGAL else written.weights[i] for i in positions])
+        # The least each written word costs when missing (an optional one may be excused).
+        weights = np.array([0.0 if written.tokens[i].kind == LEGAL else written.costs[i] for i in positions])
+        if query.cut is not None and query.cut < MAX_BITS:
+            weights[query.cut] = 0.0  # a cut word may be the start of any listed word
         missed = (((masks[:, None] >> positions) & 1) == 0) @ weights  # written words that reached nothing here
         total = self._name_weight[names]
         gained = np.minimum(gained + self._legal_weight[names], total)
-        denominator = 2 * gained + missed + UNMATCHED_LISTED_FACTOR * (total - gained)
+        # Listed words past a cut need not be written at all.
+        unwritten = 0.0 if query.cut is not None else UNMATCHED_LISTED_FACTOR
+        denominator = 2 * gained + missed + unwritten * (total - gained)
         bounds = np.divide(2 * gained, denominator, out=np.zeros_like(gained), where=denominator > 0)
         order = np.argsort(-bounds, kind="stable")[:limit]
         return list(zip(names[order].tolist(), bounds[order].tolist()))
@@ -163,10 +180,9 @@ class NameIndex:
 
 def _closest(similar: dict[str, float]) -> list[tuple[str, float]]:
     """The listed words a written word most likely is: a word with fifty near neighbours
-    ("ali": "al", "alia", "alim", ...) leads the search only to the closest few."""
-    if len(similar) <= WORDS_FOLLOWED:
-        return list(similar.items())
-    return sorted(similar.items(), key=lambda item: item[1], reverse=True)[:WORDS_FOLLOWED]
+    ("ali": "al", "alia", "alim", ...) leads the search only to the closest few. Similar words
+    come best first, ties in alphabetical order (fuzzy.WordFinder.similar), never in a set's order."""
+    return list(islice(similar.items(), WORDS_FOLLOWED))
 
 
 def _listed(row: dict[str, Any]) -> Listed:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.screening import countries
-from pipeline.screening.chinese import PLACES
+from pipeline.screening import chinese, countries
 
 ALIAS_MARKER = re.compile(r"\b(?:[afn]\.\s?k\.\s?a\.?|[afn]ka\b|formerly known as\b|also known as\b)\s*,?\s*", re.I)
 SUBORDINATE = re.compile(r"\b(?:subordinate institution|affiliated entity)\s*[-:–]\s*", re.I)
 NOT_A_NAME = re.compile(r"^\s*(?:parent|subsidiary|branch|see |part of|formerly)", re.I)
 LEADING_AND = re.compile(r"^\s*and\s+", re.I)
-PLACE_NAMES = frozenset(PLACES.values())
+PLACE_NAMES = frozenset(chinese.spellings())
 
 
 def listing_names(name: str, alt_names: list[str]) -> list[str]:

@@ -29,18 +29,83 @@ ABBREVIATIONS = {
     "comm": "communication", "comms": "communications", "telecom": "telecommunications",
     "petro": "petroleum", "aero": "aeronautical", "acad": "academy",
     "dept": "department", "govt": "government", "gov": "government",
-    "invest": "investment", "trdg": "trading",
+    "invest": "investment", "trdg": "trading", "shpg": "shipping",
     "tradg": "trading", "mach": "machinery", "instr": "instrument", "precis": "precision",
     "matls": "materials", "info": "information",
     "amer": "america", "est": "establishment", "nk": "oil company", "st": "saint", "mt": "mount", "ft": "fort",
 }
 
+# Legal forms rigour does not know, as folded text -> the class rigour would give them.
+# Japanese: kabushiki kaisha (K.K.) is a joint-stock company, yugen and godo kaisha limited ones;
+# Turkish: anonim sirketi / ortakligi (A.S., A.O.) is joint-stock, limited sirketi (Ltd. Sti.) limited.
+LEGAL_FORMS = {
+    "kabushiki kaisha": "jsc", "kabushikigaisha": "jsc", "kk": "jsc", "k k": "jsc",
+    "yugen kaisha": "llc", "godo kaisha": "llc",
+    "anonim sirketi": "jsc", "anonim ortakligi": "jsc", "limited sirketi": "llc",
+}
+
+# Turkish company names abbreviate the words for industry and trade in pairs ("San. ve Tic.",
+# "Dis Tic."); expanded only as pairs, since "San" alone is as likely San Jose.
+ABBREVIATED_PAIRS = {
+    ("san", "tic"): ("sanayi", "ticaret"), ("tic", "san"): ("ticaret", "sanayi"),
+    ("dis", "tic"): ("dis", "ticaret"), ("ith", "ihr"): ("ithalat", "ihracat"),
+}
+
 # Joining words that carry no identity: dropped before matching.
 STOPWORDS = frozenset({
-    "and", "the", "of", "for", "a", "an", "s", "et", "und", "y", "e", "i", "do", "da", "de", "des",
+    "and", "the", "of", "for", "a", "an", "s", "et", "und", "u", "y", "e", "i", "ve", "do", "da", "de", "des",
     "du", "der", "die", "la", "le", "les", "el", "von", "van", "fka", "aka", "nka", "formerly",
     "known", "also",
 })
 
 # Words that begin a second name inside one name field ("X, a.k.a. Y", "X (f.k.a. Y)").
 ALIAS_MARKERS = ("a.k.a.", "f.k.a.", "n.k.a.", "aka", "fka", "formerly known as", "also known as")
+
+# Words that say what a business does or what kind of body it is, in the languages the
+# lists and vendor masters use: "Societe Generale", "International Trading", "Sanayi ve
+# Ticaret". They count like any word, but agreeing on them alone is no evidence of the same
+# party (see score.py); plurals are reduced the way names are (industries -> industry).
+GENERIC_WORDS = frozenset({
+    # English
+    "international", "national", "general", "global", "united", "universal", "trading", "trade", "trader",
+    "commerce", "commercial", "industry", "industries", "industrial", "technology", "technologies", "technical",
+    "science", "sciences", "scientific", "engineering", "services", "service", "system", "systems", "solutions",
+    "products", "production", "manufacturing", "manufacturer", "development", "investment", "investments",
+    "management", "consulting", "consultancy", "logistics", "shipping", "transport", "transportation", "import",
+    "export", "business", "resources", "energy", "power", "electronics", "electronic", "electric", "electrical",
+    "digital", "information", "communication", "communications", "telecommunications", "network", "software",
+    "equipment", "machinery", "materials", "chemical", "chemicals", "pharmaceutical", "construction", "finance",
+    "financial", "capital", "insurance", "marine", "maritime", "aviation", "aerospace", "air", "airline",
+    "airlines", "airways", "lines", "oil", "gas", "petroleum", "petrochemical", "steel", "metal", "metals",
+    "mining", "agricultural", "food", "foods", "textile", "textiles", "innovation", "research", "institute",
+    "university", "academy", "college", "center", "centre", "office", "department", "bureau", "association",
+    "foundation", "partners", "agency", "supply", "supplies", "sales", "factory", "plant", "works", "trust",
+    "bank", "brothers", "sons", "design", "precision", "instrument", "instruments", "automation",
+    "semiconductor", "microelectronics", "optoelectronics", "integrated", "circuit", "establishment",
+    # French
+    "societe", "generale", "internationale", "nationale", "compagnie", "entreprise", "entreprises", "industrie",
+    "industrielle", "commerciale", "banque", "groupe", "technique", "techniques", "technologie", "etablissement",
+    "etablissements", "fils", "freres",
+    # German
+    "gesellschaft", "handel", "handels", "handelsgesellschaft", "technik", "werk", "werke", "maschinenbau",
+    "elektronik", "vertrieb", "verwaltung", "beteiligung", "beteiligungs", "dienstleistungen", "logistik",
+    "spedition", "stahl",
+    # Spanish, Portuguese, Italian
+    "sociedad", "sociedade", "societa", "compania", "companhia", "compagnia", "comercial", "comercio", "industria",
+    "industrias", "internacional", "internazionale", "nacional", "nazionale", "grupo", "gruppo", "inversiones",
+    "servicios", "servicos", "servizi", "tecnologia", "empresa", "empresas", "importadora", "exportadora",
+    "distribuidora",
+    # Russian, transliterated
+    "obshchestvo", "kompaniya", "gruppa", "promyshlennost", "promyshlennaya", "torgovy", "torgovyi", "torgovyy",
+    "torgovaya", "zavod", "kombinat", "tekhnologii", "mezhdunarodnaya", "investitsii", "neft", "gaz",
+    # Turkish
+    "sanayi", "sanayii", "ticaret", "ithalat", "ihracat", "insaat", "pazarlama", "dis", "ic", "sirketi", "anonim",
+    "havacilik", "lojistik", "gida", "turizm", "danismanlik", "yatirim", "enerji", "teknoloji", "elektronik",
+    "makina", "kuyumculuk", "denizcilik", "tasimacilik", "bilisim", "tekstil", "kimya", "madencilik",
+    # Arabic and Persian, transliterated
+    "sharikat", "sherkat", "tijara", "tejarat", "bazargani", "sanaye", "sanati", "mohandesi",
+    # Chinese pinyin and Japanese romaji
+    "keji", "jishu", "maoyi", "guoji", "jituan", "shiye", "gongsi", "youxian", "gufen", "kaifa", "touzi",
+    "dianzi", "tongxin", "xinxi", "zhizao", "gongye", "gongcheng", "wuliu", "shoji", "sangyo", "kogyo", "boeki",
+    "denki", "jitsugyo",
+})
