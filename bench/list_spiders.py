@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from spiders.ofac import enhanced_xml  # noqa: E402
-from spiders.sources.ofac_consolidated import OfacConsolidatedSpider  # noqa: E402
+from spiders.ofac.ofac_consolidated import OfacConsolidatedSpider  # noqa: E402
 
 CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
 CRAWLS = (

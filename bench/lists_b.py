@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spiders.sources.fcc_covered import FccCoveredSpider  # noqa: E402
-from spiders.sources.meti_end_user import MetiEndUserSpider  # noqa: E402
+from spiders.fcc.fcc_covered import FccCoveredSpider  # noqa: E402
+from spiders.meti.meti_end_user import MetiEndUserSpider  # noqa: E402
 from tests import meti_pdf  # noqa: E402
 from tests.conftest import parse_items, response_for  # noqa: E402
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline import clock
+from spiders.kit import clock
 from pipeline.paths import DEFAULT_DB, DEFAULT_PRIVATE_DB, DEMO_DB, DEMO_PRIVATE_DB
 
 # Commands import their parts (Scrapy, Datasette, sqlite-utils) when they run, so `--help` answers at once.

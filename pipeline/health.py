@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from spiders.errors import CountOutOfRange, SourceShrank
+from spiders.kit.errors import CountOutOfRange, SourceShrank
 
 # A list this small in the last good run may legitimately halve (FSE has 3 entries).
 SHRINK_FLOOR = 10

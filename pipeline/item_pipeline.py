@@ -1,6 +1,6 @@
 """The Scrapy item pipeline: every item is checked before the runner collects it."""
 
-from spiders.items import InvalidItem
+from spiders.kit.items import InvalidItem
 
 
 class ValidateItem:

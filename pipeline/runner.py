@@ -25,9 +25,10 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import install_reactor
 from sqlite_utils import Database
 
-from pipeline import clock, health, store
-from spiders.errors import SourceError, SourceUnavailable
-from spiders.items import ItemBatch, Listing, as_record
+from spiders.kit import clock
+from pipeline import health, store
+from spiders.kit.errors import SourceError, SourceUnavailable
+from spiders.kit.items import ItemBatch, Listing, as_record
 
 
 @dataclass
@@ -65,7 +66,7 @@ AfterApplyFn = Callable[[Database, CrawlOutcome], None]
 
 def scrapy_settings() -> Settings:
     settings = Settings()
-    settings.setmodule("spiders.settings", priority="project")
+    settings.setmodule("spiders.kit.settings", priority="project")
     settings.set("ITEM_PIPELINES", {"pipeline.item_pipeline.ValidateItem": 100}, priority="project")
     return settings
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from scrapy.http import Request
 from twisted.python.failure import Failure
 
-from spiders.items import unbatch
+from spiders.kit.items import unbatch
 from tests.conftest import response_for
 
 

@@ -16,7 +16,7 @@ from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
-from spiders.items import unbatch
+from spiders.kit.items import unbatch
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = Path(__file__).resolve().parent / "files"

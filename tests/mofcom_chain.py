@@ -8,7 +8,7 @@ from urllib.request import url2pathname
 
 from scrapy.http import Request
 
-from spiders.items import unbatch
+from spiders.kit.items import unbatch
 from tests.conftest import response_for
 
 

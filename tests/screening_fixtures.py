@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline import store
-from spiders.items import Listing, as_record
-from spiders.sources.csl import CslSpider
+from spiders.kit.items import Listing, as_record
+from spiders.csl.csl import CslSpider
 from tests.conftest import FROZEN_NOW, SAMPLES, parse_items, response_for
 
 SAMPLE = SAMPLES / "csl" / "consolidated.csv"

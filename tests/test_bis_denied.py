@@ -5,8 +5,8 @@ import shutil
 import pytest
 from scrapy.http import Request
 
-from spiders.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
-from spiders.sources.bis_denied import BisDeniedSpider, listing_key
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.bis.bis_denied import BisDeniedSpider, listing_key
 from tests.chained import crawl_files
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
 from tests.crawl_checks import assert_out_of_range_fails, assert_stores_then_changes_nothing, runs

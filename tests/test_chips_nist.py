@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from spiders.errors import SourceShapeChanged
-from spiders.sources.chips_nist import ChipsNistSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.federal_register.chips_nist import ChipsNistSpider
 from tests.conftest import SAMPLES, parse_items, response_for, run_cli
 
 HERE = SAMPLES / "chips_nist"

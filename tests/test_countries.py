@@ -2,7 +2,7 @@
 
 import pytest
 
-from spiders.countries import code_or_country, country_code, has_no_code
+from spiders.kit.countries import code_or_country, country_code, has_no_code
 
 
 @pytest.mark.parametrize("name, code", [

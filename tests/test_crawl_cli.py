@@ -12,8 +12,8 @@ from sqlite_utils import Database
 
 from pipeline import runner
 from pipeline.store import apply_documents, ensure_schema, start_run
-from spiders.items import Document, as_record
-from spiders.sources.federal_register import FederalRegisterSpider
+from spiders.kit.items import Document, as_record
+from spiders.federal_register.federal_register import FederalRegisterSpider
 from tests.conftest import FILES, SAMPLES, run_cli
 
 CSL_SAMPLE = SAMPLES / "csl" / "consolidated.csv"

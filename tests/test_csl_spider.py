@@ -2,9 +2,9 @@
 
 import pytest
 
-from spiders.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
-from spiders.items import Listing
-from spiders.sources.csl import CslSpider
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.items import Listing
+from spiders.csl.csl import CslSpider
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
 
 SAMPLE = SAMPLES / "csl" / "consolidated.csv"

@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from spiders.errors import SourceShapeChanged
-from spiders.sources.eu_fsr import EuFsrSpider, press_reference
+from spiders.kit.errors import SourceShapeChanged
+from spiders.eu.eu_fsr import EuFsrSpider, press_reference
 from tests.conftest import SAMPLES, parse_items, response_for, run_cli
 
 HERE = SAMPLES / "eu_fsr"

@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from spiders.errors import SourceEmpty, SourceShapeChanged
-from spiders.sources.eu_trade_defence import EuTradeDefenceSpider, _celex_from_title, _celex_from_url
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.eu.eu_trade_defence import EuTradeDefenceSpider, _celex_from_title, _celex_from_url
 from tests.conftest import FILES, SAMPLES, parse_items, response_for, run_cli
 
 HERE = SAMPLES / "eu_trade_defence"

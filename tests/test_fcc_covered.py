@@ -2,9 +2,9 @@
 
 import pytest
 
-from spiders.errors import SourceEmpty, SourceShapeChanged
-from spiders.items import Listing
-from spiders.sources.fcc_covered import PAGE_URL, FccCoveredSpider
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.items import Listing
+from spiders.fcc.fcc_covered import PAGE_URL, FccCoveredSpider
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
 from tests.crawl_helpers import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from pipeline import store
-from spiders.errors import SourceEmpty, SourceShapeChanged
-from spiders.items import Document, as_record
-from spiders.sources.federal_register import FederalRegisterSpider
-from spiders.sources.federal_register_public_inspection import FederalRegisterPublicInspectionSpider, issue_days
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.items import Document, as_record
+from spiders.federal_register.federal_register import FederalRegisterSpider
+from spiders.federal_register.federal_register_public_inspection import FederalRegisterPublicInspectionSpider, issue_days
 from tests.conftest import SAMPLES, parse_items, response_for, run_cli
 
 HERE = SAMPLES / "federal_register_public_inspection"

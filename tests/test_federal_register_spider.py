@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from scrapy.http import Request
 
-from spiders.errors import SourceEmpty, SourceShapeChanged
-from spiders.items import Document
-from spiders.sources.federal_register import AGENCIES, FederalRegisterSpider, month_windows, search_url
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.items import Document
+from spiders.federal_register.federal_register import AGENCIES, FederalRegisterSpider, month_windows, search_url
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
 
 SAMPLE = SAMPLES / "federal_register" / "documents_2024-01.json"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from spiders.formats import iso_date, squash
+from spiders.kit.formats import iso_date, squash
 
 
 @pytest.mark.parametrize("value, expected", [

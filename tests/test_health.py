@@ -3,8 +3,8 @@
 import pytest
 
 from pipeline import health
-from spiders.errors import CountOutOfRange, SourceShrank
-from spiders.sources.un_consolidated import UnConsolidatedSpider
+from spiders.kit.errors import CountOutOfRange, SourceShrank
+from spiders.un.un_consolidated import UnConsolidatedSpider
 
 
 def test_duplicates_are_merged_and_reported():

@@ -5,9 +5,9 @@ import copy
 import pytest
 from scrapy.http import Request
 
-from spiders.errors import CountOutOfRange, SourceShapeChanged
-from spiders.items import Listing
-from spiders.sources.meti_end_user import END_USER_PAGE, RUSSIA_PAGE, MetiEndUserSpider
+from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
+from spiders.kit.items import Listing
+from spiders.meti.meti_end_user import END_USER_PAGE, RUSSIA_PAGE, MetiEndUserSpider
 from tests import meti_pdf
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
 from tests.crawl_helpers import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored

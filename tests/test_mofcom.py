@@ -5,10 +5,10 @@ import json
 import pytest
 from scrapy.http import Request
 
-from spiders.errors import SourceShapeChanged
-from spiders.items import Document, Listing
-from spiders.mofcom_notices import Notice, Party, announcement_key, is_relevant, parse_parties, reconcile
-from spiders.sources.mofcom import MofcomSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.items import Document, Listing
+from spiders.mofcom.notices import Notice, Party, announcement_key, is_relevant, parse_parties, reconcile
+from spiders.mofcom.mofcom import MofcomSpider
 from tests.conftest import FILES, SAMPLES, response_for
 from tests.crawl_helpers import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
 from tests.mofcom_chain import run_chain

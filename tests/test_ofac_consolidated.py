@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
-from spiders.errors import SourceShapeChanged, SourceTruncated
-from spiders.sources.ofac_consolidated import OfacConsolidatedSpider
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.ofac.ofac_consolidated import OfacConsolidatedSpider
 from tests.chained import crawl_files
 from tests.conftest import FILES, SAMPLES, parse_items, response_for
 from tests.crawl_checks import assert_out_of_range_fails, assert_stores_then_changes_nothing, crawl, stored

@@ -6,8 +6,8 @@ import shutil
 import pytest
 from scrapy.http import Request
 
-from spiders.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
-from spiders.sources.ofac_sdn import OfacSdnSpider
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.ofac.ofac_sdn import OfacSdnSpider
 from tests.chained import crawl_files
 from tests.conftest import SAMPLES, parse_items, response_for
 from tests.crawl_checks import assert_out_of_range_fails, assert_stores_then_changes_nothing

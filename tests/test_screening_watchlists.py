@@ -16,7 +16,7 @@ from pipeline import store
 from pipeline.screening import alerts, reviews, run
 from pipeline.screening.private_db import open_private
 from pipeline.site import make_datasette
-from spiders.items import as_record
+from spiders.kit.items import as_record
 from tests.conftest import FROZEN_NOW, SAMPLES, run_cli
 from tests.screening_fixtures import build_published, sample_listings
 
@@ -219,7 +219,7 @@ def test_a_real_crawl_screens_what_it_changed(tmp_path):
 def test_equipment_categories_are_tracked_but_never_screened(tmp_path):
     """The FCC Covered List names kinds of equipment as well as producers: only producers are parties."""
     from pipeline.screening.published import active_listings
-    from spiders.items import EQUIPMENT_CATEGORY, Listing
+    from spiders.kit.items import EQUIPMENT_CATEGORY, Listing
 
     db = Database(tmp_path / "chokepoint.db")
     store.ensure_schema(db)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from pipeline.store import apply_documents, apply_snapshot, start_run
-from spiders.items import Document, Listing, as_record
+from spiders.kit.items import Document, Listing, as_record
 
 T1, T2, T3 = "2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z"
 
@@ -168,7 +168,7 @@ def test_a_crawl_without_full_text_keeps_the_text_already_fetched(db):
 
 @pytest.mark.parametrize("bad", [None, ""])
 def test_a_listing_needs_a_name(bad):
-    from spiders.items import InvalidItem
+    from spiders.kit.items import InvalidItem
 
     with pytest.raises(InvalidItem, match="name"):
         Listing(source="csl", list_code="EL", list_name="Entity List", entry_id="1", name=bad).validate()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from spiders.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
-from spiders.sources.un_consolidated import UnConsolidatedSpider
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.un.un_consolidated import UnConsolidatedSpider
 from tests.conftest import SAMPLES, parse_items, response_for
 from tests.crawl_checks import assert_out_of_range_fails, assert_stores_then_changes_nothing, list_counts
 

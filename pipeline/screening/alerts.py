@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline import clock
+from spiders.kit import clock
 from pipeline.screening.screener import Match, Query
 from pipeline.screening.watchlists import entry_key
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pycountry
 
-from spiders.countries import COMMON_NAMES, country_code
+from spiders.kit.countries import COMMON_NAMES, country_code
 
 
 def code(value: str | None) -> str | None:

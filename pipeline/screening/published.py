@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipeline.screening.errors import ScreeningInputError
-from spiders.items import EQUIPMENT_CATEGORY
+from spiders.kit.items import EQUIPMENT_CATEGORY
 
 # Fields that say who a listed party is: a change to one of them is a material change
 # (a false positive dismissed before is shown again); a new remark or URL is not.

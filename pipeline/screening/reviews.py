@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from pipeline import clock
+from spiders.kit import clock
 from pipeline.screening.alerts import CONFIRMED, FALSE_POSITIVE
 from pipeline.screening.errors import UnknownAlert
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from pipeline import clock
+from spiders.kit import clock
 from pipeline.screening import alerts, chinese, published, receipts, watchlists
 from pipeline.screening.counterparties import read_counterparties
 from pipeline.screening.index import NameIndex, TokenStats, as_list

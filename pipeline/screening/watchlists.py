@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline import clock
+from spiders.kit import clock
 from pipeline.screening.counterparties import CounterpartyFile
 from pipeline.screening.errors import UnknownWatchlist
 from pipeline.screening.screener import Query

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from spiders.base import SourceSpider
-from spiders.countries import country_code
-from spiders.errors import SourceShapeChanged, SourceTruncated
-from spiders.formats import clean, unique
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import country_code
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.formats import clean, unique
 from spiders.ofac.entry import OfacEntry, address_line, ofac_date
 from spiders.ofac.remarks import is_identifier_type
 

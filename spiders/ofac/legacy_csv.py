@@ -17,10 +17,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from spiders.base import SourceSpider
-from spiders.countries import country_code, has_no_code
-from spiders.errors import SourceShapeChanged, SourceTruncated
-from spiders.formats import unique
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import country_code, has_no_code
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.formats import unique
 from spiders.ofac.entry import OfacEntry
 from spiders.ofac.remarks import read_remarks
 

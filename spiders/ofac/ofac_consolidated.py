@@ -16,7 +16,7 @@ from the entry's programs, by the pairing the enhanced export shows
 listed under "CONS".
 """
 
-from spiders.formats import unique
+from spiders.kit.formats import unique
 from spiders.ofac.spider import SLS_EXPORTS, UNSTATED_LIST, CsvFiles, OfacListSpider
 
 # Program -> list, as paired in the enhanced export of 2025-01 (every program there pairs with one list).

@@ -13,10 +13,10 @@ import json
 import re
 from typing import Any
 
-from spiders.base import SourceSpider
-from spiders.errors import SourceShapeChanged
-from spiders.formats import clean, country_from_address, plausible_iso_date, read_csv, split_multi, unique
-from spiders.items import Listing
+from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.formats import clean, country_from_address, plausible_iso_date, read_csv, split_multi, unique
+from spiders.kit.items import Listing
 
 LIST_CODE = re.compile(r"\(([^)]+)\)")
 CSV_REQUIRED = {"source", "name", "addresses", "alt_names"}

@@ -29,11 +29,11 @@ import re
 
 import scrapy
 
-from spiders.base import SourceSpider
-from spiders.countries import code_or_country
-from spiders.errors import SourceShapeChanged
-from spiders.formats import clean, plausible_iso_date, read_csv, unique, us_date_to_iso
-from spiders.items import Listing
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import code_or_country
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.formats import clean, plausible_iso_date, read_csv, unique, us_date_to_iso
+from spiders.kit.items import Listing
 
 PAGE = "https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"
 CSV_LINK_TEXT = "Export as CSV"

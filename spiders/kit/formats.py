@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from spiders.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")

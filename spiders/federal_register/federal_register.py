@@ -14,9 +14,9 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
-from spiders.base import SourceSpider
-from spiders.errors import SourceShapeChanged
-from spiders.items import Document
+from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.items import Document
 
 API = "https://www.federalregister.gov/api/v1/documents.json"
 AGENCIES = (

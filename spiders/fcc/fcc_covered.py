@@ -24,10 +24,10 @@ import hashlib
 import re
 from datetime import datetime
 
-from spiders.base import SourceSpider
-from spiders.errors import SourceShapeChanged
-from spiders.items import EQUIPMENT_CATEGORY, Listing
-from spiders.useragent import BROWSER_USER_AGENT
+from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.items import EQUIPMENT_CATEGORY, Listing
+from spiders.kit.useragent import BROWSER_USER_AGENT
 
 PAGE_URL = "https://www.fcc.gov/supplychain/coveredlist"
 LIST_CODE = "FCC"

@@ -5,7 +5,7 @@ JPaaS CMS behind the site's pages (their JSON answer carries the rendered list
 in `data.html`): the www policy releases (政策发布, paged) and the Security and
 Control Bureau's normative documents (安全与管制局, one call). It keeps the items
 whose title concerns export controls, the Unreliable Entity List, the export-control
-lists or countermeasures (see spiders/mofcom_notices.py), and fetches each.
+lists or countermeasures (see spiders/mofcom/notices.py), and fetches each.
 
 It yields both kinds:
 - a Document per announcement, Chinese title and text kept (language "zh"),
@@ -44,14 +44,14 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import scrapy
 from w3lib.html import remove_tags, replace_entities
 
-from spiders.base import SourceSpider
-from spiders.errors import SourceShapeChanged
-from spiders.items import Document, Listing
-from spiders.mofcom_notices import (
+from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.items import Document, Listing
+from spiders.mofcom.notices import (
     LISTS, Notice, action, announcement_key, effective_date, is_relevant, list_codes, parse_parties,
     party_country, reconcile, references, signature_date, stated_count,
 )
-from spiders.useragent import BROWSER_USER_AGENT
+from spiders.kit.useragent import BROWSER_USER_AGENT
 
 WWW = "https://www.mofcom.gov.cn"
 AQYGZJ = "https://aqygzj.mofcom.gov.cn"

@@ -1,7 +1,8 @@
 """Scrapy settings for every chokepoint crawl. Keep only settings we mean."""
 
 BOT_NAME = "chokepoint"
-SPIDER_MODULES = ["spiders.sources"]
+# Every package under spiders/ is walked: a new family folder needs no entry here.
+SPIDER_MODULES = ["spiders"]
 
 # Government sources: be polite, identify ourselves, never hammer.
 USER_AGENT = "chokepoint/0.1 (+https://github.com/chokepoint-tracker/chokepoint)"

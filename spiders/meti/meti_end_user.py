@@ -7,12 +7,12 @@ Two kinds of list, four list codes, one crawl:
   trade-control page the crawl follows the link "Review of the End User List",
   then the first link whose text contains "End User List" and whose address ends
   in .pdf (the file name changes with every revision, so it is discovered, never
-  hard-coded). The PDF is one table (see spiders/meti_table.py).
+  hard-coded). The PDF is one table (see spiders/meti/end_user_table.py).
 - `METI-RU`, `METI-BY`, `METI-TC`: the entities of Russia, of Belarus and of third
   countries under the export ban of 外為法 Art. 48(3) (MOFA notices 令和四年第82号,
   第104号, 令和五年第447号). From METI's Russia-measures page the crawl follows every
   link whose text contains 特定団体一覧. Each PDF is a numbered list (see
-  spiders/meti_numbered.py); the list is identified by its title, not its file name.
+  spiders/meti/numbered_list.py); the list is identified by its title, not its file name.
 
 A body must start with `%PDF-`: METI sits behind a firewall that can answer with
 an HTML challenge instead. Entry numbers must run 1..N; a gap is a bad
@@ -37,14 +37,14 @@ from urllib.request import url2pathname
 
 import scrapy
 
-from spiders import pdf
-from spiders.base import SourceSpider
-from spiders.countries import country_code, country_in_address
-from spiders.errors import CountOutOfRange, SourceShapeChanged
-from spiders.items import Listing
-from spiders.meti_numbered import NumberedList, NumberingGap, looks_numbered, parse_numbered
-from spiders.meti_table import WMD_CODES, EndUserRow, TableShapeChanged, looks_like_end_user_table, parse_end_user_table
-from spiders.useragent import BROWSER_USER_AGENT
+from spiders.kit import pdf
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import country_code, country_in_address
+from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
+from spiders.kit.items import Listing
+from spiders.meti.numbered_list import NumberedList, NumberingGap, looks_numbered, parse_numbered
+from spiders.meti.end_user_table import WMD_CODES, EndUserRow, TableShapeChanged, looks_like_end_user_table, parse_end_user_table
+from spiders.kit.useragent import BROWSER_USER_AGENT
 
 END_USER_PAGE = "https://www.meti.go.jp/english/policy/external_economy/trade_control/index.html"
 RUSSIA_PAGE = "https://www.meti.go.jp/policy/external_economy/trade_control/02_export/17_russia/russia.html"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spiders.meti_numbered import HAS_JAPANESE, JAPANESE, NumberingGap
+from spiders.meti.numbered_list import HAS_JAPANESE, JAPANESE, NumberingGap
 
 # English heading -> field; required fields must be present, others are kept when present.
 COLUMNS = {

@@ -28,11 +28,11 @@ from urllib.parse import quote, urljoin, urlsplit
 import scrapy
 from parsel import Selector
 
-from spiders.base import SourceSpider
-from spiders.errors import SourceShapeChanged
-from spiders.formats import iso_date, squash
-from spiders.items import Document
-from spiders.replay import files_in, is_local, local_directory, sibling
+from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.formats import iso_date, squash
+from spiders.kit.items import Document
+from spiders.kit.recorded import files_in, is_local, local_directory, sibling
 
 NEWS_URL = "https://competition-policy.ec.europa.eu/foreign-subsidies-regulation/latest-news_en"
 PRESS_API = "https://ec.europa.eu/commission/presscorner/api/documents"

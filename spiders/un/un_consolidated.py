@@ -25,11 +25,11 @@ from typing import Any
 
 from lxml import etree
 
-from spiders.base import SourceSpider
-from spiders.countries import country_code, has_no_code
-from spiders.errors import SourceShapeChanged, SourceTruncated
-from spiders.formats import clean, plausible_iso_date, unique
-from spiders.items import Listing
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import country_code, has_no_code
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.formats import clean, plausible_iso_date, unique
+from spiders.kit.items import Listing
 
 SECTIONS = {"INDIVIDUALS": ("INDIVIDUAL", "Individual"), "ENTITIES": ("ENTITY", "Entity")}
 REQUIRED = ("DATAID", "FIRST_NAME", "UN_LIST_TYPE")

@@ -27,12 +27,12 @@ from urllib.parse import unquote
 
 import scrapy
 
-from spiders.base import SourceSpider
-from spiders.errors import SourceEmpty, SourceShapeChanged
-from spiders.formats import iso_date, squash
-from spiders.items import Document
-from spiders.replay import files_in, is_local, local_directory, sibling
-from spiders.useragent import BROWSER_USER_AGENT
+from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.formats import iso_date, squash
+from spiders.kit.items import Document
+from spiders.kit.recorded import files_in, is_local, local_directory, sibling
+from spiders.kit.useragent import BROWSER_USER_AGENT
 
 TRON = "https://tron.trade.ec.europa.eu/investigations"
 CASE_LIST = f"{TRON}/api/eucase/list/ongoing"

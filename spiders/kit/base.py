@@ -9,8 +9,8 @@ from typing import Any, ClassVar, Literal
 import scrapy
 from twisted.python.failure import Failure
 
-from spiders.errors import SourceEmpty, SourceShapeChanged, SourceUnavailable
-from spiders.items import ItemBatch
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceUnavailable
+from spiders.kit.items import ItemBatch
 
 BATCH_SIZE = 1000
 
