@@ -82,9 +82,9 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         raise click.UsageError(f"no spider named {spider!r}; spiders: {', '.join(names)}")
     if url and (crawl_all or manifest):
         raise click.UsageError("--url needs a single spider and no --replay")
+    if spider and since and not runner.spider_class(spider).reads_since:
+        raise click.UsageError(f"{spider} reads its whole source on every crawl: it takes no --since")
     args = {}
-    if since:
-        args["since"] = since
     if full_text:
         args["full_text"] = "true"
     if timeout:
@@ -96,6 +96,8 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         if manifest and name not in recorded:
             request.unavailable = f"no recorded response in {manifest}"
         request.args.update(args)
+        if since and runner.spider_class(name).reads_since:  # with --all, the streams that ask by date
+            request.args["since"] = since
         requests.append(request)
     db = open_db(db_path)
     sources_module.register_sources(db)

@@ -171,7 +171,7 @@ def run_crawls(db: Database, requests: list[CrawlRequest], progress: ProgressFn 
 def spider_args(db: Database, spider_cls, request: CrawlRequest) -> dict[str, Any]:
     """Arguments for the spider: a live document stream asks only from the newest date it already has."""
     args = dict(request.args)
-    if spider_cls.kind == "documents" and request.url is None and "since" not in args:
+    if spider_cls.reads_since and request.url is None and "since" not in args:
         watermark = store.stream_watermark(db, spider_cls.name)
         if watermark:
             args["since"] = watermark

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from pipeline import runner
 from pipeline.store import apply_documents, ensure_schema, start_run
 from spiders.kit.items import Document, as_record
+from spiders.eu.eu_trade_defence import EuTradeDefenceSpider
 from spiders.federal_register.federal_register import FederalRegisterSpider
 from tests.conftest import FILES, SAMPLES, run_cli
 
@@ -176,3 +177,17 @@ def test_a_live_document_stream_asks_only_from_what_it_already_has(db):
     assert runner.spider_args(db, FederalRegisterSpider, request)["since"] == "2024-01-17"
     replaying = runner.CrawlRequest("federal_register", url=FR_SAMPLE.as_uri())
     assert "since" not in runner.spider_args(db, FederalRegisterSpider, replaying)
+
+
+def test_a_source_read_whole_on_every_crawl_refuses_since(db_path, db):
+    result = run_cli("crawl", "eu_fsr", "--since", "2024-01-01", "--db", str(db_path))
+    assert result.returncode == 2
+    assert "eu_fsr reads its whole source on every crawl: it takes no --since" in result.stderr
+    with pytest.raises(ValueError, match="eu_trade_defence reads its whole source on every crawl"):
+        EuTradeDefenceSpider(since="2024-01-01")
+    run_id = start_run(db, "eu_trade_defence", "documents", "x", "2026-11-28T12:00:00Z")
+    apply_documents(db, run_id, [as_record(Document(
+        source="eu_trade_defence", document_number="AS689", title="AS689: New battery electric vehicles",
+        publication_date="2023-10-04", jurisdiction="EU", publisher="European Commission, DG Trade"))],
+        "2026-11-28T12:00:00Z")
+    assert "since" not in runner.spider_args(db, EuTradeDefenceSpider, runner.CrawlRequest("eu_trade_defence"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.screening import countries
+from spiders.kit import countries
 from pipeline.screening.chinese import PLACES
 
 ALIAS_MARKER = re.compile(r"\b(?:[afn]\.\s?k\.\s?a\.?|[afn]ka\b|formerly known as\b|also known as\b)\s*,?\s*", re.I)

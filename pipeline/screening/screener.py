@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.screening import countries
+from spiders.kit import countries
 from pipeline.screening.explain import explain
 from pipeline.screening.index import NameIndex
 from pipeline.screening.normalise import analyse

@@ -24,7 +24,6 @@ them and counts the duplicate).
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 
 import scrapy
@@ -32,7 +31,7 @@ import scrapy
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import code_or_country
 from spiders.kit.errors import SourceShapeChanged
-from spiders.kit.formats import clean, plausible_iso_date, read_csv, unique, us_date_to_iso
+from spiders.kit.formats import clean, hashed_id, plausible_iso_date, read_csv, unique, us_date_to_iso
 from spiders.kit.items import Listing
 
 PAGE = "https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"
@@ -62,8 +61,7 @@ def normalise_header(name: str) -> str:
 def listing_key(name: str, address: str) -> str:
     """Case and spacing do not change a party's id. Punctuation does: BIS lists spelling
     variants of one party as rows of their own ("AL NASER AIRLINES", "AL-NASER AIRLINES")."""
-    basis = "|".join(" ".join(part.casefold().split()) for part in (LIST_CODE, name, address))
-    return "h" + hashlib.sha1(basis.encode()).hexdigest()[:16]
+    return hashed_id(LIST_CODE, name, address)
 
 
 class BisDeniedSpider(SourceSpider):
@@ -83,6 +81,24 @@ class BisDeniedSpider(SourceSpider):
         else:
             yield from self.parse_list(response)
 
+    def _build_item(self, name: str, address: str, countries: list[str], effective: str, expiration: str,
+                    citation: str | None, where: str, line: int, extra: dict) -> Listing:
+        """One listing from one row of either file, read into the same fields (`_parse_txt`, `_parse_csv`)."""
+        return Listing(
+            source=self.name,
+            list_code=LIST_CODE,
+            list_name=LIST_NAME,
+            entry_id=listing_key(name, address),
+            name=name,
+            addresses=[address] if address else [],
+            countries=countries,
+            federal_register_notice=" ".join(citation.split()) if citation and citation.strip() else None,
+            start_date=self._parse_date(effective, where, line),
+            end_date=self._parse_date(expiration, where, line),
+            source_information_url=PAGE,
+            extra={key: value for key, value in extra.items() if value},
+        )
+
     def _follow_csv_link(self, response):
         links = unique(
             response.urljoin(href) for href in
@@ -98,15 +114,15 @@ class BisDeniedSpider(SourceSpider):
         text = self.body_text(response).lstrip("\ufeff")
         first_line = text.split("\n", 1)[0]
         if "\t" in first_line:
-            yield from self.batched(self._parse_txt(text, where))
+            yield from self.batched(self._read_txt(text, where))
         else:
-            yield from self.batched(self._parse_csv(text, where))
+            yield from self.batched(self._read_csv(text, where))
 
     # -- the retired dpl.txt --------------------------------------------------------------
 
-    def _parse_txt(self, text: str, where: str):
+    def _read_txt(self, text: str, where: str):
         header, rows = read_csv(text, self.name, where, TXT_REQUIRED, delimiter="\t")
-        self._warn_new_columns(header, TXT_COLUMNS, where)
+        self.audit_columns(header, TXT_COLUMNS, where)
         for line, row in rows:
             if not any(value.strip() for value in row.values()):
                 self.warn(f"{where} line {line} is empty; skipped")
@@ -116,7 +132,7 @@ class BisDeniedSpider(SourceSpider):
             country = clean(row.pop("Country"))
             state_and_postal = " ".join(part for part in (state, postal) if part)
             address = ", ".join(part for part in (street, city, state_and_postal, country) if part)
-            yield self._listing(
+            yield self._build_item(
                 name=name, address=address, countries=self._parse_countries(country, state, where, line),
                 effective=row.pop("Effective_Date"), expiration=row.pop("Expiration_Date"),
                 citation=row.pop("FR_Citation", None), where=where, line=line,
@@ -127,14 +143,14 @@ class BisDeniedSpider(SourceSpider):
 
     # -- the bis.gov CSV ----------------------------------------------------------------------
 
-    def _parse_csv(self, text: str, where: str):
+    def _read_csv(self, text: str, where: str):
         first, newline, rest = text.partition("\n")
         header = ",".join(normalise_header(name) for name in next(csv.reader([first.rstrip("\r")])))
         columns, rows = read_csv(header + newline + rest, self.name, where, CSV_REQUIRED)
-        self._warn_new_columns(columns, CSV_COLUMNS, where)
+        self.audit_columns(columns, CSV_COLUMNS, where)
         for line, row in rows:
             name, address = self._split_name_and_address(row.pop("name_and_address"), where, line)
-            yield self._listing(
+            yield self._build_item(
                 name=name, address=address, countries=self._countries_from_address(address),
                 effective=row.pop("effective_date"),
                 expiration=row.pop("expiration_date"), citation=row.pop("appropriate_federal_register_citations", None),
@@ -146,23 +162,6 @@ class BisDeniedSpider(SourceSpider):
         return self._parse_name(name, where, line), " ".join(address.split())
 
     # -- fields ---------------------------------------------------------------------------------
-
-    def _listing(self, name: str, address: str, countries: list[str], effective: str, expiration: str,
-                 citation: str | None, where: str, line: int, extra: dict) -> Listing:
-        return Listing(
-            source=self.name,
-            list_code=LIST_CODE,
-            list_name=LIST_NAME,
-            entry_id=listing_key(name, address),
-            name=name,
-            addresses=[address] if address else [],
-            countries=countries,
-            federal_register_notice=" ".join(citation.split()) if citation and citation.strip() else None,
-            start_date=self._parse_date(effective, where, line),
-            end_date=self._parse_date(expiration, where, line),
-            source_information_url=PAGE,
-            extra={key: value for key, value in extra.items() if value},
-        )
 
     def _parse_name(self, value: str, where: str, line: int) -> str:
         name = " ".join(value.split())
@@ -204,9 +203,4 @@ class BisDeniedSpider(SourceSpider):
         if value and not plausible_iso_date(value):
             self.warn(f"{where} line {line}: implausible Last_Update {value!r} kept as printed")
         return value
-
-    def _warn_new_columns(self, header: list[str], known: tuple[str, ...], where: str) -> None:
-        for column in header:
-            if column not in known:
-                self.warn(f"{where}: new upstream column {column!r} is not used")
 

@@ -8,14 +8,14 @@ listing's identity is list + entry.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from typing import Any
 
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
-from spiders.kit.formats import clean, country_from_address, plausible_iso_date, read_csv, split_multi, unique
+from spiders.kit.formats import (
+    clean, country_from_address, decode_json, hashed_id, plausible_iso_date, read_csv, split_multi, unique,
+)
 from spiders.kit.items import Listing
 
 LIST_CODE = re.compile(r"\(([^)]+)\)")
@@ -48,112 +48,91 @@ class CslSpider(SourceSpider):
     def parse(self, response):
         self.require_body(response, looks_like=(b"_id", b"source", b'"_id"', b'"source"', b"{", b"["))
         if response.body.lstrip()[:1] in (b"{", b"["):
-            yield from self.batched(self._parse_json(response))
+            yield from self.batched(self._read_json(response))
         else:
-            yield from self.batched(self._parse_csv(response))
+            yield from self.batched(self._read_csv(response))
+
+    def _build_item(self, record: dict[str, Any], where: str, line: int) -> Listing:
+        """One listing from one row of either download, read into the same fields (`_csv_fields`, `_json_fields`)."""
+        addresses = record["addresses"]
+        countries = [country_from_address(a) for a in addresses] + record["address_countries"]
+        return Listing(
+            source=self.name,
+            list_code=self._parse_list_code(record["source"], where, line),
+            list_name=record["source"],
+            entry_id=self._parse_entry_id(record["identity"]),
+            name=self._parse_name(record["name"]),
+            entity_type=clean(record["type"]),
+            alt_names=record["alt_names"],
+            addresses=addresses,
+            countries=unique(countries + record["nationalities"] + record["citizenships"]),
+            programs=record["programs"],
+            ids=record["ids"],
+            title=clean(record["title"]),
+            remarks=clean(record["remarks"]),
+            federal_register_notice=clean(record["federal_register_notice"]),
+            start_date=self._parse_date(record["start_date"], where, line),
+            end_date=self._parse_date(record["end_date"], where, line),
+            license_requirement=clean(record["license_requirement"]),
+            license_policy=clean(record["license_policy"]),
+            dates_of_birth=record["dates_of_birth"],
+            places_of_birth=record["places_of_birth"],
+            nationalities=record["nationalities"],
+            citizenships=record["citizenships"],
+            source_list_url=clean(record["source_list_url"]),
+            source_information_url=clean(record["source_information_url"]),
+            extra=record["extra"],
+        )
 
     # -- CSV ----------------------------------------------------------------
 
-    def _parse_csv(self, response):
+    def _read_csv(self, response):
         where = response.url.rsplit("/", 1)[-1]
         header, rows = read_csv(self.body_text(response), self.name, where, CSV_REQUIRED)
-        known = set(_CSV_COLUMNS)
-        for column in header:
-            if column not in known:
-                self.warn(f"{where}: new upstream column {column!r} is not used")
+        self.audit_columns(header, _CSV_COLUMNS, where)
         for line, row in rows:
             if row.get("source") == "source" and row.get("name") == "name":
                 self.warn(f"{where} line {line} repeats the header row; skipped")
                 continue
-            yield self._listing_from_csv(row, where, line)
+            yield self._build_item(self._csv_fields(row), where, line)
 
-    def _listing_from_csv(self, row: dict[str, str], where: str, line: int) -> Listing:
-        source_name = row["source"].strip()
-        addresses = split_multi(row.get("addresses"))
-        nationalities = split_multi(row.get("nationalities"))
-        citizenships = split_multi(row.get("citizenships"))
-        return Listing(
-            source=self.name,
-            list_code=self._parse_list_code(source_name, where, line),
-            list_name=source_name,
-            entry_id=self._parse_entry_id(row),
-            name=self._parse_name(row["name"]),
-            entity_type=clean(row.get("type")),
-            alt_names=split_multi(row.get("alt_names")),
-            addresses=addresses,
-            countries=unique([country_from_address(a) for a in addresses] + nationalities + citizenships),
-            programs=split_multi(row.get("programs")),
-            ids=split_multi(row.get("ids")),
-            title=clean(row.get("title")),
-            remarks=clean(row.get("remarks")),
-            federal_register_notice=clean(row.get("federal_register_notice")),
-            start_date=self._parse_date(row.get("start_date"), where, line),
-            end_date=self._parse_date(row.get("end_date"), where, line),
-            license_requirement=clean(row.get("license_requirement")),
-            license_policy=clean(row.get("license_policy")),
-            dates_of_birth=split_multi(row.get("dates_of_birth")),
-            places_of_birth=split_multi(row.get("places_of_birth")),
-            nationalities=nationalities,
-            citizenships=citizenships,
-            source_list_url=clean(row.get("source_list_url")),
-            source_information_url=clean(row.get("source_information_url")),
-            extra={key: row[key].strip() for key in EXTRA_FIELDS if clean(row.get(key))},
-        )
+    @staticmethod
+    def _csv_fields(row: dict[str, str]) -> dict[str, Any]:
+        """A CSV row's cells, multi-valued ones split."""
+        single = {key: row.get(key) for key in _SINGLE_VALUED}
+        multi = {key: split_multi(row.get(key)) for key in _MULTI_VALUED}
+        return {**single, **multi, "source": row["source"].strip(), "name": row["name"], "identity": row,
+                "address_countries": [],
+                "extra": {key: row[key].strip() for key in EXTRA_FIELDS if clean(row.get(key))}}
 
     # -- JSON ---------------------------------------------------------------
 
-    def _parse_json(self, response):
+    def _read_json(self, response):
         where = response.url.rsplit("/", 1)[-1]
-        try:
-            data = json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{where} is not valid JSON: {error}") from None
+        data = decode_json(self.body_text(response), self.name, where)
         if not isinstance(data, dict) or not isinstance(data.get("results"), list):
             raise SourceShapeChanged(self.name, f"{where} has no 'results' list")
-        for number, record in enumerate(data["results"], start=1):
-            yield self._listing_from_json(dict(record), where, number)
+        for number, result in enumerate(data["results"], start=1):
+            record = dict(result)
+            self.require_fields(record, JSON_REQUIRED, f"{where} result {number}")
+            listing = self._build_item(self._json_fields(record), where, number)
+            self.audit_leftovers(record, where)
+            yield listing
 
-    def _listing_from_json(self, record: dict[str, Any], where: str, number: int) -> Listing:
-        context = f"{where} result {number}"
-        self.require_fields(record, JSON_REQUIRED, context)
-        source_name = record.pop("source").strip()
+    def _json_fields(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A JSON result's fields (popped, so what is left is new upstream); addresses written as the CSV writes them."""
         raw_addresses = record.pop("addresses", None) or []
         addresses = [self._format_address(a) for a in raw_addresses]
-        address_countries = [a.get("country") for a in raw_addresses if isinstance(a, dict)]
-        nationalities = _as_list(record.pop("nationalities", None))
-        citizenships = _as_list(record.pop("citizenships", None))
         identity = {"_id": str(record.pop("id", "") or ""), "entity_number": str(record.pop("entity_number", "") or ""),
                     "name": record["name"], "addresses": "; ".join(addresses)}
         extra = {key: str(record.pop(key)).strip() for key in EXTRA_FIELDS if key in record}
-        listing = Listing(
-            source=self.name,
-            list_code=self._parse_list_code(source_name, where, number),
-            list_name=source_name,
-            entry_id=self._parse_entry_id(identity),
-            name=self._parse_name(record.pop("name")),
-            entity_type=clean(record.pop("type", None)),
-            alt_names=_as_list(record.pop("alt_names", None)),
-            addresses=addresses,
-            countries=unique([country_from_address(a) for a in addresses] + address_countries + nationalities + citizenships),
-            programs=_as_list(record.pop("programs", None)),
-            ids=[_format_id(i) for i in record.pop("ids", None) or []],
-            title=clean(record.pop("title", None)),
-            remarks=clean(record.pop("remarks", None)),
-            federal_register_notice=clean(record.pop("federal_register_notice", None)),
-            start_date=self._parse_date(record.pop("start_date", None), where, number),
-            end_date=self._parse_date(record.pop("end_date", None), where, number),
-            license_requirement=clean(record.pop("license_requirement", None)),
-            license_policy=clean(record.pop("license_policy", None)),
-            dates_of_birth=_as_list(record.pop("dates_of_birth", None)),
-            places_of_birth=_as_list(record.pop("places_of_birth", None)),
-            nationalities=nationalities,
-            citizenships=citizenships,
-            source_list_url=clean(record.pop("source_list_url", None)),
-            source_information_url=clean(record.pop("source_information_url", None)),
-            extra={key: value for key, value in extra.items() if value and value != "None"},
-        )
-        self.audit_leftovers(record, where)
-        return listing
+        single = {key: record.pop(key, None) for key in _SINGLE_VALUED}
+        multi = {key: _as_list(record.pop(key, None)) for key in _MULTI_VALUED if key not in ("ids", "addresses")}
+        return {**single, **multi, "source": record.pop("source").strip(), "name": record.pop("name"),
+                "identity": identity, "addresses": addresses,
+                "address_countries": [a.get("country") for a in raw_addresses if isinstance(a, dict)],
+                "ids": [_format_id(i) for i in record.pop("ids", None) or []],
+                "extra": {key: value for key, value in extra.items() if value and value != "None"}}
 
     @staticmethod
     def _format_address(address: Any) -> str:
@@ -179,8 +158,7 @@ class CslSpider(SourceSpider):
             value = (row.get(key) or "").strip()
             if value:
                 return value
-        basis = "|".join(" ".join(row.get(key, "").casefold().split()) for key in ("name", "addresses"))
-        return "h" + hashlib.sha1(basis.encode()).hexdigest()[:16]
+        return hashed_id(row.get("name", ""), row.get("addresses", ""))
 
     @staticmethod
     def _parse_name(name: str) -> str:
@@ -193,6 +171,11 @@ class CslSpider(SourceSpider):
         return value
 
 
+# Cells that are one value each, and cells that hold several ("; "-separated in the CSV, lists in the JSON).
+_SINGLE_VALUED = ("type", "title", "remarks", "federal_register_notice", "start_date", "end_date",
+                  "license_requirement", "license_policy", "source_list_url", "source_information_url")
+_MULTI_VALUED = ("alt_names", "addresses", "nationalities", "citizenships", "programs", "ids", "dates_of_birth",
+                 "places_of_birth")
 _CSV_COLUMNS = (
     "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
     "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",

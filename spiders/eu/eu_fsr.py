@@ -32,7 +32,7 @@ from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
 from spiders.kit.items import Document
-from spiders.kit.recorded import files_in, is_local, local_directory, sibling
+from spiders.kit.recorded import file_name, files_in, is_local, local_directory, sibling
 
 NEWS_URL = "https://competition-policy.ec.europa.eu/foreign-subsidies-regulation/latest-news_en"
 PRESS_API = "https://ec.europa.eu/commission/presscorner/api/documents"
@@ -64,9 +64,8 @@ class EuFsrSpider(SourceSpider):
     # The listing always shows the latest items; a page without cards is a changed page.
     expected_items = (1, 500)
 
-    def __init__(self, url: str | None = None, since: str | None = None, full_text: str | bool = False, **kwargs: Any):
-        super().__init__(url=url, **kwargs)
-        self.since = since  # the listing is short: every crawl reads it whole
+    def __init__(self, url: str | None = None, full_text: str | bool = False, **kwargs: Any):
+        super().__init__(url=url, **kwargs)  # the listing is short: every crawl reads it whole, so no `since`
         self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")
 
     async def start(self):
@@ -79,9 +78,9 @@ class EuFsrSpider(SourceSpider):
         cards = response.css("article.ecl-content-item")
         if not cards:
             title = squash(" ".join(response.css("title::text").getall())) or "no title"
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} has no article.ecl-content-item cards (page title: {title!r})")
+            raise SourceShapeChanged(self.name, f"{file_name(response.url)} has no article.ecl-content-item cards (page title: {title!r})")
         for number, card in enumerate(cards, start=1):
-            document = self._parse_card(card, response, f"{_where(response.url)} card {number}")
+            document = self._build_item(card, response, f"{file_name(response.url)} card {number}")
             reference = press_reference(document.html_url)
             if self.fetch_full_text and reference:
                 yield scrapy.Request(self._press_url(response.url, reference), callback=self.parse_press_release,
@@ -94,7 +93,8 @@ class EuFsrSpider(SourceSpider):
 
     # -- a card -----------------------------------------------------------------------
 
-    def _parse_card(self, card, response, where: str) -> Document:
+    def _build_item(self, card, response, where: str) -> Document:
+        """One document per card of the listing."""
         title_element = card.css("[data-ecl-title-link], .ecl-content-block__title")[:1]
         title = squash(" ".join(title_element.css("::text").getall()))
         href = title_element.attrib.get("href") or title_element.css("a::attr(href)").get()
@@ -149,10 +149,10 @@ class EuFsrSpider(SourceSpider):
         data = self.read_json(response, looks_like=(b"{",))
         resource = data.get("docuLanguageResource") if isinstance(data, dict) else None
         if not isinstance(resource, dict) or not resource.get("htmlContent"):
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} has no docuLanguageResource.htmlContent")
+            raise SourceShapeChanged(self.name, f"{file_name(response.url)} has no docuLanguageResource.htmlContent")
         reference = data.get("refCd")
         if reference and reference != document.document_number:
-            self.warn(f"{_where(response.url)}: the press corner answered {reference} for {document.document_number}")
+            self.warn(f"{file_name(response.url)}: the press corner answered {reference} for {document.document_number}")
         paragraphs = [squash(" ".join(p.xpath(".//text()").getall())) for p in Selector(text=resource["htmlContent"]).css("p")]
         paragraphs = [p for p in paragraphs if p]
         document.full_text = "\n\n".join(paragraphs) or None
@@ -165,6 +165,3 @@ def _block_parts(card) -> list[str]:
     classes = card.css(".ecl-content-block > *::attr(class)").getall()
     return [name for value in classes for name in value.split() if name.startswith("ecl-content-block__")]
 
-
-def _where(url: str) -> str:
-    return url.rsplit("/", 1)[-1] if is_local(url) else url

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote
 
 import scrapy
 
@@ -31,7 +30,7 @@ from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
 from spiders.kit.items import Document
-from spiders.kit.recorded import files_in, is_local, local_directory, sibling
+from spiders.kit.recorded import file_name, files_in, is_local, local_directory, sibling
 from spiders.kit.useragent import BROWSER_USER_AGENT
 
 TRON = "https://tron.trade.ec.europa.eu/investigations"
@@ -63,9 +62,7 @@ class EuTradeDefenceSpider(SourceSpider):
     # EUR-Lex sits behind a WAF that turns away non-browser clients (reported).
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
 
-    def __init__(self, url: str | None = None, since: str | None = None, **kwargs: Any):
-        super().__init__(url=url, **kwargs)
-        self.since = since  # every crawl reads the whole list and feed; the store keeps what is new
+    # Every crawl reads the whole case list and feed (the store keeps what is new), so it takes no `since`.
 
     async def start(self):
         directory = local_directory(self.start_urls[0])
@@ -85,15 +82,19 @@ class EuTradeDefenceSpider(SourceSpider):
         elif isinstance(data, dict) and "caseNumber" in data:
             yield from self.parse_case(response, listed=None, case=data)
         else:
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} is neither a TRON case list nor a TRON case")
+            raise SourceShapeChanged(self.name, f"{file_name(response.url)} is neither a TRON case list nor a TRON case")
+
+    def _build_item(self, **fields: Any) -> Document:
+        """Every document of this source (a case, one of its notices, an act) is this body's, in the EU."""
+        return Document(source=self.name, jurisdiction=self.jurisdiction, publisher=self.publisher, **fields)
 
     # -- TRON ---------------------------------------------------------------------
 
     def parse_case_list(self, response, cases: list[Any]):
         if len(cases) < MIN_ONGOING_CASES:
-            raise SourceEmpty(self.name, f"{_where(response.url)} lists no ongoing case")
+            raise SourceEmpty(self.name, f"{file_name(response.url)} lists no ongoing case")
         for number, case in enumerate(cases, start=1):
-            where = f"{_where(response.url)} case {number}"
+            where = f"{file_name(response.url)} case {number}"
             if not isinstance(case, dict):
                 raise SourceShapeChanged(self.name, f"{where} is not an object")
             self.require_fields(case, ("caseNumber", "shortName"), where)
@@ -106,7 +107,7 @@ class EuTradeDefenceSpider(SourceSpider):
     def parse_details(self, response, listed: dict[str, Any]):
         case = self.read_json(response, looks_like=(b"{",))
         if not isinstance(case, dict):
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} is not a TRON case")
+            raise SourceShapeChanged(self.name, f"{file_name(response.url)} is not a TRON case")
         yield from self.parse_case(response, listed=listed, case=case)
 
     @staticmethod
@@ -117,7 +118,7 @@ class EuTradeDefenceSpider(SourceSpider):
 
     def parse_case(self, response, listed: dict[str, Any] | None, case: dict[str, Any]):
         """One case document, then one document per Official Journal C notice among its publications."""
-        where = f"{_where(response.url)} case {case.get('caseNumber') or '?'}"
+        where = f"{file_name(response.url)} case {case.get('caseNumber') or '?'}"
         record = {**(listed or {}), **case}
         self.require_fields(record, ("caseNumber", "shortName"), where)
         number = str(record.pop("caseNumber")).strip()
@@ -140,13 +141,10 @@ class EuTradeDefenceSpider(SourceSpider):
             "publications": publications or None,
         }
         self.audit_leftovers(record, "TRON case")
-        yield Document(
-            source=self.name,
+        yield self._build_item(
             document_number=number,
             title=self._parse_case_title(number, product, countries),
             publication_date=initiated,
-            jurisdiction=self.jurisdiction,
-            publisher=self.publisher,
             type="Case",
             subtype=instrument,
             action=case_type,
@@ -156,7 +154,7 @@ class EuTradeDefenceSpider(SourceSpider):
         )
         for publication in publications:
             if publication.get("celex", "").startswith("5"):
-                yield self._notice_document(publication, number)
+                yield self._read_notice(publication, number)
 
     @staticmethod
     def _parse_countries(countries: list[dict[str, Any]]) -> list[str]:
@@ -191,20 +189,18 @@ class EuTradeDefenceSpider(SourceSpider):
         self.audit_leftovers(publication, "TRON publication")
         return {key: value for key, value in parsed.items() if value not in (None, "")}
 
-    def _notice_document(self, publication: dict[str, Any], case_number: str) -> Document:
+    def _read_notice(self, publication: dict[str, Any], case_number: str) -> Document:
+        """A notice among a case's publications that sits in the Official Journal C series, keyed by CELEX."""
         celex = publication["celex"]
         # Since October 2023 a C-series act is numbered C/<year>/<n>, and its CELEX is 5<year>XC<n, 5 digits>.
         numbered = re.fullmatch(r"5(\d{4})XC(\d{5})", celex)
         reference = f"C/{numbered.group(1)}/{int(numbered.group(2))}" if numbered else None
         title = publication.get("title") or f"{publication.get('type') or 'Notice'} ({case_number})"
         is_initiation = re.search(r"initiation", f"{publication.get('type')} {title}", re.IGNORECASE)
-        return Document(
-            source=self.name,
+        return self._build_item(
             document_number=celex,
             title=title,
             publication_date=publication.get("date"),
-            jurisdiction=self.jurisdiction,
-            publisher=self.publisher,
             type="Notice of initiation" if is_initiation else "Notice",
             subtype=publication.get("type"),
             citation=f"OJ C, {reference}" if reference else None,
@@ -220,31 +216,29 @@ class EuTradeDefenceSpider(SourceSpider):
         feed.remove_namespaces()
         items = feed.xpath("//channel/item | //entry")
         if not items:
-            raise SourceEmpty(self.name, f"{_where(response.url)} has no feed items")
+            raise SourceEmpty(self.name, f"{file_name(response.url)} has no feed items")
         for number, item in enumerate(items, start=1):
-            where = f"{_where(response.url)} item {number}"
+            where = f"{file_name(response.url)} item {number}"
             for tag in sorted({child.xpath("name()").get() for child in item.xpath("*")} - FEED_ITEM_TAGS):
-                self.warn(f"{_where(response.url)}: new feed element {tag!r} is not used")
+                self.warn(f"{file_name(response.url)}: new feed element {tag!r} is not used")
             title = squash(" ".join(item.xpath("title//text()").getall()))
             if not title:
                 raise SourceShapeChanged(self.name, f"{where} has no title")
             if TRADE_DEFENCE.search(title):
-                yield self._act_document(item, title, where)
+                yield self._read_act(item, title, where)
 
-    def _act_document(self, item, title: str, where: str) -> Document:
+    def _read_act(self, item, title: str, where: str) -> Document:
+        """A trade-defence act of the Official Journal L feed, keyed by CELEX."""
         link = squash(item.xpath("link/text()").get() or item.xpath("link/@href").get())
         celex = _celex_from_url(link) or _celex_from_title(title)
         if not celex:
             raise SourceShapeChanged(self.name, f"{where} ({title[:60]}...) gives no CELEX number in its link or title")
         act = ACT_NUMBER.search(title)
         description = squash(" ".join(item.xpath("description//text()").getall()))
-        return Document(
-            source=self.name,
+        return self._build_item(
             document_number=celex,
             title=title,
             publication_date=iso_date(item.xpath("pubDate/text() | date/text()").get()),
-            jurisdiction=self.jurisdiction,
-            publisher=self.publisher,
             type=_act_type(title),
             subtype=_duty_stage(title),
             abstract=description if description and description != title else None,
@@ -253,9 +247,6 @@ class EuTradeDefenceSpider(SourceSpider):
             extra=_act_extra(act),
         )
 
-
-def _where(url: str) -> str:
-    return unquote(url.rsplit("/", 1)[-1]) if is_local(url) else url
 
 
 def _initiation_date(publications: list[dict[str, Any]]) -> str | None:

@@ -66,48 +66,16 @@ class FccCoveredSpider(SourceSpider):
             if len(cells) != len(columns):
                 raise SourceShapeChanged(self.name, f"{response.url} row {number} has {len(cells)} cells, the header has {len(columns)}")
             record = dict(zip(columns, cells))
-            parsed.append(self._parse_row(record, response.url, number))
+            parsed.append(self._read_row(record, response.url, number))
             for name, _ in parsed[-1][0]:
                 seen_names[_normalise(name)] = seen_names.get(_normalise(name), 0) + 1
         for producers, sentence, dates, entity_type in parsed:
             for name, co_listed in producers:
-                yield self._listing(name, co_listed, sentence, dates, entity_type, seen_names[_normalise(name)] > 1)
+                yield self._build_item(name, co_listed, sentence, dates, entity_type, seen_names[_normalise(name)] > 1)
 
-    # -- structure ------------------------------------------------------------
-
-    def _find_table(self, response):
-        """The table whose header names the covered equipment, inside div.page-body when there is one."""
-        scope = response.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " page-body ")]') or response
-        for table in scope.xpath(".//table"):
-            if EQUIPMENT_COLUMN in " ".join(table.xpath(".//th//text()").getall()):
-                return table
-        raise SourceShapeChanged(self.name, f"{response.url} has no table headed {EQUIPMENT_COLUMN!r} (a challenge page, or the page changed)")
-
-    def _parse_header(self, table, url: str) -> list[str]:
-        columns = [_text(th).rstrip("*").strip() for th in table.xpath("./thead/tr/th | ./tr[th]/th")]
-        missing = [name for name in (EQUIPMENT_COLUMN, DATE_COLUMN) if name not in columns]
-        if missing:
-            raise SourceShapeChanged(self.name, f"{url}: the table lacks column(s) {', '.join(map(repr, missing))}; it has {columns}")
-        for column in columns:
-            if column not in (EQUIPMENT_COLUMN, DATE_COLUMN):
-                self.warn(f"{url}: new upstream column {column!r} is not used")
-        return columns
-
-    def _parse_row(self, record: dict, url: str, number: int):
-        """(producers as (name, co-listed names), sentence, dates, entity type) for one table row."""
-        equipment = record.pop(EQUIPMENT_COLUMN)
-        sentence = self._parse_remarks(equipment)
-        if not sentence:
-            raise SourceShapeChanged(self.name, f"{url} row {number} has an empty {EQUIPMENT_COLUMN!r} cell")
-        dates = self._parse_dates(record.pop(DATE_COLUMN), url, number)
-        names = self._parse_producers(equipment)
-        if names:
-            producers = [(name, [other for other in names if other != name]) for name in names]
-            return producers, sentence, dates, "Entity"
-        return [(self._parse_category(sentence), [])], sentence, dates, EQUIPMENT_CATEGORY
-
-    def _listing(self, name: str, co_listed: list[str], sentence: str, dates: list[str], entity_type: str,
-                 shared_name: bool) -> Listing:
+    def _build_item(self, name: str, co_listed: list[str], sentence: str, dates: list[str], entity_type: str,
+                    shared_name: bool) -> Listing:
+        """One listing per producer a row names (or the row's equipment category), with the row's sentence."""
         extra = {}
         if co_listed:
             extra["co_listed"] = co_listed
@@ -125,6 +93,37 @@ class FccCoveredSpider(SourceSpider):
             source_list_url=PAGE_URL,
             extra=extra,
         )
+
+    # -- structure ------------------------------------------------------------
+
+    def _find_table(self, response):
+        """The table whose header names the covered equipment, inside div.page-body when there is one."""
+        scope = response.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " page-body ")]') or response
+        for table in scope.xpath(".//table"):
+            if EQUIPMENT_COLUMN in " ".join(table.xpath(".//th//text()").getall()):
+                return table
+        raise SourceShapeChanged(self.name, f"{response.url} has no table headed {EQUIPMENT_COLUMN!r} (a challenge page, or the page changed)")
+
+    def _parse_header(self, table, url: str) -> list[str]:
+        columns = [_text(th).rstrip("*").strip() for th in table.xpath("./thead/tr/th | ./tr[th]/th")]
+        missing = [name for name in (EQUIPMENT_COLUMN, DATE_COLUMN) if name not in columns]
+        if missing:
+            raise SourceShapeChanged(self.name, f"{url}: the table lacks column(s) {', '.join(map(repr, missing))}; it has {columns}")
+        self.audit_columns(columns, (EQUIPMENT_COLUMN, DATE_COLUMN), url)
+        return columns
+
+    def _read_row(self, record: dict, url: str, number: int):
+        """(producers as (name, co-listed names), sentence, dates, entity type) for one table row."""
+        equipment = record.pop(EQUIPMENT_COLUMN)
+        sentence = self._parse_remarks(equipment)
+        if not sentence:
+            raise SourceShapeChanged(self.name, f"{url} row {number} has an empty {EQUIPMENT_COLUMN!r} cell")
+        dates = self._parse_dates(record.pop(DATE_COLUMN), url, number)
+        names = self._parse_producers(equipment)
+        if names:
+            producers = [(name, [other for other in names if other != name]) for name in names]
+            return producers, sentence, dates, "Entity"
+        return [(self._parse_category(sentence), [])], sentence, dates, EQUIPMENT_CATEGORY
 
     # -- fields ---------------------------------------------------------------
 

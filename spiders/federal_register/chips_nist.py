@@ -25,7 +25,7 @@ import scrapy
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
 from spiders.kit.items import Document
-from spiders.kit.recorded import files_in, is_local, local_directory
+from spiders.kit.recorded import file_name, files_in, is_local, local_directory
 from spiders.federal_register.federal_register import FederalRegisterSpider, search_url
 
 NIST = "national-institute-of-standards-and-technology"
@@ -79,8 +79,9 @@ class ChipsNistSpider(FederalRegisterSpider):
         return any(CHIPS.search(text or "") for text in (document.title, document.abstract))
 
     def _parse_publisher(self, agencies: list[dict[str, Any]]) -> str:
-        """Every CHIPS rule is the Program Office's, though the Federal Register names only NIST."""
-        return self.publisher
+        """Every CHIPS rule is the Program Office's, though the Federal Register names only NIST;
+        a news release names no agency: it is CHIPS for America's."""
+        return self.publisher if agencies else self.news_publisher
 
     # -- the news index -----------------------------------------------------------
 
@@ -88,10 +89,10 @@ class ChipsNistSpider(FederalRegisterSpider):
         teasers = response.css("article.nist-teaser")
         if not teasers:
             title = squash(" ".join(response.css("title::text").getall())) or "no title"
-            raise SourceShapeChanged(self.name, f"{_where(response.url)} has no article.nist-teaser cards (page title: {title!r})")
+            raise SourceShapeChanged(self.name, f"{file_name(response.url)} has no article.nist-teaser cards (page title: {title!r})")
         dates = []
         for number, teaser in enumerate(teasers, start=1):
-            document = self._parse_teaser(teaser, response, f"{_where(response.url)} card {number}")
+            document = self._build_item(self._read_teaser(teaser, response, f"{file_name(response.url)} card {number}"))
             dates.append(document.publication_date)
             yield document
         next_href = response.css('nav.pager a[rel~="next"]::attr(href)').get()
@@ -99,7 +100,8 @@ class ChipsNistSpider(FederalRegisterSpider):
             yield response.follow(next_href, callback=self.parse_news, errback=self.on_download_error,
                                   cb_kwargs={"page": page + 1})
 
-    def _parse_teaser(self, teaser, response, where: str) -> Document:
+    def _read_teaser(self, teaser, response, where: str) -> dict[str, Any]:
+        """A news card as the fields of a documents-search result, so one `_build_item` makes every document."""
         href = teaser.css(".nist-teaser__title a::attr(href)").get() or teaser.attrib.get("about")
         title = squash(" ".join(teaser.css(".nist-teaser__title a ::text").getall()))
         published = iso_date(teaser.css(".nist-teaser__date time::attr(datetime)").get())
@@ -110,17 +112,14 @@ class ChipsNistSpider(FederalRegisterSpider):
                  if name.startswith("nist-teaser__")]
         self.audit_parts(parts, TEASER_PARTS, "news card")
         url = response.urljoin(href)
-        return Document(
-            source=self.name,
-            document_number=self._parse_news_number(url, where),
-            title=title,
-            publication_date=published,
-            jurisdiction=self.jurisdiction,
-            publisher=self.news_publisher,
-            type="Press release",
-            abstract=squash(" ".join(teaser.css('.nist-teaser__content [property="schema:text"] ::text').getall())),
-            html_url=_live_url(url),
-        )
+        return {
+            "document_number": self._parse_news_number(url, where),
+            "title": title,
+            "publication_date": published,
+            "type": "Press release",
+            "abstract": squash(" ".join(teaser.css('.nist-teaser__content [property="schema:text"] ::text').getall())),
+            "html_url": _live_url(url),
+        }
 
     def _parse_news_number(self, url: str, where: str) -> str:
         """The article's path is its stable id: news/YYYY/MM/<slug>."""
@@ -137,6 +136,3 @@ def _live_url(url: str) -> str:
         return url
     return f"https://www.nist.gov{urlsplit(url).path}" if NEWS_PATH.match(urlsplit(url).path) else url
 
-
-def _where(url: str) -> str:
-    return url.rsplit("/", 1)[-1] if is_local(url) else url

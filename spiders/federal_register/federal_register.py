@@ -14,6 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
+from spiders.kit import clock
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.items import Document
@@ -113,6 +114,7 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     kind = "documents"
     live_urls = [search_url()]
     expected_items = (0, 20_000)  # a quiet week yields nothing; that is healthy
+    reads_since = True
     # Subclasses watching one programme narrow the query (chips_nist asks NIST only).
     agencies: tuple[str, ...] = AGENCIES
     default_since = DEFAULT_SINCE
@@ -121,7 +123,7 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
                  full_text: str | bool = False, **kwargs: Any):
         super().__init__(url=url, **kwargs)
         self.since = date.fromisoformat(since or self.default_since)
-        self.until = date.fromisoformat(until) if until else date.today()
+        self.until = date.fromisoformat(until or clock.today())
         self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")
 
     async def start(self):
@@ -144,7 +146,7 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
         if page["count"] and not isinstance(results, list):
             raise SourceShapeChanged(self.name, f"{response.url} reports {page['count']} documents but has no 'results' list")
         for record in results:
-            document = self._parse_document(dict(record))
+            document = self._build_item(dict(record))
             if not self.wanted(document):
                 continue
             if self.fetch_full_text and document.full_text_url:
@@ -170,7 +172,8 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
 
     # -- fields ---------------------------------------------------------------
 
-    def _parse_document(self, record: dict[str, Any]) -> Document:
+    def _build_item(self, record: dict[str, Any]) -> Document:
+        """One document from one search result; fields read are popped, so what is left is new upstream."""
         number = record.get("document_number") or "?"
         self.require_fields(record, REQUIRED, f"document {number}")
         agencies = record.pop("agencies", None) or []

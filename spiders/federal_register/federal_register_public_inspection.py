@@ -21,7 +21,6 @@ Quirks handled (SOURCES_LIVE.md §1.2):
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -29,6 +28,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import scrapy
 
+from spiders.kit import clock
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import clean
@@ -75,7 +75,7 @@ def issue_url(available_on: str | None = None) -> str:
 
 def cache_busted(url: str) -> str:
     """A throwaway parameter past the API's shared cache (it ignores unknown parameters)."""
-    return f"{url}&_={int(time.time() * 1000)}"
+    return f"{url}&_={int(clock.current().timestamp() * 1000)}"
 
 
 def issue_days(since: date, today: date) -> list[date]:
@@ -97,13 +97,14 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
     # Most issues hold nothing from our five agencies; a crawl reading back weeks may hold hundreds.
     expected_items = (0, 2_000)
     schedule = "hourly on federal business days (filings post at 08:45 ET, specials until about 18:00)"
+    reads_since = True
 
     def __init__(self, url: str | None = None, since: str | None = None, **kwargs: Any):
         super().__init__(url=url, **kwargs)
         self.since = since
 
     async def start(self):
-        urls = self._replay_urls() if self.replaying else self._live_urls(date.today())
+        urls = self._replay_urls() if self.replaying else self._live_urls(date.fromisoformat(clock.today()))
         if urls:
             yield self._issue_request(urls, seen=frozenset())
 
@@ -144,7 +145,7 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
                 continue  # a late special filing repeated in an older issue
             numbers.add(document_number)
             if self._is_ours(record.get("agencies") or [], where):
-                yield self._parse_document(dict(record))
+                yield self._build_item(dict(record))
         next_url = page.get("next_page_url")
         if next_url and not self.replaying:
             queue = [next_url, *queue]  # a search answer (not an issue) continues on its next page
@@ -176,7 +177,8 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
 
     # -- fields ---------------------------------------------------------------
 
-    def _parse_document(self, record: dict[str, Any]) -> Document:
+    def _build_item(self, record: dict[str, Any]) -> Document:
+        """One document from one filing; fields read are popped, so what is left is new upstream."""
         agencies = record.pop("agencies") or []
         document = Document(
             source=self.name,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
@@ -10,6 +9,7 @@ import scrapy
 from twisted.python.failure import Failure
 
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceUnavailable
+from spiders.kit.formats import decode_json
 from spiders.kit.items import ItemBatch
 
 BATCH_SIZE = 1000
@@ -19,8 +19,10 @@ class SourceSpider(scrapy.Spider):
     """Base class: a concrete spider declares its facts and writes `parse`.
 
     Declared facts (class attributes) are read by `chokepoint sources`, by the
-    crawl runner's health checks and by the README, so they live here, beside
-    the code that depends on them.
+    crawl's gate (health checks) and by the README, so they live here, beside
+    the code that depends on them. Every spider has the same shape: its facts,
+    `parse`, one `_build_item` (the only place it makes an item) and
+    `_parse_<field>` helpers where a field needs work.
     """
 
     publisher: ClassVar[str]
@@ -35,8 +37,13 @@ class SourceSpider(scrapy.Spider):
     # Optional per-entity-type ranges (the UN list: persons and entities vanish separately).
     expected_per_type: ClassVar[dict[str, tuple[int, int]]] = {}
     schedule: ClassVar[str] = "daily"
+    # A document stream that asks its source only for what is new since a date says so;
+    # every other spider reads its whole source on every crawl and refuses a `since`.
+    reads_since: ClassVar[bool] = False
 
     def __init__(self, url: str | None = None, **kwargs: Any):
+        if "since" in kwargs:
+            raise ValueError(f"{self.name} reads its whole source on every crawl: it takes no --since")
         super().__init__(**kwargs)
         self.start_urls = [url] if url else list(self.live_urls)
         self.replaying = url is not None  # a recorded response (--url), not the live source
@@ -92,10 +99,7 @@ class SourceSpider(scrapy.Spider):
     def read_json(self, response: scrapy.http.Response, looks_like: Iterable[bytes] = (b"{", b"[")) -> Any:
         """The body as JSON, once it starts like JSON; a body that does not parse fails the crawl by name."""
         self.require_body(response, looks_like=looks_like)
-        try:
-            return json.loads(self.body_text(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{response.url} is not valid JSON: {error}") from None
+        return decode_json(self.body_text(response), self.name, response.url)
 
     @staticmethod
     def body_text(response: scrapy.http.Response, default_encoding: str = "utf-8") -> str:
@@ -117,6 +121,13 @@ class SourceSpider(scrapy.Spider):
             record.pop(name, None)
         for name in sorted(record):
             self.warn(f"{where}: new upstream field {name!r} is not used")
+
+    def audit_columns(self, header: Iterable[str], known: Iterable[str], where: str) -> None:
+        """The table counterpart: columns the parser does not read warn, in the file's order."""
+        known = set(known)
+        for column in header:
+            if column not in known:
+                self.warn(f"{where}: new upstream column {column!r} is not used")
 
     def audit_parts(self, parts: Iterable[str], known: Iterable[str], where: str) -> None:
         """The HTML counterpart: named parts of a card (CSS classes) the parser does not read."""

@@ -1,9 +1,11 @@
-"""Country names as sources print them, to ISO 3166-1 alpha-2 codes (pycountry, plus the names it lacks).
+"""Country names and codes, to ISO 3166-1 alpha-2 codes (pycountry, plus the names it lacks): the one lookup.
 
 Sources name countries their own way: OFAC writes "Korea, North" and "Burma",
 the UN "Iran (Islamic Republic of)" and "Indonesia (as at Dec. 2003)", BIS
 "PRC". A name we cannot place gives None (the caller decides whether that is
-worth a warning), never a guess.
+worth a warning), never a guess. Screening reads a counterparty file's `country`
+column through the same lookup (`code`), so a country reads the same in a listing
+and in a counterparty file.
 """
 
 from __future__ import annotations
@@ -98,3 +100,26 @@ def country_in_address(address: str) -> str | None:
         if code:
             return code
     return None
+
+
+def code(value: str | None) -> str | None:
+    """A counterparty file's country, a code or a name: upper-case alpha-2 for 'CN', 'CHN', 'China' or
+    'People's Republic of China'; None when unknown."""
+    if not value or not value.strip():
+        return None
+    text = " ".join(value.split()).strip(" .")
+    if text.isalpha() and len(text) in (2, 3):
+        found = pycountry.countries.get(**{"alpha_2" if len(text) == 2 else "alpha_3": text.upper()})
+        if found is not None:
+            return found.alpha_2
+    return country_code(text)
+
+
+@lru_cache(maxsize=1)
+def names() -> frozenset[str]:
+    """Every country name pycountry and this lookup know, casefolded (a bracket that is a place is not a name)."""
+    known = set(COMMON_NAMES)
+    for country in pycountry.countries:
+        known.update(getattr(country, field).casefold() for field in ("name", "official_name", "common_name")
+                     if hasattr(country, field))
+    return frozenset(known)

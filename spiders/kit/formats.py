@@ -1,9 +1,11 @@
-"""Small parsing helpers shared by spiders: CSV reading, multi-valued cells, dates."""
+"""Small parsing helpers shared by spiders: CSV and JSON reading, multi-valued cells, dates, hashed ids."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
@@ -38,8 +40,26 @@ def squash(value: str | None) -> str | None:
 
 
 def unique(values) -> list:
-    """Values in first-seen order without repeats."""
+    """Values in first-seen order without repeats (empty ones dropped)."""
     return list(dict.fromkeys(v for v in values if v))
+
+
+def hashed_id(*parts: str) -> str:
+    """A stable id for a source that gives none: 'h' + a hash of the parts, case and spacing ignored.
+
+    Punctuation counts: BIS lists spelling variants of one party as rows of their own
+    ("AL NASER AIRLINES", "AL-NASER AIRLINES").
+    """
+    basis = "|".join(" ".join(part.casefold().split()) for part in parts)
+    return "h" + hashlib.sha1(basis.encode()).hexdigest()[:16]
+
+
+def decode_json(text: str, source: str, where: str):
+    """The text as JSON; text that does not parse fails the crawl by name."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SourceShapeChanged(source, f"{where} is not valid JSON: {error}") from None
 
 
 def country_from_address(address: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Replaying a recorded crawl from local files (`--url file:///...`).
+"""Following recorded responses from local files (`--url file:///...`).
 
 A source that answers through several URLs (a list and its detail pages, an
 API and a news page) is recorded as a directory of files; `--url` may name
@@ -33,3 +33,8 @@ def files_in(directory: Path, suffixes: tuple[str, ...]) -> list[str]:
 def sibling(url: str, relative: str) -> str:
     """The file:// URL of a file recorded next to the file at `url` (e.g. a detail page)."""
     return (Path(unquote(urlsplit(url).path)).parent / relative).as_uri()
+
+
+def file_name(url: str) -> str:
+    """How messages name a response: a recorded file by its name, a live answer by its URL."""
+    return unquote(url.rsplit("/", 1)[-1]) if is_local(url) else url

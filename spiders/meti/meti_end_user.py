@@ -30,10 +30,7 @@ than delisting it.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 import scrapy
 
@@ -41,7 +38,9 @@ from spiders.kit import pdf
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import country_code, country_in_address
 from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
+from spiders.kit.formats import hashed_id, unique
 from spiders.kit.items import Listing
+from spiders.kit.recorded import local_directory
 from spiders.meti.numbered_list import NumberedList, NumberingGap, looks_numbered, parse_numbered
 from spiders.meti.end_user_table import WMD_CODES, EndUserRow, TableShapeChanged, looks_like_end_user_table, parse_end_user_table
 from spiders.kit.useragent import BROWSER_USER_AGENT
@@ -77,7 +76,7 @@ class MetiEndUserSpider(SourceSpider):
 
     async def start(self):
         for url in self.start_urls:
-            directory = _local_directory(url)
+            directory = local_directory(url)
             if directory is None:
                 yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
                 continue
@@ -149,7 +148,7 @@ class MetiEndUserSpider(SourceSpider):
             raise SourceShapeChanged(self.name, f"{where}: End User List table: {error}") from None
         for column in table.unknown_columns:
             self.warn(f"{where}: new upstream column {column!r} kept under extra")
-        return [self._end_user_listing(row, where) for row in table.rows]
+        return [self._read_end_user_row(row, where) for row in table.rows]
 
     def _export_ban_listings(self, text: str, where: str) -> list[Listing]:
         if not looks_numbered(text):
@@ -159,7 +158,7 @@ class MetiEndUserSpider(SourceSpider):
         except NumberingGap as error:
             raise SourceShapeChanged(self.name, f"{where}: {error}") from None
         list_code, default_country = self._parse_list_code(parsed, where)
-        return [self._export_ban_listing(entry, parsed, list_code, default_country, where) for entry in parsed.entries]
+        return [self._read_export_ban_entry(entry, parsed, list_code, default_country, where) for entry in parsed.entries]
 
     def _check_live_range(self, listings: list[Listing], where: str) -> None:
         if self.replaying or not listings:
@@ -171,7 +170,27 @@ class MetiEndUserSpider(SourceSpider):
 
     # -- listings -------------------------------------------------------------------
 
-    def _end_user_listing(self, row: EndUserRow, where: str) -> Listing:
+    def _build_item(self, list_code: str, name: str, place: str, *, alt_names: list[str], countries: list[str],
+                    remarks: str | None, source_list_url: str, extra: dict, addresses: list[str] = (),
+                    programs: list[str] = ()) -> Listing:
+        """One listing of either kind of list; `place` (the country, or the addresses) goes into its id."""
+        return Listing(
+            source=self.name,
+            list_code=list_code,
+            list_name=LIST_NAMES[list_code],
+            entry_id=self._parse_entry_id(list_code, name, place),
+            name=name,
+            entity_type="Entity",
+            alt_names=alt_names,
+            addresses=list(addresses),
+            countries=countries,
+            programs=list(programs),
+            remarks=remarks,
+            source_list_url=source_list_url,
+            extra=extra,
+        )
+
+    def _read_end_user_row(self, row: EndUserRow, where: str) -> Listing:
         country = country_code(row.country)
         if row.country and not country:
             self.warn(f"{where} No. {row.number}: country {row.country!r} not recognised")
@@ -184,42 +203,21 @@ class MetiEndUserSpider(SourceSpider):
         if row.name_ja:
             extra["name_ja"] = row.name_ja
         extra.update(row.extra)
-        return Listing(
-            source=self.name,
-            list_code=END_USER,
-            list_name=LIST_NAMES[END_USER],
-            entry_id=self._parse_entry_id(END_USER, row.name, row.country),
-            name=row.name,
-            entity_type="Entity",
-            alt_names=_unique([*row.aliases, row.name_ja]),
-            countries=[country] if country else [],
-            remarks=self._parse_remarks(row.wmd),
-            source_list_url=END_USER_PAGE,
-            extra=extra,
-        )
+        return self._build_item(END_USER, row.name, row.country, alt_names=unique([*row.aliases, row.name_ja]),
+                                countries=[country] if country else [], remarks=self._parse_remarks(row.wmd),
+                                source_list_url=END_USER_PAGE, extra=extra)
 
-    def _export_ban_listing(self, entry, parsed: NumberedList, list_code: str, default_country: str | None,
-                            where: str) -> Listing:
-        countries = _unique([country_in_address(address) for address in entry.addresses]) or (
+    def _read_export_ban_entry(self, entry, parsed: NumberedList, list_code: str, default_country: str | None,
+                               where: str) -> Listing:
+        countries = unique([country_in_address(address) for address in entry.addresses]) or (
             [default_country] if default_country else [])
         if not countries:
             self.warn(f"{where} entry {entry.number}: no country in its address")
-        extra = {"name_ja": entry.name_ja} if entry.name_ja else {}
-        return Listing(
-            source=self.name,
-            list_code=list_code,
-            list_name=LIST_NAMES[list_code],
-            entry_id=self._parse_entry_id(list_code, entry.name, "; ".join(entry.addresses)),
-            name=entry.name,
-            entity_type="Entity",
-            alt_names=_unique([*entry.aliases, entry.name_ja, *entry.aliases_ja]),
-            addresses=entry.addresses,
-            countries=countries,
-            programs=[parsed.notice] if parsed.notice else [],
-            remarks=parsed.title,
-            source_list_url=RUSSIA_PAGE,
-            extra=extra,
-        )
+        return self._build_item(list_code, entry.name, "; ".join(entry.addresses),
+                                alt_names=unique([*entry.aliases, entry.name_ja, *entry.aliases_ja]),
+                                countries=countries, remarks=parsed.title, source_list_url=RUSSIA_PAGE,
+                                extra={"name_ja": entry.name_ja} if entry.name_ja else {},
+                                addresses=entry.addresses, programs=[parsed.notice] if parsed.notice else [])
 
     # -- fields -----------------------------------------------------------------------
 
@@ -237,17 +235,4 @@ class MetiEndUserSpider(SourceSpider):
 
     @staticmethod
     def _parse_entry_id(list_code: str, name: str, place: str) -> str:
-        basis = "|".join(" ".join(part.casefold().split()) for part in (list_code, name, place))
-        return "h" + hashlib.sha1(basis.encode()).hexdigest()[:16]
-
-
-def _local_directory(url: str) -> Path | None:
-    parts = urlsplit(url)
-    if parts.scheme != "file":
-        return None
-    path = Path(url2pathname(parts.path))
-    return path if path.is_dir() else None
-
-
-def _unique(values) -> list:
-    return list(dict.fromkeys(value for value in values if value))
+        return hashed_id(list_code, name, place)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spiders.kit.formats import unique
+
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Kana, CJK ideographs, CJK punctuation and full-width forms: text that is Japanese, not Latin.
 JAPANESE = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -142,8 +144,8 @@ def _parse_entry(number: int, block: str) -> NumberedEntry:
         extra_ja, extra_en = _parse_alias_lines(alias_lines)
         aliases_ja += extra_ja
         aliases += extra_en
-    return NumberedEntry(number=number, name=name, aliases=_unique(aliases), name_ja=name_ja,
-                         aliases_ja=_unique(aliases_ja), addresses=_parse_addresses(address_part))
+    return NumberedEntry(number=number, name=name, aliases=unique(aliases), name_ja=name_ja,
+                         aliases_ja=unique(aliases_ja), addresses=_parse_addresses(address_part))
 
 
 def _split_name_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -252,10 +254,6 @@ def _clean_name(value: str) -> str:
     if value.endswith(".") and not ABBREVIATION.search(value):
         value = value[:-1]
     return value.strip(" ,;")
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
 
 
 def _first(pattern: re.Pattern, text: str) -> str | None:

@@ -47,8 +47,9 @@ from w3lib.html import remove_tags, replace_entities
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.items import Document, Listing
+from spiders.kit.formats import decode_json
 from spiders.mofcom.notices import (
-    LISTS, Notice, action, announcement_key, effective_date, is_relevant, list_codes, parse_parties,
+    LISTS, Notice, Party, action, announcement_key, effective_date, is_relevant, list_codes, parse_parties,
     party_country, reconcile, references, signature_date, stated_count,
 )
 from spiders.kit.useragent import BROWSER_USER_AGENT
@@ -134,10 +135,7 @@ class MofcomSpider(SourceSpider):
             self.warn(f"{response.url}: no export-control announcement in the list")
 
     def _list_html(self, response) -> str:
-        try:
-            answer = json.loads(self._decode(response))
-        except json.JSONDecodeError as error:
-            raise SourceShapeChanged(self.name, f"{response.url} is not valid JSON: {error}") from None
+        answer = decode_json(self._decode(response), self.name, response.url)
         data = answer.get("data") if isinstance(answer, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("html"), str):
             raise SourceShapeChanged(self.name, f"{response.url} has no data.html: not a JPaaS list answer")
@@ -181,7 +179,7 @@ class MofcomSpider(SourceSpider):
             self._check_parties(notice, body)
         if all(earlier.key != key for earlier in notices):
             notices = [*notices, notice]
-            yield self._document(notice, body)
+            yield self._build_item(notice, body)
         if queue:
             yield self._request(queue[0]["url"], self.parse_article, {"item": queue[0], "queue": queue[1:], "notices": notices})
         else:
@@ -194,7 +192,8 @@ class MofcomSpider(SourceSpider):
         elif stated and stated != len(notice.parties):
             self.warn(f"{notice.key}: the notice states {stated} parties, {len(notice.parties)} read from its text")
 
-    def _document(self, notice: Notice, body: str) -> Document:
+    def _build_item(self, notice: Notice, body: str) -> Document:
+        """One document per announcement, its Chinese text kept (the parties it lists come after, as listings)."""
         extra = {"lists": notice.list_codes, "action": notice.action,
                  "parties": [party.name for party in notice.parties], "parties_country": notice.country}
         return Document(
@@ -214,30 +213,32 @@ class MofcomSpider(SourceSpider):
         )
 
     def _listings(self, notices: list[Notice]) -> list[Listing]:
-        listings = []
-        for notice, party, status in reconcile(notices):
-            extra = {"announcement": notice.key}
-            if party.name_zh:
-                extra["name_zh"] = party.name_zh
-            if status:
-                extra["status"] = status
-            for code in notice.list_codes:
-                listings.append(Listing(
-                    source=self.name,
-                    list_code=code,
-                    list_name=LISTS[code][1],
-                    entry_id=self._parse_entry_id(notice.key, party),
-                    name=party.name,
-                    alt_names=[party.name_zh] if party.name_en and party.name_zh else [],
-                    countries=[notice.country] if notice.country else [],
-                    programs=[notice.key],
-                    remarks=notice.title,
-                    start_date=notice.date,
-                    end_date=status.rsplit(" ", 1)[-1] if status and "stopped" in status else None,
-                    source_list_url=notice.html_url,
-                    extra=extra,
-                ))
-        return listings
+        """The listed parties once every notice is read: one listing per party still listed, per list."""
+        return [self._build_listing(notice, party, status, code)
+                for notice, party, status in reconcile(notices) for code in notice.list_codes]
+
+    def _build_listing(self, notice: Notice, party: Party, status: str | None, code: str) -> Listing:
+        """MOFCOM yields two kinds of item: this builds the parties, `_build_item` the announcements."""
+        extra = {"announcement": notice.key}
+        if party.name_zh:
+            extra["name_zh"] = party.name_zh
+        if status:
+            extra["status"] = status
+        return Listing(
+            source=self.name,
+            list_code=code,
+            list_name=LISTS[code][1],
+            entry_id=self._parse_entry_id(notice.key, party),
+            name=party.name,
+            alt_names=[party.name_zh] if party.name_en and party.name_zh else [],
+            countries=[notice.country] if notice.country else [],
+            programs=[notice.key],
+            remarks=notice.title,
+            start_date=notice.date,
+            end_date=status.rsplit(" ", 1)[-1] if status and "stopped" in status else None,
+            source_list_url=notice.html_url,
+            extra=extra,
+        )
 
     # -- fields -----------------------------------------------------------------------
 

@@ -80,13 +80,14 @@ class OfacListSpider(SourceSpider):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
 
     def parse(self, response):
+        """An enhanced export (XML or its zip), or a legacy primary CSV whose sibling files are fetched next."""
         self.require_body(response, looks_like=(b"<?xml", b"<sanctionsData", b"PK", *DIGITS))
         where = _file_name(response.url)
         body = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")
         if body.startswith(b"PK"):
             body = enhanced_xml.unzip(body, self, where)
         if body.startswith(b"<"):
-            yield from self.batched(self._listings_from_xml(body, where))
+            yield from self.batched(self._read_xml(body, where))
             return
         entries = legacy_csv.read_primary(self.body_text(response), self, where)
         urls = self.csv_files.urls(response.url)
@@ -111,22 +112,23 @@ class OfacListSpider(SourceSpider):
         if response.body.strip(b"\x1a\r\n "):
             self.require_body(response, looks_like=DIGITS)
             legacy_csv.add_comments(entries, self.body_text(response), self, _file_name(response.url))
-        yield from self.batched(self._listings_from_csv(entries))
+        yield from self.batched(self._read_csv(entries))
 
     def comments_unavailable(self, failure):
         """The comments file only completes long remarks: without it the list is still whole."""
         request = failure.request
         self.warn(f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "
                   "remarks longer than 1,000 characters stay cut")
-        yield from self.batched(self._listings_from_csv(request.cb_kwargs["entries"]))
+        yield from self.batched(self._read_csv(request.cb_kwargs["entries"]))
 
-    def _listings_from_csv(self, entries: dict[str, OfacEntry]):
+    def _read_csv(self, entries: dict[str, OfacEntry]):
         for entry in legacy_csv.finish(entries, self, self.csv_files.primary):
-            yield from self._listings(entry, self.csv_memberships(entry))
+            for code, published in self.csv_memberships(entry):
+                yield self._build_item(entry, code, published)
 
     # -- enhanced XML ---------------------------------------------------------------
 
-    def _listings_from_xml(self, body: bytes, where: str):
+    def _read_xml(self, body: bytes, where: str):
         info = enhanced_xml.PublicationInfo()
         for number, entry in enumerate(enhanced_xml.read_entities(body, self, where, info)):
             if number == 0 and info.lists and self.export_list not in info.lists:
@@ -144,7 +146,8 @@ class OfacListSpider(SourceSpider):
             others = sorted(code for code, _ in memberships if code not in {c for c, _ in chosen})
             if others:
                 entry.extra["also_on"] = others
-            yield from self._listings(entry, chosen)
+            for code, published in chosen:
+                yield self._build_item(entry, code, published)
 
     def _new_list_code(self, list_name: str, where: str) -> str:
         code = list_name.removesuffix(" List").upper().replace(" ", "-")
@@ -162,33 +165,33 @@ class OfacListSpider(SourceSpider):
 
     # -- building listings ----------------------------------------------------------------
 
-    def _listings(self, entry: OfacEntry, memberships: list[tuple[str, str | None]]):
-        for code, published in memberships:
-            yield Listing(
-                source=self.name,
-                list_code=code,
-                list_name=LIST_NAMES.get(code, code),
-                entry_id=entry.ent_num,
-                name=entry.name,
-                entity_type=entry.entity_type,
-                alt_names=entry.alt_names,
-                addresses=entry.addresses,
-                countries=entry.countries,
-                programs=entry.programs,
-                ids=entry.ids,
-                title=entry.title,
-                remarks=entry.remarks,
-                start_date=published,
-                dates_of_birth=entry.dates_of_birth,
-                places_of_birth=entry.places_of_birth,
-                nationalities=entry.nationalities,
-                citizenships=entry.citizenships,
-                source_information_url=self.source_information_url,
-                extra=self._extra(entry),
-            )
+    def _build_item(self, entry: OfacEntry, code: str, published: str | None) -> Listing:
+        """One listing of an entry on one list (either format reads into the same `OfacEntry`)."""
+        return Listing(
+            source=self.name,
+            list_code=code,
+            list_name=LIST_NAMES.get(code, code),
+            entry_id=entry.ent_num,
+            name=entry.name,
+            entity_type=entry.entity_type,
+            alt_names=entry.alt_names,
+            addresses=entry.addresses,
+            countries=entry.countries,
+            programs=entry.programs,
+            ids=entry.ids,
+            title=entry.title,
+            remarks=entry.remarks,
+            start_date=published,
+            dates_of_birth=entry.dates_of_birth,
+            places_of_birth=entry.places_of_birth,
+            nationalities=entry.nationalities,
+            citizenships=entry.citizenships,
+            source_information_url=self.source_information_url,
+            extra=self._parse_extra(entry),
+        )
 
     @staticmethod
-    def _extra(entry: OfacEntry) -> dict:
+    def _parse_extra(entry: OfacEntry) -> dict:
         extra = dict(entry.extra)
         if entry.weak_aliases:
             extra["weak_aliases"] = entry.weak_aliases

@@ -79,9 +79,10 @@ class UnConsolidatedSpider(SourceSpider):
             container = root.find(section)
             if container is None:
                 raise SourceShapeChanged(self.name, f"{where} has no {section} section")
-            yield from self.batched(self._listing(record, entity_type, where) for record in container.iterfind(tag))
+            yield from self.batched(self._build_item(record, entity_type, where) for record in container.iterfind(tag))
 
-    def _listing(self, element, entity_type: str, where: str) -> Listing:
+    def _build_item(self, element, entity_type: str, where: str) -> Listing:
+        """One listing from one INDIVIDUAL or ENTITY record; fields read are popped, so what is left is new upstream."""
         record = _children(element)
         self.require_fields(record, REQUIRED, f"{where} {element.tag} {element.findtext('DATAID') or '?'}")
         data_id = _text(record, "DATAID")

@@ -47,7 +47,7 @@ def un_listings(path: Path = UN_XML) -> list[dict]:
 
 
 def _country(name: str) -> str | None:
-    from pipeline.screening import countries
+    from spiders.kit import countries
 
     return countries.code(name)
 
