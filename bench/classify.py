@@ -42,7 +42,7 @@ def listings(corpus: Path, limit: int) -> list[dict]:
     from pipeline.tagging import listing_input
     from spiders.kit.items import as_record
     from spiders.csl.csl import CslSpider
-    from tests.conftest import parse_items, response_for
+    from spiders.kit.offline import parse_items, response_for
 
     spider = CslSpider(url=(corpus / CSL).as_uri())
     parsed = parse_items(spider, response_for(corpus / CSL))

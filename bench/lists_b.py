@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from spiders.fcc.fcc_covered import FccCoveredSpider  # noqa: E402
 from spiders.meti.meti_end_user import MetiEndUserSpider  # noqa: E402
-from tests import meti_pdf  # noqa: E402
-from tests.conftest import parse_items, response_for  # noqa: E402
+from spiders.meti import sample_pdf  # noqa: E402
+from spiders.kit.offline import parse_items, response_for  # noqa: E402
 
 CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
 
@@ -63,7 +63,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         lines = russia.read_text(encoding="utf-8").splitlines()
         pages = [[[line] for line in lines[i:i + 40]] for i in range(0, len(lines), 40)]
-        pdf = meti_pdf.build(Path(folder) / "list_russia_tokutei.pdf", pages)
+        pdf = sample_pdf.build(Path(folder) / "list_russia_tokutei.pdf", pages)
         seconds, count = best_of(args.repeat, lambda: parse_items(spider, response_for(pdf), callback=spider.parse_document))
         rows.append((f"meti_end_user, Russia list as a {len(pages)}-page PDF", count, seconds))
         db = Path(folder) / "bench.db"

@@ -95,7 +95,7 @@ def _report(label: str, result: evaluation.Result) -> None:
 
 
 def peer_suite() -> None:
-    from tests.acceptance.peer_suite import measure
+    from pipeline.screening.peer_suite import measure
 
     started = time.perf_counter()
     outcome = measure()
@@ -106,7 +106,7 @@ def peer_suite() -> None:
 
 def speed_queries(rows: list[dict], count: int, seed: int = 20220516) -> list[tuple[int, Query]]:
     """A vendor master's mix: listed names with a slip, synthetic unlisted people, unlisted-looking firms."""
-    from tests.acceptance.peer_suite import persons
+    from pipeline.screening.peer_suite import persons
 
     rng = random.Random(seed)
     names = [name for row in rows for name in listing_names(row["name"], as_list(row["alt_names"]))]

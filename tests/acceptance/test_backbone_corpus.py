@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from tests.conftest import run_cli
+from tests.kit.cli import run_cli
 
 CSL_2022 = "csl/csl_consolidated_2022-05_full.csv"
 CSL_2023_SUBSET = "csl/csl_consolidated_2023-11_subset.csv"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.kit.cli import run_cli
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 

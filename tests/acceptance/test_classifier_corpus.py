@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from tests.conftest import ROOT, run_cli
+from tests.kit.cli import run_cli
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 

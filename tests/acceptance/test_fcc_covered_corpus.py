@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.crawl_helpers import assert_crawls_twice_without_changes, stored
+from tests.kit.crawls import assert_crawls_twice_without_changes, stored
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 
@@ -14,7 +14,7 @@ def test_recorded_table_gives_every_producer_and_category(db_path):
     run = assert_crawls_twice_without_changes("fcc_covered", TABLE.as_uri(), db_path)
     # 13 rows: 10 rows name one producer, one row names two (Pacific Networks, ComNet), two rows are categories.
     assert run["added"] == 14
-    rows = stored(db_path, "listings", "fcc_covered")
+    rows = stored(db_path, "fcc_covered")
     producers = {row["name"] for row in rows if row["entity_type"] == "Entity"}
     assert producers == {
         "Huawei Technologies Company", "ZTE Corporation", "Hytera Communications Corporation",

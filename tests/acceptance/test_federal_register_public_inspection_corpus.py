@@ -9,13 +9,14 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES, run_cli
+from tests.kit.cli import run_cli
+from tests.kit.files import FILES, ROOT
 
 pytestmark = pytest.mark.acceptance
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 PAGE = CORPUS / "federal_register" / "fr_api_documents_2024_page1_per_page1000.json"
-ISSUES = SAMPLES / "federal_register_public_inspection"
+ISSUES = FILES / "federal_register_public_inspection"
 
 
 def test_every_filing_links_to_the_recorded_published_document(tmp_path):

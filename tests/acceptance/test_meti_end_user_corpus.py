@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.crawl_helpers import assert_crawls_twice_without_changes, crawl, last_run, stored
+from tests.kit.crawls import assert_crawls_twice_without_changes, crawl, last_run, stored
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 
@@ -25,7 +25,7 @@ def test_each_recorded_list(db_path, name, list_code, count):
     result = crawl("meti_end_user", (METI / name).as_uri(), db_path)
     assert result.returncode == 0, result.stderr
     assert last_run(db_path)["added"] == count
-    rows = stored(db_path, "listings", "meti_end_user")
+    rows = stored(db_path, "meti_end_user")
     assert {row["list_code"] for row in rows} == {list_code}
     assert all(row["name"] and json.loads(row["alt_names"]) for row in rows)  # every entry has its Japanese name
 
@@ -34,7 +34,7 @@ def test_the_recorded_directory_twice_without_changes(db_path):
     run = assert_crawls_twice_without_changes("meti_end_user", METI.as_uri() + "/", db_path)
     assert run["added"] == 561 + 56 + 27
     assert json.loads(run["list_counts"]) == {"METI-RU": 561, "METI-TC": 56, "METI-BY": 27}
-    rows = {row["name"]: row for row in stored(db_path, "listings", "meti_end_user")}
+    rows = {row["name"]: row for row in stored(db_path, "meti_end_user")}
     # Entries that start mid-line in the extraction, or share a line with their Japanese name.
     assert json.loads(rows["Foreign Intelligence Service (SVR)"]["alt_names"]) == ["対外諜報庁"]
     assert json.loads(rows["JSC Rocket and Space Centre – Progress"]["alt_names"]) == ["株式会社ロケット・宇宙センター「プログレス」"]

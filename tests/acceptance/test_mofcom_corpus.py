@@ -15,7 +15,7 @@ import pytest
 
 from spiders.mofcom.notices import LISTS, parse_parties
 from spiders.mofcom.mofcom import ARTICLE_PATHS
-from tests.conftest import ROOT
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 

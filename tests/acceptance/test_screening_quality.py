@@ -7,8 +7,8 @@ import pytest
 from pipeline.screening import evaluation, published
 from pipeline.screening.index import NameIndex
 from pipeline.screening.screener import Query, Screener
-from tests.acceptance.peer_suite import CORPUS
-from tests.conftest import CHOKEPOINT
+from pipeline.screening.peer_suite import CORPUS
+from tests.kit.cli import CHOKEPOINT
 
 pytestmark = pytest.mark.acceptance
 
