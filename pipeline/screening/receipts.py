@@ -57,3 +57,23 @@ def record(private: Database, *, kind: str, started: str, input_name: str, input
               "explanation": match.explanation}
              for row in rows for match in row.matches), batch_size=1000)
     return run_id
+
+
+def all_receipts(private: Database) -> list[dict[str, Any]]:
+    """Every receipt, oldest first: what kind of run, when, on what input, how many screened and matched."""
+    if not private["screening_runs"].exists():
+        return []
+    return list(private.query("SELECT id, kind, started, input_name, queries, matches FROM screening_runs ORDER BY id"))
+
+
+def receipt(private: Database, receipt_id: int) -> dict[str, Any] | None:
+    """One receipt with its lists, list versions, skipped rows and every result; None when there is no such receipt."""
+    row = next(private.query("SELECT * FROM screening_runs WHERE id = ?", [receipt_id]), None)
+    if row is None:
+        return None
+    for column in ("lists", "list_versions", "skipped_rows"):
+        row[column] = json.loads(row[column] or "null")
+    row["results"] = list(private.query(
+        "SELECT row_number, query, country, counterparty_id, listing_id, listed_name, alias, source, list_code, "
+        "score, match, explanation FROM screening_results WHERE run_id = ? ORDER BY id", [receipt_id]))
+    return row

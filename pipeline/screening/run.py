@@ -9,13 +9,14 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from spiders.kit import clock
+from pipeline.report import SILENT, Reporter
+from pipeline.store.changes import Changes
 from pipeline.screening import alerts, chinese, published, receipts, watchlists
 from pipeline.screening.counterparties import read_counterparties
 from pipeline.screening.index import NameIndex, TokenStats, as_list
@@ -26,8 +27,8 @@ from pipeline.screening.receipts import ScreenedRow
 from pipeline.screening.screener import Query, Screener
 from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
 
-ProgressFn = Callable[[int, int], None]
 PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
+PROGRESS_TASK = "screening"
 
 
 @dataclass
@@ -69,15 +70,16 @@ def load_listings(db: Database, lists: list[str] | None = None, ids: list[str] |
 
 
 def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
-                   progress: ProgressFn | None = None) -> list[ScreenedRow]:
+                   reporter: Reporter = SILENT) -> list[ScreenedRow]:
     """Screen many names; large batches are shared between the machine's cores."""
     workers = min(os.cpu_count() or 1, 8)
     if len(queries) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         rows = []
         for done, (number, query) in enumerate(queries, start=1):
             rows.append(ScreenedRow(number, query, screener.screen(query)))
-            if progress and done % 1000 == 0:
-                progress(done, len(queries))
+            if done % 1000 == 0:
+                reporter.progress(PROGRESS_TASK, done, len(queries), "screened")
+        reporter.finish(PROGRESS_TASK)
         return rows
     global _worker_screener
     _worker_screener = screener  # forked workers inherit the built index: nothing is loaded per query
@@ -89,9 +91,10 @@ def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for row in pool.imap(_screen_one, queries, chunksize=chunk):
             rows.append(row)
-            if progress and len(rows) % 1000 == 0:
-                progress(len(rows), len(queries))
+            if len(rows) % 1000 == 0:
+                reporter.progress(PROGRESS_TASK, len(rows), len(queries), "screened")
     gc.unfreeze()
+    reporter.finish(PROGRESS_TASK)
     return rows
 
 
@@ -105,12 +108,12 @@ def _screen_one(item: tuple[int, Query]) -> ScreenedRow:
 
 def screen_file(db_path: Path, private_db_path: Path, path: Path, lists: list[str] | None = None,
                 threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT,
-                progress: ProgressFn | None = None) -> FileScreening:
+                reporter: Reporter = SILENT) -> FileScreening:
     parsed = read_counterparties(path)
     started = clock.now()
     listings = load_listings(published.open_read_only(db_path), lists)
     screener = Screener(listings.index, threshold=threshold, limit=limit)
-    rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], progress)
+    rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], reporter)
     receipt_id = receipts.record(
         open_private(private_db_path), kind="file", started=started, input_name=str(path),
         input_sha256=parsed.sha256, threshold=threshold, lists=lists, list_versions=listings.versions,
@@ -145,12 +148,12 @@ def add_watchlist(db_path: Path | None, private_db_path: Path, name: str, path: 
     return parsed.problems, screen_watchlist(private, watchlists.find(private, name), listings, kind="watchlist")
 
 
-def screen_changed(db: Database, outcome, private_db_path: Path) -> DeltaScreening | None:
+def screen_changed(db: Database, changes: Changes, private_db_path: Path) -> DeltaScreening | None:
     """Post-crawl step: screen only the listings this crawl added, changed or restored, against every watchlist.
 
     Words are weighed as in the whole list, so a small delta scores exactly as a full screen would.
     """
-    changed = outcome.changed.get("listings") or []
+    changed = list(changes.listings)
     if not changed or not Path(private_db_path).exists():
         return None
     private = open_private(private_db_path)
@@ -162,7 +165,7 @@ def screen_changed(db: Database, outcome, private_db_path: Path) -> DeltaScreeni
     result = DeltaScreening(changed=len(changed))
     for watchlist in every:
         result.watchlists.append(screen_watchlist(private, watchlist, listings, kind="delta",
-                                                  crawl_run_id=outcome.run_id))
+                                                  crawl_run_id=changes.run_id))
     return result
 
 

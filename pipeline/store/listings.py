@@ -1,6 +1,6 @@
 """Applying one complete, healthy snapshot of a source's lists to the `listings` table.
 
-Only the crawl runner calls this, and only after the crawl passed every health
+Only landing (pipeline.crawl.landing) calls this, and only after the crawl passed every health
 check: this is the one place a listing can be marked removed.
 """
 

@@ -17,7 +17,7 @@ FR_Citation). The real dpl.txt has impossible Last_Update years ("1023-11-01",
 
 The DPL has no ids: a listing's id is a hash of the list, the normalised name
 and the normalised address, so the same party gets the same id on every crawl.
-Two rows with the same name and address are one listing (the runner merges
+Two rows with the same name and address are one listing (the crawl gate merges
 them and counts the duplicate).
 """
 

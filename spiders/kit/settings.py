@@ -26,7 +26,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # Every middleware and extension below touches each yielded object and does
 # nothing for us (no link-following depth limits, no feed exports; the crawl
-# runner keeps its own counts). No remote-control HTTP server either.
+# gate keeps its own counts). No remote-control HTTP server either.
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,

@@ -24,7 +24,7 @@ and its address (the country on the End User List).
 a PDF (a `.txt` file, as in the corpus), or a file:// directory, whose `*.pdf`
 and `*.pdf.txt` files are all crawled. Only a live crawl checks each list's
 own count range: a replay may hold any subset of the lists. A replay that lacks
-a list the database already holds fails the runner's shrinkage check rather
+a list the database already holds fails the crawl gate's shrinkage check rather
 than delisting it.
 """
 

@@ -11,7 +11,7 @@ zone suffix ("2015-03-27-04:00"), the text "Invalid date", free-text countries
 
 List codes: one per regime, "UN-" + UN_LIST_TYPE ("UN-Al-Qaida", "UN-DPRK").
 A user filters by regime the way OFAC users filter by list, and the crawl
-runner's per-list checks then guard each regime: a regime that vanishes from a
+crawl gate's per-list checks then guard each regime: a regime that vanishes from a
 download (or halves) fails the crawl instead of delisting its parties. The
 whole list must hold both sections; OpenSanctions' guards of 580-1370
 individuals and 170-380 entities are summed into the declared range, and the

@@ -11,7 +11,7 @@ from classifier import training
 from classifier.dataset import DATA_FILE, BadDataset, load, split
 from classifier.head import BadArtefact, Head
 from classifier.labels import DIMENSIONS, INDUSTRIES, LABELS
-from pipeline.cli_classify import BadLine, parse_line
+from pipeline.cli.classify import BadLine, parse_line
 from tests.kit.cli import run_cli
 
 GALLIUM = {"id": "g1", "title": "China imposes export controls on gallium and germanium",

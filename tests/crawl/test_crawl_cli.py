@@ -10,7 +10,9 @@ import shutil
 import pytest
 from sqlite_utils import Database
 
-from pipeline import runner
+from pipeline.crawl import engine
+from pipeline.crawl.model import CrawlRequest
+from pipeline.crawl.run import spider_args
 from pipeline.store import apply_documents, ensure_schema, start_run
 from spiders.kit.items import Document, as_record
 from spiders.eu.eu_trade_defence import EuTradeDefenceSpider
@@ -154,7 +156,7 @@ def test_crawl_all_carries_on_past_a_failing_source_and_names_it(db_path, tmp_pa
     result = run_cli("crawl", "--all", "--replay", str(manifest), "--db", str(db_path))
     assert result.returncode == 1
     assert "federal_register: ok, 15 items" in result.stdout
-    failed = [name for name in runner.spider_names() if name != "federal_register"]
+    failed = [name for name in engine.spider_names() if name != "federal_register"]
     assert f"crawl(s) failed: {', '.join(failed)}" in result.stderr
     assert "csl: FAILED" in result.stderr and "source truncated" in result.stderr
     assert Database(db_path)["documents"].count == 15
@@ -168,16 +170,16 @@ def test_unknown_spider_is_a_usage_error(db_path):
 
 def test_a_live_document_stream_asks_only_from_what_it_already_has(db):
     ensure_schema(db)
-    request = runner.CrawlRequest("federal_register")
-    assert "since" not in runner.spider_args(db, FederalRegisterSpider, request)
+    request = CrawlRequest("federal_register")
+    assert "since" not in spider_args(db, FederalRegisterSpider, request)
     run_id = start_run(db, "federal_register", "documents", "x", "2026-11-28T12:00:00Z")
     apply_documents(db, run_id, [as_record(Document(
         source="federal_register", document_number="2024-00734", title="Publication of Russian Harmful Foreign "
         "Activities Sanctions Regulations Web General Licenses", publication_date="2024-01-17", jurisdiction="US",
         publisher="Foreign Assets Control Office"))], "2026-11-28T12:00:00Z")
-    assert runner.spider_args(db, FederalRegisterSpider, request)["since"] == "2024-01-17"
-    replaying = runner.CrawlRequest("federal_register", url=FR_SAMPLE.as_uri())
-    assert "since" not in runner.spider_args(db, FederalRegisterSpider, replaying)
+    assert spider_args(db, FederalRegisterSpider, request)["since"] == "2024-01-17"
+    replaying = CrawlRequest("federal_register", url=FR_SAMPLE.as_uri())
+    assert "since" not in spider_args(db, FederalRegisterSpider, replaying)
 
 
 def test_a_source_read_whole_on_every_crawl_refuses_since(db_path, db):
@@ -191,4 +193,4 @@ def test_a_source_read_whole_on_every_crawl_refuses_since(db_path, db):
         source="eu_trade_defence", document_number="AS689", title="AS689: New battery electric vehicles",
         publication_date="2023-10-04", jurisdiction="EU", publisher="European Commission, DG Trade"))],
         "2026-11-28T12:00:00Z")
-    assert "since" not in runner.spider_args(db, EuTradeDefenceSpider, runner.CrawlRequest("eu_trade_defence"))
+    assert "since" not in spider_args(db, EuTradeDefenceSpider, CrawlRequest("eu_trade_defence"))

@@ -16,18 +16,13 @@ from pipeline import store
 from pipeline.screening import alerts, reviews, run
 from pipeline.screening.private_db import open_private
 from pipeline.site import make_datasette
+from pipeline.store.changes import Changes
 from spiders.kit.items import as_record
 from tests.kit.cli import FROZEN_NOW, run_cli
 from tests.kit.files import FILES, edited
 from tests.kit.published import build_published, sample_listings
 
 COUNTERPARTIES = b"name,country,id\nHuawei Technologies Co Ltd,CN,V-001\nAcme Widgets Secret Supplier,US,V-002\nRosneft Trading SA,CH,V-003\n"
-
-
-@dataclasses.dataclass
-class Outcome:  # what the runner hands a post-crawl step
-    run_id: int
-    changed: dict
 
 
 @pytest.fixture
@@ -44,7 +39,7 @@ def recrawl(db, listings, now="2026-11-29T12:00:00Z"):
     run_id = store.start_run(db, "csl", "listings", "file://sample", now)
     counts = store.apply_snapshot(db, run_id, "csl", [as_record(item) for item in listings], now)
     store.finish_run(db, run_id, "succeeded", now, complete=1)
-    return Outcome(run_id, {"listings": counts.changed_ids, "documents": []})
+    return Changes(run_id, "csl", listings=tuple(counts.changed_ids))
 
 
 def test_a_watchlist_never_reaches_the_published_database_or_site(setup):
@@ -91,7 +86,7 @@ def test_after_a_crawl_only_new_or_changed_listings_are_screened(setup):
     added = dataclasses.replace(listings[-1], entry_id="test-added", name="ACME WIDGETS SECRET SUPPLIER",
                                 alt_names=[], countries=["US"])
     outcome = recrawl(db, listings + [added])
-    assert outcome.changed["listings"] == [added.id]
+    assert outcome.listings == (added.id,)
 
     result = run.screen_changed(db, outcome, private_path)
     private = open_private(private_path)
@@ -106,7 +101,7 @@ def test_after_a_crawl_only_new_or_changed_listings_are_screened(setup):
 
 def test_a_crawl_without_watchlists_or_changes_does_nothing(setup, tmp_path):
     db, *_ = setup
-    assert run.screen_changed(db, Outcome(1, {"listings": ["csl:X:1"]}), tmp_path / "none.db") is None
+    assert run.screen_changed(db, Changes(1, "csl", listings=("csl:X:1",)), tmp_path / "none.db") is None
     assert not (tmp_path / "none.db").exists()
 
 

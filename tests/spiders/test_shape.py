@@ -5,7 +5,7 @@ import inspect
 
 import pytest
 
-from pipeline import runner
+from pipeline.crawl import engine
 from spiders.kit.base import SourceSpider
 
 FACTS = ("name", "publisher", "jurisdiction", "kind", "live_urls", "expected_items")
@@ -13,9 +13,9 @@ FACTS = ("name", "publisher", "jurisdiction", "kind", "live_urls", "expected_ite
 BUILDERS = {"_build_item", "_build_listing"}
 
 
-@pytest.fixture(scope="module", params=runner.spider_names())
+@pytest.fixture(scope="module", params=engine.spider_names())
 def spider_class(request):
-    return runner.spider_class(request.param)
+    return engine.spider_class(request.param)
 
 
 def test_every_spider_declares_its_facts_and_builds_items_in_one_place(spider_class):

@@ -9,7 +9,8 @@ from sqlite_utils import Database
 from classifier.labels import LABELS
 from classifier.model import Result
 from pipeline import tagging
-from pipeline.runner import CrawlOutcome
+from pipeline.report import SILENT
+from pipeline.store.changes import Changes
 from pipeline.store.records import insert_rows
 from tests.kit.cli import run_cli
 
@@ -116,9 +117,8 @@ def test_post_crawl_step_tags_only_what_the_crawl_changed(db, monkeypatch):
     add_listing(db, "csl:EL:1")
     fake = FakeClassifier()
     monkeypatch.setattr(tagging, "load_classifier", lambda: fake)
-    outcome = CrawlOutcome(spider="federal_register", kind="documents", run_id=1, status="succeeded",
-                           changed={"documents": ["d2"], "listings": ["csl:EL:1"]})
-    tagging.tag_changed(db, outcome)
+    changes = Changes(run_id=1, source="federal_register", documents=("d2",), listings=("csl:EL:1",))
+    tagging.TagChanged()(db, changes, SILENT)
     assert sorted(fake.seen) == ["csl:EL:1", "d2"]
     assert db["documents"].get("d1")["labels_model"] is None
 
@@ -130,10 +130,9 @@ def test_a_classifier_that_cannot_load_costs_labels_not_data(db, monkeypatch):
         raise tagging.TaggingUnavailable("head.safetensors does not exist")
 
     monkeypatch.setattr(tagging, "load_classifier", broken)
-    outcome = CrawlOutcome(spider="federal_register", kind="documents", run_id=1, status="succeeded",
-                           changed={"documents": ["d1"], "listings": []})
-    tagging.tag_changed(db, outcome)
-    assert "labels not updated: head.safetensors does not exist" in outcome.warnings[0]
+    changes = Changes(run_id=1, source="federal_register", documents=("d1",))
+    result = tagging.TagChanged()(db, changes, SILENT)
+    assert "labels not updated: head.safetensors does not exist" in result.warnings[0]
     assert db["documents"].get("d1")["title"]
 
 

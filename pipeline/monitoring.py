@@ -1,4 +1,7 @@
-"""Every source we watch, its declared facts, and how healthy its crawls are."""
+"""The monitoring report: how healthy each source's crawls are, judged against its schedule.
+
+(The gate a single crawl must pass is `pipeline.crawl.gate`; this reads the record of many.)
+"""
 
 from __future__ import annotations
 
@@ -7,37 +10,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline import runner, store
+from pipeline.store import registry
 
 # How long a source may go without a successful crawl before it counts as stale.
 STALE_AFTER_HOURS = {"hourly": 6, "daily": 48, "weekly": 24 * 8, "monthly": 24 * 35}
 
 
-def declared_sources() -> list[dict[str, Any]]:
-    """The facts each spider declares beside its code."""
-    facts = []
-    for name in runner.spider_names():
-        spider = runner.spider_class(name)
-        low, high = spider.expected_items
-        facts.append({
-            "spider": name, "kind": spider.kind, "publisher": spider.publisher,
-            "jurisdiction": spider.jurisdiction, "live_url": " ".join(spider.live_urls),
-            "schedule": spider.schedule, "expected_min": low, "expected_max": high,
-        })
-    return facts
-
-
-def register_sources(db: Database) -> None:
-    store.ensure_schema(db)
-    with db.atomic():
-        db["sources"].delete_where()
-        db["sources"].insert_all(declared_sources())
-
-
-def health(db: Database, now: str) -> list[dict[str, Any]]:
+def source_report(db: Database, now: str) -> list[dict[str, Any]]:
     """One row per source: the source_health view plus staleness judged against its schedule."""
-    register_sources(db)
-    rows = list(db.query("SELECT * FROM source_health ORDER BY spider"))
+    rows = registry.source_health(db)
     for row in rows:
         limit = STALE_AFTER_HOURS.get(row["schedule"], 48)
         age = hours_between(row["last_success"], now)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
 import json
-import sys
 
 import click
 
-from pipeline.cli import db_option, private_db_option
+from pipeline.cli.options import db_option, private_db_option
+from pipeline.cli.reporter import ConsoleReporter
 from pipeline.screening.errors import ScreeningError
 from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 
@@ -23,15 +24,6 @@ CSV_COLUMNS = ("row", "query", "country", "id", "name", "alias", "source", "list
 
 def _fail(error: Exception):
     raise click.ClickException(str(error))
-
-
-def _warn_rows(problems: list[str]) -> None:
-    for problem in problems:
-        click.echo(f"Warning: {problem}", err=True)
-
-
-def _progress(done: int, total: int) -> None:
-    click.echo(f"  screened {done:,} of {total:,}…", err=True)
 
 
 def _split_lists(values: tuple[str, ...]) -> list[str] | None:
@@ -61,31 +53,40 @@ def screen(file, db_path, private_db_path, lists, output_format, threshold, limi
     """
     from pipeline.screening import run
 
+    reporter = ConsoleReporter()
     try:
         result = run.screen_file(db_path, private_db_path, click.format_filename(file), _split_lists(lists),
-                                 threshold=threshold, limit=limit, progress=_progress)
+                                 threshold=threshold, limit=limit, reporter=reporter)
     except ScreeningError as error:
         _fail(error)
-    _warn_rows(result.problems)
+    for problem in result.problems:
+        reporter.warn(problem)
     if output_format == "json":
         for row in result.rows:
-            click.echo(json.dumps({"row": row.row_number, "query": row.query.name, "country": row.query.country,
-                                   "id": row.query.id, "matches": [m.as_dict() for m in row.matches]},
-                                  ensure_ascii=False))
+            reporter.out(json.dumps({"row": row.row_number, "query": row.query.name, "country": row.query.country,
+                                     "id": row.query.id, "matches": [m.as_dict() for m in row.matches]},
+                                    ensure_ascii=False))
     else:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(CSV_COLUMNS)
-        for row in result.rows:
-            base = [row.row_number, row.query.name, row.query.country or "", row.query.id or ""]
-            if not row.matches:
-                writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
-            for m in row.matches:
-                writer.writerow(base + [m.name, m.alias, m.source, m.list_code, m.country or "", m.score,
-                                        str(m.match).lower(), m.explanation, m.listing_id])
+        reporter.out(_as_csv(result.rows).rstrip("\n"))
     matched = sum(1 for row in result.rows if any(m.match for m in row.matches))
-    click.echo(f"Screened {len(result.rows):,} row(s) against {result.listings:,} listings: {matched:,} with a match"
-               f"{f', {len(result.problems)} row(s) skipped' if result.problems else ''}; "
-               f"receipt {result.receipt_id} in {private_db_path}", err=True)
+    reporter.note(f"Screened {len(result.rows):,} row(s) against {result.listings:,} listings: {matched:,} with a match"
+                  f"{f', {len(result.problems)} row(s) skipped' if result.problems else ''}; "
+                  f"receipt {result.receipt_id} in {private_db_path}")
+
+
+def _as_csv(rows) -> str:
+    """One CSV row per candidate (a row with no candidate gets one line with empty candidate columns)."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        base = [row.row_number, row.query.name, row.query.country or "", row.query.id or ""]
+        if not row.matches:
+            writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
+        for m in row.matches:
+            writer.writerow(base + [m.name, m.alias, m.source, m.list_code, m.country or "", m.score,
+                                    str(m.match).lower(), m.explanation, m.listing_id])
+    return text.getvalue()
 
 
 @click.group()
@@ -106,18 +107,20 @@ def watchlist_add(name, file, db_path, private_db_path):
     """
     from pipeline.screening import run
 
+    reporter = ConsoleReporter()
     try:
         problems, screened = run.add_watchlist(db_path, private_db_path, name, click.format_filename(file))
     except ScreeningError as error:
         _fail(error)
-    _warn_rows(problems)
+    for problem in problems:
+        reporter.warn(problem)
     if screened is None:
-        click.echo(f"Watchlist {name!r} saved in {private_db_path}; {db_path} does not exist yet, so it will be "
-                   "screened after the next crawl", err=True)
+        reporter.note(f"Watchlist {name!r} saved in {private_db_path}; {db_path} does not exist yet, so it will be "
+                      "screened after the next crawl")
         return
-    click.echo(f"Watchlist {name!r}: {screened.queries:,} counterparties saved and screened: "
-               f"{screened.counts.new} new alert(s), {screened.counts.suppressed} suppressed as reviewed "
-               f"[receipt {screened.receipt_id}]")
+    reporter.out(f"Watchlist {name!r}: {screened.queries:,} counterparties saved and screened: "
+                 f"{screened.counts.new} new alert(s), {screened.counts.suppressed} suppressed as reviewed "
+                 f"[receipt {screened.receipt_id}]")
 
 
 @watchlist.command("list")
@@ -127,8 +130,9 @@ def watchlist_list(private_db_path):
     from pipeline.screening import watchlists
     from pipeline.screening.private_db import open_private
 
+    reporter = ConsoleReporter()
     for row in watchlists.all_watchlists(open_private(private_db_path)):
-        click.echo(f"{row['name']}\t{row['entries']:,} counterparties\tfrom {row['source_file']}\tupdated {row['updated']}")
+        reporter.out(f"{row['name']}\t{row['entries']:,} counterparties\tfrom {row['source_file']}\tupdated {row['updated']}")
 
 
 @watchlist.command("remove")
@@ -143,7 +147,7 @@ def watchlist_remove(name, private_db_path):
         watchlists.remove(open_private(private_db_path), name)
     except ScreeningError as error:
         _fail(error)
-    click.echo(f"Watchlist {name!r} removed")
+    ConsoleReporter().out(f"Watchlist {name!r} removed")
 
 
 @click.command()
@@ -158,6 +162,7 @@ def alerts(private_db_path, status, watchlist_name, output_format):
     from pipeline.screening import watchlists
     from pipeline.screening.private_db import open_private
 
+    reporter = ConsoleReporter()
     private = open_private(private_db_path)
     try:
         watchlist_id = watchlists.find(private, watchlist_name)["id"] if watchlist_name else None
@@ -166,13 +171,13 @@ def alerts(private_db_path, status, watchlist_name, output_format):
     rows = alerts_module.list_alerts(private, None if status == "all" else status, watchlist_id)
     for row in rows:
         if output_format == "json":
-            click.echo(json.dumps(row, ensure_ascii=False))
+            reporter.out(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"[{row['id']}] {row['status']}: {row['counterparty']} ~ {row['listed_name']} "
-                       f"({row['source']} {row['list_code']}, score {row['score']:.2f}) in {row['watchlist']}: "
-                       f"{row['explanation']}")
+            reporter.out(f"[{row['id']}] {row['status']}: {row['counterparty']} ~ {row['listed_name']} "
+                         f"({row['source']} {row['list_code']}, score {row['score']:.2f}) in {row['watchlist']}: "
+                         f"{row['explanation']}")
     if output_format == "text":
-        click.echo(f"{len(rows)} alert(s)", err=True)
+        reporter.note(f"{len(rows)} alert(s)")
 
 
 @click.command()
@@ -194,7 +199,7 @@ def review(alert_id, decision, note, reviewer, private_db_path):
         review_id = reviews.review(open_private(private_db_path), alert_id, decision, note, reviewer)
     except ScreeningError as error:
         _fail(error)
-    click.echo(f"Alert {alert_id}: {decision.replace('_', ' ')} by {reviewer} [review {review_id}]")
+    ConsoleReporter().out(f"Alert {alert_id}: {decision.replace('_', ' ')} by {reviewer} [review {review_id}]")
 
 
 @click.command()
@@ -202,23 +207,20 @@ def review(alert_id, decision, note, reviewer, private_db_path):
 @private_db_option()
 def receipt(receipt_id, private_db_path):
     """Show screening receipt RECEIPT_ID as JSON (or list them all): lists and versions used, input hash, results."""
+    from pipeline.screening import receipts
     from pipeline.screening.private_db import open_private
 
+    reporter = ConsoleReporter()
     private = open_private(private_db_path)
     if receipt_id is None:
-        for row in private.query("SELECT id, kind, started, input_name, queries, matches FROM screening_runs ORDER BY id"):
-            click.echo(f"[{row['id']}] {row['started']} {row['kind']}: {row['input_name']}: "
-                       f"{row['queries']:,} screened, {row['matches']:,} match(es)")
+        for row in receipts.all_receipts(private):
+            reporter.out(f"[{row['id']}] {row['started']} {row['kind']}: {row['input_name']}: "
+                         f"{row['queries']:,} screened, {row['matches']:,} match(es)")
         return
-    row = next(private.query("SELECT * FROM screening_runs WHERE id = ?", [receipt_id]), None)
-    if row is None:
+    found = receipts.receipt(private, receipt_id)
+    if found is None:
         raise click.ClickException(f"no receipt {receipt_id} in {private_db_path} (list them with `chokepoint receipt`)")
-    for column in ("lists", "list_versions", "skipped_rows"):
-        row[column] = json.loads(row[column] or "null")
-    row["results"] = list(private.query(
-        "SELECT row_number, query, country, counterparty_id, listing_id, listed_name, alias, source, list_code, "
-        "score, match, explanation FROM screening_results WHERE run_id = ? ORDER BY id", [receipt_id]))
-    click.echo(json.dumps(row, ensure_ascii=False, indent=2))
+    reporter.out(json.dumps(found, ensure_ascii=False, indent=2))
 
 
 COMMANDS = (screen, watchlist, alerts, review, receipt)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.paths import DEFAULT_DB
+from pipeline.cli.options import db_option, existing_db
+from pipeline.cli.reporter import ConsoleReporter
 
 BATCH_LINES = 256
 
@@ -35,7 +36,7 @@ def parse_line(line: str, number: int) -> dict:
     return item
 
 
-def _classify_stream(classifier, lines, out) -> tuple[int, int]:
+def _classify_stream(classifier, lines, out, reporter: ConsoleReporter) -> tuple[int, int]:
     """Classify JSON lines in batches, writing results in input order; (classified, bad)."""
     classified = bad = 0
     batch: list[dict] = []
@@ -53,7 +54,7 @@ def _classify_stream(classifier, lines, out) -> tuple[int, int]:
         try:
             item = parse_line(line, number)
         except BadLine as error:
-            click.echo(f"Error: {error}", err=True)
+            reporter.error(str(error))
             bad += 1
             continue
         item.setdefault("id", None)
@@ -87,10 +88,11 @@ def classify(file):
     naming its line number on stderr; the others are still classified, and the
     exit status is 1 if any line was bad.
     """
+    reporter = ConsoleReporter()
     classifier = _load_classifier()
-    classified, bad = _classify_stream(classifier, file or sys.stdin, sys.stdout)
+    classified, bad = _classify_stream(classifier, file or sys.stdin, sys.stdout, reporter)
     if bad:
-        click.echo(f"{classified} item(s) classified, {bad} bad line(s) skipped", err=True)
+        reporter.note(f"{classified} item(s) classified, {bad} bad line(s) skipped")
         sys.exit(1)
 
 
@@ -107,14 +109,15 @@ def train_classifier(data, out, seed):
     from classifier.encoder import Encoder, EncoderUnavailable
     from classifier.head import ARTEFACT
 
+    reporter = ConsoleReporter()
     started = time.monotonic()
     try:
         encoder = Encoder()
         head, version = training.train(encoder, data or DATA_FILE, out or ARTEFACT, seed,
-                                       progress=lambda message: click.echo(f"  {message}", err=True))
+                                       progress=lambda message: reporter.note(f"  {message}"))
     except (BadDataset, EncoderUnavailable) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
+    reporter.out(f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
                f"cross-validated micro-F1 {head.info['cv_micro_f1']:.3f}) in {time.monotonic() - started:.0f} s: "
                f"{out or ARTEFACT}")
 
@@ -141,13 +144,13 @@ def eval_classifier(data, model_path, split_name):
         raise click.ClickException(str(error)) from None
     results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind} for e in examples])
     decisions = [(r.dimensions, r.industries) for r in results]
-    click.echo(f"{classifier.version} on the {split_name} split of {(data or DATA_FILE).name}")
-    click.echo(format_report(report(label_matrix(examples), decisions)))
+    reporter = ConsoleReporter()
+    reporter.out(f"{classifier.version} on the {split_name} split of {(data or DATA_FILE).name}")
+    reporter.out(format_report(report(label_matrix(examples), decisions)))
 
 
 @click.command()
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_DB,
-              show_default=True, help="SQLite database to re-tag.")
+@db_option(help="SQLite database to re-tag.")
 @click.option("--all", "force", is_flag=True, help="Re-tag every row, even those the current model already tagged.")
 def reclassify(db_path, force):
     """Re-tag stored documents and listings after a model change.
@@ -159,19 +162,13 @@ def reclassify(db_path, force):
     from pipeline import tagging
     from pipeline.store import ensure_schema
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run `chokepoint crawl` or `chokepoint demo` first")
-    db = Database(db_path)
+    db = Database(existing_db(db_path))
     ensure_schema(db)
     classifier = _load_classifier()
-    last = [0.0]
-
-    def progress(table, done, total):
-        now = time.monotonic()
-        if done == total or now - last[0] >= 1.0:
-            last[0] = now
-            click.echo(f"  {table}: {done:,} of {total:,} tagged", err=True)
-
+    reporter = ConsoleReporter()
     for table in tagging.TABLES:
-        count = tagging.tag(db, classifier, table, force=force, progress=progress)
-        click.echo(f"{table}: {count:,} row(s) tagged with {classifier.version}")
+        count = tagging.tag(db, classifier, table, force=force, reporter=reporter, unit="tagged")
+        reporter.out(f"{table}: {count:,} row(s) tagged with {classifier.version}")
+
+
+COMMANDS = (classify, train_classifier, eval_classifier, reclassify)

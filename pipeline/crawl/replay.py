@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.runner import CrawlRequest
+from pipeline.crawl.model import CrawlRequest
 
 
 class ManifestError(ValueError):

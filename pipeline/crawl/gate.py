@@ -1,14 +1,56 @@
-"""Health checks a crawl must pass before anything it saw may be stored."""
+"""The gate: health checks a crawl must pass before anything it saw may be stored.
+
+A crawl passes with its records split by table, duplicates merged and its list
+counts counted once; otherwise a SourceError says why none of it may be stored.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
+from sqlite_utils import Database
+
+from pipeline import store
 from spiders.kit.errors import CountOutOfRange, SourceShrank
+from spiders.kit.items import Item, Listing, as_record
 
 # A list this small in the last good run may legitimately halve (FSE has 3 entries).
 SHRINK_FLOOR = 10
+
+
+@dataclass
+class Passed:
+    """A healthy crawl's records, ready to land."""
+
+    listings: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    list_counts: dict[str, int] | None  # per list code, for a snapshot source; None for a stream
+    duplicates_merged: int = 0
+
+
+def check(db: Database, spider_cls, items: list[Item], warnings: list[str],
+          expect: tuple[int, int] | None = None) -> Passed:
+    """The crawl's records if it is healthy, or a SourceError saying why none of them may be stored.
+
+    Merged duplicates are added to the crawl's `warnings` (kept with a failed crawl too);
+    `expect` replaces the spider's declared ranges (a small recorded sample).
+    """
+    name = spider_cls.name
+    listings, listing_warnings = merge_duplicates([as_record(item) for item in items if isinstance(item, Listing)])
+    documents, document_warnings = merge_duplicates([as_record(item) for item in items if not isinstance(item, Listing)])
+    warnings.extend(listing_warnings + document_warnings)
+    # The declared range counts the spider's own kind (a list source may also yield its announcements).
+    check_range(name, len(listings if spider_cls.kind == "listings" else documents), expect or spider_cls.expected_items)
+    counts = None
+    if spider_cls.kind == "listings":
+        counts = list_counts(listings)
+        if expect is None:
+            check_lists(name, counts, spider_cls.expected_per_list)
+            check_types(name, type_counts(listings), spider_cls.expected_per_type)
+        check_shrinkage(name, counts, store.last_good_list_counts(db, name))
+    return Passed(listings, documents, counts, len(items) - len(listings) - len(documents))
 
 
 def merge_duplicates(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
