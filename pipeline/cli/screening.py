@@ -16,7 +16,7 @@ import click
 from pipeline.cli.options import db_option, private_db_option
 from pipeline.cli.reporter import ConsoleReporter
 from pipeline.screening.errors import ScreeningError
-from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD
+from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 
 CSV_COLUMNS = ("row", "query", "country", "id", "name", "alias", "source", "list", "listed_country", "score",
                "match", "explanation", "listing_id")
@@ -127,8 +127,8 @@ def watchlist_add(name, file, db_path, private_db_path):
 @private_db_option()
 def watchlist_list(private_db_path):
     """List the watchlists and how many counterparties each holds."""
-    from pipeline.screening import watchlists
-    from pipeline.screening.private_db import open_private
+    from pipeline.screening.private import watchlists
+    from pipeline.screening.private.database import open_private
 
     reporter = ConsoleReporter()
     for row in watchlists.all_watchlists(open_private(private_db_path)):
@@ -140,8 +140,8 @@ def watchlist_list(private_db_path):
 @private_db_option()
 def watchlist_remove(name, private_db_path):
     """Delete watchlist NAME with its alerts and reviews (receipts are kept)."""
-    from pipeline.screening import watchlists
-    from pipeline.screening.private_db import open_private
+    from pipeline.screening.private import watchlists
+    from pipeline.screening.private.database import open_private
 
     try:
         watchlists.remove(open_private(private_db_path), name)
@@ -158,9 +158,9 @@ def watchlist_remove(name, private_db_path):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def alerts(private_db_path, status, watchlist_name, output_format):
     """List alerts: watchlisted counterparties that matched a listing."""
-    from pipeline.screening import alerts as alerts_module
-    from pipeline.screening import watchlists
-    from pipeline.screening.private_db import open_private
+    from pipeline.screening.private import alerts as alerts_module
+    from pipeline.screening.private import watchlists
+    from pipeline.screening.private.database import open_private
 
     reporter = ConsoleReporter()
     private = open_private(private_db_path)
@@ -190,8 +190,8 @@ def alerts(private_db_path, status, watchlist_name, output_format):
 @private_db_option()
 def review(alert_id, decision, note, reviewer, private_db_path):
     """Record a decision on alert ALERT_ID: --false-positive or --confirmed, with a --note."""
-    from pipeline.screening import reviews
-    from pipeline.screening.private_db import open_private
+    from pipeline.screening.private import reviews
+    from pipeline.screening.private.database import open_private
 
     if decision is None:
         raise click.UsageError("say --false-positive or --confirmed")
@@ -207,8 +207,8 @@ def review(alert_id, decision, note, reviewer, private_db_path):
 @private_db_option()
 def receipt(receipt_id, private_db_path):
     """Show screening receipt RECEIPT_ID as JSON (or list them all): lists and versions used, input hash, results."""
-    from pipeline.screening import receipts
-    from pipeline.screening.private_db import open_private
+    from pipeline.screening.private import receipts
+    from pipeline.screening.private.database import open_private
 
     reporter = ConsoleReporter()
     private = open_private(private_db_path)

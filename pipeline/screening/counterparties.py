@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.screening.errors import ScreeningInputError
-from pipeline.screening.screener import Query
+from pipeline.screening.match.screener import Query
 
 COLUMNS = ("name", "country", "id", "address")
 SEPARATORS = (",", ";", "\t", "|")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.screening.chinese import has_han
+from pipeline.screening.match.chinese import has_han
 
 EVALUATION_SET = Path(__file__).resolve().parent / "data" / "evaluation_set.csv"
 

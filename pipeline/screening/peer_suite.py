@@ -85,8 +85,8 @@ def measure(use_country: bool = False) -> PeerOutcome:
     positive when anything matches.
     """
     from pipeline.screening.evaluation import key
-    from pipeline.screening.index import NameIndex
-    from pipeline.screening.screener import Query, Screener
+    from pipeline.screening.match.index import NameIndex
+    from pipeline.screening.match.screener import Query, Screener
 
     rows = un_listings()
     screener = Screener(NameIndex(rows), limit=5)

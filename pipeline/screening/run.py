@@ -14,18 +14,21 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from spiders.kit import clock
 from pipeline.report import SILENT, Reporter
-from pipeline.store.changes import Changes
-from pipeline.screening import alerts, chinese, published, receipts, watchlists
 from pipeline.screening.counterparties import read_counterparties
-from pipeline.screening.index import NameIndex, TokenStats, as_list
-from pipeline.screening.names import listing_names
-from pipeline.screening.normalise import analyse
-from pipeline.screening.private_db import open_private
-from pipeline.screening.receipts import ScreenedRow
-from pipeline.screening.screener import Query, Screener
-from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
+from pipeline.screening.errors import ScreeningInputError
+from pipeline.screening.match import chinese
+from pipeline.screening.match.index import NameIndex, TokenStats, as_list
+from pipeline.screening.match.names import listing_names
+from pipeline.screening.match.normalise import analyse
+from pipeline.screening.match.screener import Query, Screener
+from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
+from pipeline.screening.private import alerts, receipts, watchlists
+from pipeline.screening.private.database import open_private
+from pipeline.screening.private.receipts import ScreenedRow
+from pipeline.store import listed
+from pipeline.store.changes import Changes
+from spiders.kit import clock
 
 PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
 PROGRESS_TASK = "screening"
@@ -62,10 +65,10 @@ class DeltaScreening:
 
 def load_listings(db: Database, lists: list[str] | None = None, ids: list[str] | None = None,
                   stats: TokenStats | None = None) -> Listings:
-    rows = list(published.active_listings(db, lists, ids))
+    rows = list(listed.active_listings(db, lists, ids))
     # A delta screens a few listings, but its receipt names the versions of the whole lists.
-    versions = published.list_versions(db, lists, rows if ids is None else None)
-    return Listings(index=NameIndex(rows, stats), material={row["id"]: published.material_hash(row) for row in rows},
+    versions = listed.list_versions(db, lists, rows if ids is None else None)
+    return Listings(index=NameIndex(rows, stats), material={row["id"]: alerts.material_hash(row) for row in rows},
                     versions=versions)
 
 
@@ -111,7 +114,7 @@ def screen_file(db_path: Path, private_db_path: Path, path: Path, lists: list[st
                 reporter: Reporter = SILENT) -> FileScreening:
     parsed = read_counterparties(path)
     started = clock.now()
-    listings = load_listings(published.open_read_only(db_path), lists)
+    listings = load_listings(_published(db_path), lists)
     screener = Screener(listings.index, threshold=threshold, limit=limit)
     rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], reporter)
     receipt_id = receipts.record(
@@ -144,7 +147,7 @@ def add_watchlist(db_path: Path | None, private_db_path: Path, name: str, path: 
     watchlists.save(private, name, parsed)
     if db_path is None or not Path(db_path).exists():
         return parsed.problems, None
-    listings = load_listings(published.open_read_only(db_path))
+    listings = load_listings(_published(db_path))
     return parsed.problems, screen_watchlist(private, watchlists.find(private, name), listings, kind="watchlist")
 
 
@@ -169,6 +172,14 @@ def screen_changed(db: Database, changes: Changes, private_db_path: Path) -> Del
     return result
 
 
+def _published(path: Path) -> Database:
+    """The published database, read-only; a missing or empty one is a screening input error."""
+    try:
+        return listed.open_read_only(path)
+    except listed.NothingListed as error:
+        raise ScreeningInputError(str(error)) from None
+
+
 def _all_names(db: Database):
-    for row in published.active_listings(db):
+    for row in listed.active_listings(db):
         yield from listing_names(row["name"], as_list(row["alt_names"]))

@@ -1,5 +1,9 @@
-"""The published database: schema, upserts on stable ids, change detection, full-text search.
+"""The published database: every statement against it lives in this package.
 
+`schema` (recorded migrations, FTS triggers), `records` (items to rows, hashes,
+diffs), `listings` and `documents` (applying a crawl), `runs` (the crawl log),
+`changes` (what a landed crawl changed), `labels` (what tagging reads and writes),
+`listed` (what screening reads), `registry` (the sources table and its health view).
 It never holds private data (watchlists, alerts, subscriptions live in the private database).
 """
 

@@ -4,9 +4,10 @@ import subprocess
 
 import pytest
 
-from pipeline.screening import evaluation, published
-from pipeline.screening.index import NameIndex
-from pipeline.screening.screener import Query, Screener
+from pipeline.screening import evaluation
+from pipeline.store import listed as published
+from pipeline.screening.match.index import NameIndex
+from pipeline.screening.match.screener import Query, Screener
 from pipeline.screening.peer_suite import CORPUS
 from tests.kit.cli import CHOKEPOINT
 

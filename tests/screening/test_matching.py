@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.screening.index import NameIndex
-from pipeline.screening.screener import DEFAULT_THRESHOLD, Query, Screener
+from pipeline.screening.match.index import NameIndex
+from pipeline.screening.match.screener import DEFAULT_THRESHOLD, Query, Screener
 from tests.kit.published import sample_records
 
 

@@ -13,8 +13,9 @@ import pytest
 from sqlite_utils import Database
 
 from pipeline import store
-from pipeline.screening import alerts, reviews, run
-from pipeline.screening.private_db import open_private
+from pipeline.screening import run
+from pipeline.screening.private import alerts, reviews
+from pipeline.screening.private.database import open_private
 from pipeline.site import make_datasette
 from pipeline.store.changes import Changes
 from spiders.kit.items import as_record
@@ -213,7 +214,7 @@ def test_a_real_crawl_screens_what_it_changed(tmp_path):
 
 def test_equipment_categories_are_tracked_but_never_screened(tmp_path):
     """The FCC Covered List names kinds of equipment as well as producers: only producers are parties."""
-    from pipeline.screening.published import active_listings
+    from pipeline.store.listed import active_listings
     from spiders.kit.items import EQUIPMENT_CATEGORY, Listing
 
     db = Database(tmp_path / "chokepoint.db")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pipeline.screening.normalise import LEGAL, NUMBER, Token
+from pipeline.screening.match.normalise import LEGAL, NUMBER, Token
 
 LEGAL_WEIGHT = 1.0
 SAME_LEGAL_CLASS, OTHER_LEGAL_CLASS = 1.0, 0.7

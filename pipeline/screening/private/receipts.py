@@ -15,7 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from spiders.kit import clock
-from pipeline.screening.screener import Match, Query
+from pipeline.screening.match.screener import Match, Query
 
 MATCHER = "chokepoint-screening/1"
 

@@ -18,8 +18,8 @@ from rigour.names import extract_org_types
 from rigour.text.normalize import Normalize, normalize
 from rigour.text.translit import ascii_text
 
-from pipeline.screening import chinese
-from pipeline.screening.vocab import ABBREVIATIONS, ORG_CLASS_WORDS, STOPWORDS
+from pipeline.screening.match import chinese
+from pipeline.screening.match.vocab import ABBREVIATIONS, ORG_CLASS_WORDS, STOPWORDS
 
 NAME, LEGAL, NUMBER = "name", "legal", "number"
 # Latin letters that do not decompose into a base letter and an accent.

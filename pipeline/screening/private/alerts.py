@@ -2,22 +2,28 @@
 
 One alert per counterparty, listing and version of the listing's identity. A hit
 already alerted is not alerted again; a hit dismissed as a false positive stays
-quiet until the listing itself changes materially (see published.MATERIAL_FIELDS),
-when it is raised afresh.
+quiet until the listing itself changes materially (MATERIAL_FIELDS), when it is
+raised afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from spiders.kit import clock
-from pipeline.screening.screener import Match, Query
-from pipeline.screening.watchlists import entry_key
+from pipeline.screening.match.screener import Match, Query
+from pipeline.screening.private.watchlists import entry_key
+from pipeline.store.listed import IDENTITY_FIELDS
 
 OPEN, CONFIRMED, FALSE_POSITIVE = "open", "confirmed", "false_positive"
+# A change to who a listed party is (its name, aliases, addresses, ...) is a material change:
+# a false positive dismissed before is shown again. A new remark or URL is not.
+MATERIAL_FIELDS = IDENTITY_FIELDS
 
 
 @dataclass
@@ -25,6 +31,11 @@ class AlertCounts:
     new: int = 0
     already_open: int = 0
     suppressed: int = 0
+
+
+def material_hash(row: dict[str, Any]) -> str:
+    identity = json.dumps([row.get(name) for name in MATERIAL_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(identity.encode()).hexdigest()
 
 
 def record_hits(private: Database, watchlist_id: int, run_id: int, hits: list[tuple[Query, Match]],

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.screening.normalise import LEGAL, Token
-from pipeline.screening.score import Alignment
+from pipeline.screening.match.normalise import LEGAL, Token
+from pipeline.screening.match.score import Alignment
 
 
 def explain(written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Alignment,

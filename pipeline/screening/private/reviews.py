@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from spiders.kit import clock
-from pipeline.screening.alerts import CONFIRMED, FALSE_POSITIVE
+from pipeline.screening.private.alerts import CONFIRMED, FALSE_POSITIVE
 from pipeline.screening.errors import UnknownAlert
 
 DECISIONS = (FALSE_POSITIVE, CONFIRMED)

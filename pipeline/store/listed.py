@@ -1,7 +1,7 @@
-"""Reading listings from the published database, which screening never writes to.
+"""What is listed now, read for screening: the active listings, and the versions of the lists they are on.
 
-The file is opened read-only (SQLite's `mode=ro`), so no code path here can change
-it, and nothing about a firm's counterparties can ever land in it.
+Screening opens the published file read-only (SQLite's `mode=ro`), so no code path
+there can change it, and nothing about a firm's counterparties can ever land in it.
 """
 
 from __future__ import annotations
@@ -15,23 +15,25 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline.screening.errors import ScreeningInputError
 from spiders.kit.items import EQUIPMENT_CATEGORY
 
-# Fields that say who a listed party is: a change to one of them is a material change
-# (a false positive dismissed before is shown again); a new remark or URL is not.
-MATERIAL_FIELDS = ("list_code", "name", "alt_names", "entity_type", "addresses", "countries",
+# The fields that say who a listed party is (a new remark or URL does not change who it is).
+IDENTITY_FIELDS = ("list_code", "name", "alt_names", "entity_type", "addresses", "countries",
                    "dates_of_birth", "nationalities", "ids")
-LISTING_COLUMNS = ", ".join(dict.fromkeys(("id", "source", *MATERIAL_FIELDS, "content_hash")))
+LISTING_COLUMNS = ", ".join(dict.fromkeys(("id", "source", *IDENTITY_FIELDS, "content_hash")))
+
+
+class NothingListed(ValueError):
+    """The published database is missing, or holds no listings yet."""
 
 
 def open_read_only(path: Path) -> Database:
     if not Path(path).exists():
-        raise ScreeningInputError(f"{path}: no such database; crawl a list first (`chokepoint crawl csl`)")
+        raise NothingListed(f"{path}: no such database; crawl a list first (`chokepoint crawl csl`)")
     connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     database = Database(connection)
     if not database["listings"].exists():
-        raise ScreeningInputError(f"{path}: has no listings table; crawl a list first (`chokepoint crawl csl`)")
+        raise NothingListed(f"{path}: has no listings table; crawl a list first (`chokepoint crawl csl`)")
     return database
 
 
@@ -40,7 +42,7 @@ def active_listings(db: Database, lists: list[str] | None = None,
     """Listed parties not marked removed; `lists` keeps those whose list code or source is named.
 
     Rows that list a kind of equipment rather than a party (the FCC Covered List's
-    foreign-produced drones and routers) are not screened: no counterparty is one.
+    foreign-produced drones and routers) are left out: no counterparty is one.
     """
     where, params = ["removed_on IS NULL", "coalesce(entity_type, '') != ?"], [EQUIPMENT_CATEGORY]
     if lists:
@@ -53,11 +55,6 @@ def active_listings(db: Database, lists: list[str] | None = None,
         where.append("id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(ids)))
     yield from db.query(f"SELECT {LISTING_COLUMNS} FROM listings WHERE {' AND '.join(where)} ORDER BY id", params)
-
-
-def material_hash(row: dict[str, Any]) -> str:
-    identity = json.dumps([row.get(name) for name in MATERIAL_FIELDS], ensure_ascii=False)
-    return hashlib.sha256(identity.encode()).hexdigest()
 
 
 def list_versions(db: Database, lists: list[str] | None = None, rows: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from spiders.kit import countries
-from pipeline.screening.chinese import PLACES
+from pipeline.screening.match.chinese import PLACES
 
 ALIAS_MARKER = re.compile(r"\b(?:[afn]\.\s?k\.\s?a\.?|[afn]ka\b|formerly known as\b|also known as\b)\s*,?\s*", re.I)
 SUBORDINATE = re.compile(r"\b(?:subordinate institution|affiliated entity)\s*[-:–]\s*", re.I)

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from spiders.kit import clock
 from pipeline.screening.counterparties import CounterpartyFile
 from pipeline.screening.errors import UnknownWatchlist
-from pipeline.screening.screener import Query
+from pipeline.screening.match.screener import Query
 
 
 def entry_key(query: Query) -> str:
