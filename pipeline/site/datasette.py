@@ -1,4 +1,7 @@
-"""The published site: Datasette on the published database, described by datasette_metadata.json."""
+"""Datasette on the published database, described by datasette_metadata.json (at the repository's top).
+
+Plugins are the modules in `plugins/`; page templates, when there are any, go in `templates/`.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-METADATA_FILE = Path(__file__).resolve().parents[1] / "datasette_metadata.json"
-PLUGINS_DIR = Path(__file__).resolve().parent / "site_plugins"
+METADATA_FILE = Path(__file__).resolve().parents[2] / "datasette_metadata.json"
+PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 SETTINGS = {
     "default_page_size": 50,
     "sql_time_limit_ms": 3000,
@@ -28,7 +32,9 @@ def metadata_for(db_path: Path) -> dict[str, Any]:
 def make_datasette(db_path: Path):
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS, plugins_dir=str(PLUGINS_DIR))
+    templates = str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None
+    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS, plugins_dir=str(PLUGINS_DIR),
+                     template_dir=templates)
 
 
 def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
