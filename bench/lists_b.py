@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from spiders.fcc.fcc_covered import FccCoveredSpider  # noqa: E402
-from spiders.meti.meti_end_user import MetiEndUserSpider  # noqa: E402
-from spiders.meti import sample_pdf  # noqa: E402
 from spiders.kit.offline import parse_items, response_for  # noqa: E402
+from spiders.meti import sample_pdf  # noqa: E402
+from spiders.meti.meti_end_user import MetiEndUserSpider  # noqa: E402
 
 CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
 

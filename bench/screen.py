@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.screening import evaluation  # noqa: E402
-from pipeline.store import listed as published  # noqa: E402
 from pipeline.screening.match.index import NameIndex, as_list  # noqa: E402
 from pipeline.screening.match.names import listing_names  # noqa: E402
-from pipeline.screening.run import screen_queries  # noqa: E402
 from pipeline.screening.match.screener import DEFAULT_THRESHOLD, Query, Screener  # noqa: E402
+from pipeline.screening.run import screen_queries  # noqa: E402
+from pipeline.store import listed as published  # noqa: E402
 
 CSL = ROOT.parent / "shared" / "corpus" / "csl" / "csl_consolidated_2022-05_full.csv"
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline.store.records import ApplyCounts, chunks, content_hash, diff, to_json, to_row, insert_rows, update_row
+from pipeline.store.records import ApplyCounts, chunks, content_hash, diff, insert_rows, to_json, to_row, update_row
 
 FR_CITATION = re.compile(r"(\d{1,3})\s*F\.?\s?R\.?\s*(\d{1,6})")
 

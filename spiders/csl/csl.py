@@ -14,7 +14,14 @@ from typing import Any
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import (
-    clean, country_from_address, decode_json, hashed_id, plausible_iso_date, read_csv, split_multi, unique,
+    clean,
+    country_from_address,
+    decode_json,
+    hashed_id,
+    plausible_iso_date,
+    read_csv,
+    split_multi,
+    unique,
 )
 from spiders.kit.items import Listing
 

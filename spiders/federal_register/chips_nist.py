@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from spiders.federal_register.federal_register import FederalRegisterSpider, search_url
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
 from spiders.kit.items import Document
 from spiders.kit.recorded import file_name, files_in, is_local, local_directory
-from spiders.federal_register.federal_register import FederalRegisterSpider, search_url
 
 NIST = "national-institute-of-standards-and-technology"
 NEWS_URL = "https://www.nist.gov/chips/chips-news-releases"

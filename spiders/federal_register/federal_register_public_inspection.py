@@ -28,13 +28,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import scrapy
 
+from spiders.federal_register.federal_register import AGENCIES, FederalRegisterFields
 from spiders.kit import clock
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import clean
 from spiders.kit.items import Document
 from spiders.kit.recorded import files_in, is_local, local_directory
-from spiders.federal_register.federal_register import AGENCIES, FederalRegisterFields
 
 API = "https://www.federalregister.gov/api/v1/public-inspection-documents"
 FIELDS = (

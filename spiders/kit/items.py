@@ -12,7 +12,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # The entity type of a listing that names a kind of equipment, not a party (the
 # FCC Covered List's "foreign-produced drones"): tracked for changes, never screened.
 EQUIPMENT_CATEGORY = "Equipment category"

@@ -41,9 +41,15 @@ from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
 from spiders.kit.formats import hashed_id, unique
 from spiders.kit.items import Listing
 from spiders.kit.recorded import local_directory
-from spiders.meti.numbered_list import NumberedList, NumberingGap, looks_numbered, parse_numbered
-from spiders.meti.end_user_table import WMD_CODES, EndUserRow, TableShapeChanged, looks_like_end_user_table, parse_end_user_table
 from spiders.kit.useragent import BROWSER_USER_AGENT
+from spiders.meti.end_user_table import (
+    WMD_CODES,
+    EndUserRow,
+    TableShapeChanged,
+    looks_like_end_user_table,
+    parse_end_user_table,
+)
+from spiders.meti.numbered_list import NumberedList, NumberingGap, looks_numbered, parse_numbered
 
 END_USER_PAGE = "https://www.meti.go.jp/english/policy/external_economy/trade_control/index.html"
 RUSSIA_PAGE = "https://www.meti.go.jp/policy/external_economy/trade_control/02_export/17_russia/russia.html"

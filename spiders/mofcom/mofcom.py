@@ -46,13 +46,25 @@ from w3lib.html import remove_tags, replace_entities
 
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
-from spiders.kit.items import Document, Listing
 from spiders.kit.formats import decode_json
-from spiders.mofcom.notices import (
-    LISTS, Notice, Party, action, announcement_key, effective_date, is_relevant, list_codes, parse_parties,
-    party_country, reconcile, references, signature_date, stated_count,
-)
+from spiders.kit.items import Document, Listing
 from spiders.kit.useragent import BROWSER_USER_AGENT
+from spiders.mofcom.notices import (
+    LISTS,
+    Notice,
+    Party,
+    action,
+    announcement_key,
+    effective_date,
+    is_relevant,
+    list_codes,
+    parse_parties,
+    party_country,
+    reconcile,
+    references,
+    signature_date,
+    stated_count,
+)
 
 WWW = "https://www.mofcom.gov.cn"
 AQYGZJ = "https://aqygzj.mofcom.gov.cn"

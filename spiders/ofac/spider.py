@@ -16,9 +16,9 @@ import scrapy
 
 from spiders.kit.base import SourceSpider
 from spiders.kit.items import Listing
+from spiders.kit.useragent import BROWSER_USER_AGENT
 from spiders.ofac import enhanced_xml, legacy_csv
 from spiders.ofac.entry import OfacEntry
-from spiders.kit.useragent import BROWSER_USER_AGENT
 
 SLS_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 DIGITS = tuple(str(digit).encode() for digit in range(10))

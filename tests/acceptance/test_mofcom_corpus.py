@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spiders.mofcom.notices import LISTS, parse_parties
 from spiders.mofcom.mofcom import ARTICLE_PATHS
+from spiders.mofcom.notices import LISTS, parse_parties
 from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance

@@ -5,10 +5,10 @@ import subprocess
 import pytest
 
 from pipeline.screening import evaluation
-from pipeline.store import listed as published
 from pipeline.screening.match.index import NameIndex
 from pipeline.screening.match.screener import Query, Screener
 from pipeline.screening.peer_suite import CORPUS
+from pipeline.store import listed as published
 from tests.kit.cli import CHOKEPOINT
 
 pytestmark = pytest.mark.acceptance

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from classifier.bert import Bert, BadWeights, gelu
+from classifier.bert import BadWeights, Bert, gelu
 from classifier.encoder import Encoder, model_dir
 
 TEXTS = ["Entity List additions of Chinese AI chip developers",

@@ -14,9 +14,9 @@ from pipeline.crawl import engine
 from pipeline.crawl.model import CrawlRequest
 from pipeline.crawl.run import spider_args
 from pipeline.store import apply_documents, ensure_schema, start_run
-from spiders.kit.items import Document, as_record
 from spiders.eu.eu_trade_defence import EuTradeDefenceSpider
 from spiders.federal_register.federal_register import FederalRegisterSpider
+from spiders.kit.items import Document, as_record
 from tests.kit.cli import run_cli
 from tests.kit.files import FILES
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline import store
-from spiders.kit.items import Listing, as_record
 from spiders.csl.csl import CslSpider
+from spiders.kit.items import Listing, as_record
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import FROZEN_NOW
 from tests.kit.files import FILES

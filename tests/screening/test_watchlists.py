@@ -4,9 +4,9 @@ run leaves a receipt."""
 
 import asyncio
 import csv
-import io
 import dataclasses
 import hashlib
+import io
 import json
 
 import pytest

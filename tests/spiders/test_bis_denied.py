@@ -5,8 +5,8 @@ import shutil
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.bis.bis_denied import BisDeniedSpider, listing_key
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import follow, parse_items, response_for
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, runs
 from tests.kit.files import FILES, edited, rewritten

@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from spiders.kit.errors import SourceShapeChanged
 from spiders.federal_register.chips_nist import ChipsNistSpider
+from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails

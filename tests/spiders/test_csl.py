@@ -2,9 +2,9 @@
 
 import pytest
 
+from spiders.csl.csl import CslSpider
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Listing
-from spiders.csl.csl import CslSpider
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.files import FILES, edited
 from tests.kit.spiders import by_name, fails_by_name

@@ -1,12 +1,11 @@
 """The FSR spider: cards of the FSR latest-news listing, completed from the press corner on request."""
 
 import json
-import sqlite3
 
 import pytest
 
-from spiders.kit.errors import SourceShapeChanged
 from spiders.eu.eu_fsr import EuFsrSpider, press_reference
+from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails

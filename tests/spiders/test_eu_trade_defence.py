@@ -1,12 +1,11 @@
 """The EU trade-defence spider: TRON cases and their notices, and Official Journal L acts from the EUR-Lex feed."""
 
-import json
 import sqlite3
 
 import pytest
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.eu.eu_trade_defence import EuTradeDefenceSpider, _celex_from_title, _celex_from_url
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails

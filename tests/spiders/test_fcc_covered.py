@@ -2,9 +2,9 @@
 
 import pytest
 
+from spiders.fcc.fcc_covered import PAGE_URL, FccCoveredSpider
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.items import Listing
-from spiders.fcc.fcc_covered import PAGE_URL, FccCoveredSpider
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
 from tests.kit.files import FILES, edited, rewritten

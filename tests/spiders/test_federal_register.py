@@ -1,14 +1,13 @@
 """The Federal Register spider's parsing, on the bundled sample and on broken copies of it."""
 
-import json
 from datetime import date
 
 import pytest
 from scrapy.http import Request
 
+from spiders.federal_register.federal_register import AGENCIES, FederalRegisterSpider, month_windows, search_url
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.items import Document
-from spiders.federal_register.federal_register import AGENCIES, FederalRegisterSpider, month_windows, search_url
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.files import FILES, edited_json, written
 from tests.kit.spiders import fails_by_name

@@ -1,16 +1,18 @@
 """The public-inspection spider on saved issues, and the view linking filings to published documents."""
 
-import json
 import sqlite3
 from datetime import date
 
 import pytest
 
 from pipeline import store
+from spiders.federal_register.federal_register import FederalRegisterSpider
+from spiders.federal_register.federal_register_public_inspection import (
+    FederalRegisterPublicInspectionSpider,
+    issue_days,
+)
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.items import Document, as_record
-from spiders.federal_register.federal_register import FederalRegisterSpider
-from spiders.federal_register.federal_register_public_inspection import FederalRegisterPublicInspectionSpider, issue_days
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails

@@ -7,9 +7,9 @@ from scrapy.http import Request
 
 from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
 from spiders.kit.items import Listing
-from spiders.meti.meti_end_user import END_USER_PAGE, RUSSIA_PAGE, MetiEndUserSpider
-from spiders.meti import sample_pdf
 from spiders.kit.offline import parse_items, response_for
+from spiders.meti import sample_pdf
+from spiders.meti.meti_end_user import END_USER_PAGE, RUSSIA_PAGE, MetiEndUserSpider
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
 from tests.kit.files import FILES, edited
 

@@ -7,9 +7,9 @@ from scrapy.http import Request
 
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.items import Document, Listing
-from spiders.mofcom.notices import Notice, Party, announcement_key, is_relevant, parse_parties, reconcile
-from spiders.mofcom.mofcom import MofcomSpider
 from spiders.kit.offline import follow, response_for
+from spiders.mofcom.mofcom import MofcomSpider
+from spiders.mofcom.notices import Notice, Party, announcement_key, is_relevant, parse_parties, reconcile
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
 from tests.kit.files import FILES, edited, edited_json, written
 

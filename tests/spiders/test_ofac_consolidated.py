@@ -1,13 +1,12 @@
 """The OFAC consolidated (non-SDN) spider on excerpts of the real enhanced XML (2025-01) and legacy CSV (2025-12)."""
 
-import shutil
 import zipfile
 
 import pytest
 
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
-from spiders.ofac.ofac_consolidated import OfacConsolidatedSpider
 from spiders.kit.offline import follow, parse_items, response_for
+from spiders.ofac.ofac_consolidated import OfacConsolidatedSpider
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, crawl, stored
 from tests.kit.files import FILES, copied, edited, rewritten
 from tests.kit.spiders import fails_by_name

@@ -7,8 +7,8 @@ import pytest
 from scrapy.http import Request
 
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
-from spiders.ofac.ofac_sdn import OfacSdnSpider
 from spiders.kit.offline import follow, parse_items, response_for
+from spiders.ofac.ofac_sdn import OfacSdnSpider
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing
 from tests.kit.files import FILES, copied, edited, rewritten
 from tests.kit.spiders import fails_by_name

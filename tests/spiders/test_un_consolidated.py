@@ -3,8 +3,8 @@
 import pytest
 
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
-from spiders.un.un_consolidated import UnConsolidatedSpider
 from spiders.kit.offline import parse_items, response_for
+from spiders.un.un_consolidated import UnConsolidatedSpider
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, list_counts
 from tests.kit.files import FILES, edited, rewritten, written
 from tests.kit.spiders import fails_by_name

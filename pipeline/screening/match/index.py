@@ -19,7 +19,14 @@ import numpy as np
 from pipeline.screening.match.fuzzy import WordFinder
 from pipeline.screening.match.names import listing_names
 from pipeline.screening.match.normalise import LEGAL, NameForm, analyse
-from pipeline.screening.match.score import LEGAL_WEIGHT, UNMATCHED_LISTED_FACTOR, Prepared, PreparedQuery, Weights, prepare
+from pipeline.screening.match.score import (
+    LEGAL_WEIGHT,
+    UNMATCHED_LISTED_FACTOR,
+    Prepared,
+    PreparedQuery,
+    Weights,
+    prepare,
+)
 
 MAX_BITS = 62  # written words tracked one bit each; words past this never lower the bound
 MAX_CANDIDATES = 200  # scoring stops long before this, once no name left can beat the best so far

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from spiders.kit import countries
 from pipeline.screening.match.chinese import PLACES
+from spiders.kit import countries
 
 ALIAS_MARKER = re.compile(r"\b(?:[afn]\.\s?k\.\s?a\.?|[afn]ka\b|formerly known as\b|also known as\b)\s*,?\s*", re.I)
 SUBORDINATE = re.compile(r"\b(?:subordinate institution|affiliated entity)\s*[-:–]\s*", re.I)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spiders.kit import countries
 from pipeline.screening.match.explain import explain
 from pipeline.screening.match.index import NameIndex
 from pipeline.screening.match.normalise import analyse
 from pipeline.screening.match.score import align, prepare_query
 from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_MIN_SCORE, DEFAULT_THRESHOLD
+from spiders.kit import countries
+
 # Country is evidence, never a veto: a full name match in another country still passes.
 COUNTRY_AGREES_BONUS = 0.05
 COUNTRY_DIFFERS_PENALTY = 0.07

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from spiders.kit import clock
 from pipeline.screening.match.screener import Match, Query
 from pipeline.screening.private.watchlists import entry_key
 from pipeline.store.listed import IDENTITY_FIELDS
+from spiders.kit import clock
 
 OPEN, CONFIRMED, FALSE_POSITIVE = "open", "confirmed", "false_positive"
 # A change to who a listed party is (its name, aliases, addresses, ...) is a material change:

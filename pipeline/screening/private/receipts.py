@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from spiders.kit import clock
 from pipeline.screening.match.screener import Match, Query
+from spiders.kit import clock
 
 MATCHER = "chokepoint-screening/1"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from spiders.kit import clock
-from pipeline.screening.private.alerts import CONFIRMED, FALSE_POSITIVE
 from pipeline.screening.errors import UnknownAlert
+from pipeline.screening.private.alerts import CONFIRMED, FALSE_POSITIVE
+from spiders.kit import clock
 
 DECISIONS = (FALSE_POSITIVE, CONFIRMED)
 

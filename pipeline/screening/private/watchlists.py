@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from spiders.kit import clock
 from pipeline.screening.counterparties import CounterpartyFile
 from pipeline.screening.errors import UnknownWatchlist
 from pipeline.screening.match.screener import Query
+from spiders.kit import clock
 
 
 def entry_key(query: Query) -> str:
