@@ -29,6 +29,7 @@ demo: install
 # Lint, the import rules (docs/architecture.md), then the suite.
 test: install browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q
 

@@ -37,8 +37,11 @@ def published_db(path: str | None) -> Path:
     if path:
         return Path(path)
     target = Path(tempfile.mkdtemp()) / "csl.db"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "chokepoint"), "crawl", "csl", "--url", CSL.as_uri(),
-                    "--db", str(target)], check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "chokepoint"), "crawl", "csl", "--url", CSL.as_uri(), "--db", str(target)],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
@@ -51,9 +54,11 @@ def quality(rows: list[dict]) -> None:
         raise SystemExit(f"evaluation set names listings the list does not have: {missing}")
     index = NameIndex(rows)
     screener = Screener(index, limit=10)
-    print(f"Evaluation set: {sum(1 for c in cases if c.expected)} listed parties written as vendor masters do "
-          f"({sum(1 for c in cases if c.native_script)} in Chinese characters or Cyrillic), "
-          f"{sum(1 for c in cases if not c.expected)} unlisted companies and people")
+    print(
+        f"Evaluation set: {sum(1 for c in cases if c.expected)} listed parties written as vendor masters do "
+        f"({sum(1 for c in cases if c.native_script)} in Chinese characters or Cyrillic), "
+        f"{sum(1 for c in cases if not c.expected)} unlisted companies and people"
+    )
     results = {case: screener.screen(Query(case.name, case.country)) for case in cases}
     print("\nchokepoint matcher (names, aliases, country as evidence):")
     for threshold in (0.75, DEFAULT_THRESHOLD, 0.85, 0.9):
@@ -74,8 +79,9 @@ def quality(rows: list[dict]) -> None:
     processed = [utils.default_process(choice) for choice in choices]
     best: dict[evaluation.Case, list[tuple[float, str]]] = {}
     for case in cases:
-        found = process.extract(utils.default_process(case.name), processed, scorer=fuzz.WRatio,
-                                processor=None, limit=25, score_cutoff=70)
+        found = process.extract(
+            utils.default_process(case.name), processed, scorer=fuzz.WRatio, processor=None, limit=25, score_cutoff=70
+        )
         best[case] = [(score, owners[position]) for _, score, position in found]
     print("\nrapidfuzz WRatio over names and aliases (baseline):")
     candidates = []
@@ -84,15 +90,18 @@ def quality(rows: list[dict]) -> None:
         candidates.append((cutoff, result))
         if cutoff in (85, 90, 95):
             _report(f"WRatio >= {cutoff}", result)
-    cutoff, result = max(((c, r) for c, r in candidates if r.false_positive_rate <= 0.03),
-                         key=lambda item: (item[1].recall, -item[0]))
+    cutoff, result = max(
+        ((c, r) for c, r in candidates if r.false_positive_rate <= 0.03), key=lambda item: (item[1].recall, -item[0])
+    )
     _report(f"WRatio >= {cutoff} (best recall at <= 3% false positives)", result)
 
 
 def _report(label: str, result: evaluation.Result) -> None:
-    print(f"  {label}: recall {result.recall:.3f} ({result.found}/{result.positives}), "
-          f"false-positive rate {result.false_positive_rate:.3f} ({result.false_positives}/{result.negatives}), "
-          f"Chinese/Cyrillic found {result.native_found}/{result.native}")
+    print(
+        f"  {label}: recall {result.recall:.3f} ({result.found}/{result.positives}), "
+        f"false-positive rate {result.false_positive_rate:.3f} ({result.false_positives}/{result.negatives}), "
+        f"Chinese/Cyrillic found {result.native_found}/{result.native}"
+    )
 
 
 def peer_suite() -> None:
@@ -100,9 +109,11 @@ def peer_suite() -> None:
 
     started = time.perf_counter()
     outcome = measure()
-    print(f"\nyente peer suite against the UN list ({outcome.listings} listings): treated names found "
-          f"{outcome.found}/{outcome.exact} = {outcome.recall:.3f}; false positives {outcome.false_positives} "
-          f"of {outcome.negatives} negatives ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"\nyente peer suite against the UN list ({outcome.listings} listings): treated names found "
+        f"{outcome.found}/{outcome.exact} = {outcome.recall:.3f}; false positives {outcome.false_positives} "
+        f"of {outcome.negatives} negatives ({time.perf_counter() - started:.1f} s)"
+    )
 
 
 def speed_queries(rows: list[dict], count: int, seed: int = 20220516) -> list[tuple[int, Query]]:
@@ -140,10 +151,12 @@ def speed(rows: list[dict], count: int) -> None:
     screened = screen_queries(Screener(index), queries)
     done = time.perf_counter()
     matched = sum(1 for row in screened if any(m.match for m in row.matches))
-    print(f"\nSpeed: index of {len(index.names):,} names and aliases ({len(rows):,} listings) built in "
-          f"{built - started:.1f} s; {len(queries):,} names screened in {done - built:.1f} s "
-          f"({(done - built) / len(queries) * 1000:.2f} ms a name, {matched:,} with a match); "
-          f"total {done - started:.1f} s")
+    print(
+        f"\nSpeed: index of {len(index.names):,} names and aliases ({len(rows):,} listings) built in "
+        f"{built - started:.1f} s; {len(queries):,} names screened in {done - built:.1f} s "
+        f"({(done - built) / len(queries) * 1000:.2f} ms a name, {matched:,} with a match); "
+        f"total {done - started:.1f} s"
+    )
 
 
 def end_to_end(db_path: Path, count: int) -> None:
@@ -159,10 +172,23 @@ def end_to_end(db_path: Path, count: int) -> None:
         for number, query in speed_queries(rows, count):
             writer.writerow([query.name, "", f"V{number}"])
     started = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "chokepoint"), "screen", str(path), "--db", str(db_path),
-                    "--private-db", str(folder / "private.db")], check=True, capture_output=True)
-    print(f"End to end: chokepoint screen on {count:,} rows (start-up, index, screening, JSON out, receipt): "
-          f"{time.perf_counter() - started:.1f} s")
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "chokepoint"),
+            "screen",
+            str(path),
+            "--db",
+            str(db_path),
+            "--private-db",
+            str(folder / "private.db"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"End to end: chokepoint screen on {count:,} rows (start-up, index, screening, JSON out, receipt): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
 
 
 def main() -> None:

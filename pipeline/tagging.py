@@ -29,6 +29,7 @@ REMARKS_CHARS = 300  # remarks run to pages on a few SDN entries; the first line
 # ("...items uniquely required for production of semiconductors at advanced technology nodes") say it early.
 POLICY_CHARS = 120
 
+
 def _values(cell: Any) -> list[str]:
     """A stored JSON array (or a plain list) as a list of strings."""
     if cell is None:
@@ -40,6 +41,7 @@ def _values(cell: Any) -> list[str]:
             return [cell]
     return [str(value) for value in cell if value]
 
+
 def document_input(row: dict[str, Any]) -> dict[str, str]:
     """What the classifier reads of a stored document: title, abstract (or the start of its full text
     when it has none), then action, type and agencies."""
@@ -48,6 +50,7 @@ def document_input(row: dict[str, Any]) -> dict[str, str]:
     if agencies:
         parts.append("Agencies: " + ", ".join(agencies))
     return {"id": row["id"], "title": row.get("title") or "", "text": _sentences(parts)}
+
 
 def listing_input(row: dict[str, Any]) -> dict[str, str]:
     """What the classifier reads of a stored listing: the list first (it decides the dimension),
@@ -73,19 +76,24 @@ def listing_input(row: dict[str, Any]) -> dict[str, str]:
         parts.append("License policy: " + row["license_policy"][:POLICY_CHARS])
     return {"id": row["id"], "title": row.get("name") or "", "text": _sentences(parts), "kind": "listing"}
 
+
 def _sentences(parts: list[str | None]) -> str:
     """Non-empty parts joined as sentences."""
     kept = [" ".join(part.split()).rstrip(".") for part in parts if part and part.strip()]
     return ". ".join(kept) + "." if kept else ""
 
+
 def input_hash(item: dict[str, str]) -> str:
     """The hash of exactly what the classifier reads (id excluded: the same text gets the same tags)."""
     return hashlib.sha1(f"{item['title']}\n{item['text']}".encode()).hexdigest()
 
+
 class TaggingUnavailable(RuntimeError):
     """The classifier could not be loaded (weights or artefact missing or damaged)."""
 
+
 _loaded = {}
+
 
 def load_classifier():
     """The classifier, loaded once per process (loading takes seconds)."""
@@ -100,11 +108,22 @@ def load_classifier():
             raise TaggingUnavailable(str(error)) from None
     return _loaded["classifier"]
 
+
 def _input_for(table: str, row: dict[str, Any]) -> dict[str, str]:
     return document_input(row) if table == "documents" else listing_input(row)
 
-def tag(db: Database, classifier, table: str, ids: list[str] | None = None, force: bool = False,
-        batch_size: int = 512, reporter: Reporter = SILENT, task: str | None = None, unit: str = "") -> int:
+
+def tag(
+    db: Database,
+    classifier,
+    table: str,
+    ids: list[str] | None = None,
+    force: bool = False,
+    batch_size: int = 512,
+    reporter: Reporter = SILENT,
+    task: str | None = None,
+    unit: str = "",
+) -> int:
     """Classify the rows of `table` with these ids (all rows when None) and store their labels.
 
     A row whose text hash and model version are unchanged is skipped unless
@@ -121,20 +140,27 @@ def tag(db: Database, classifier, table: str, ids: list[str] | None = None, forc
     done = 0
     for batch in _batches(pending, batch_size):
         results = classifier.classify([item for item, _ in batch])
-        labels.write_labels(db, table, classifier.version,
-                            [(item["id"], digest, result) for (item, digest), result in zip(batch, results)])
+        labels.write_labels(
+            db,
+            table,
+            classifier.version,
+            [(item["id"], digest, result) for (item, digest), result in zip(batch, results)],
+        )
         done += len(batch)
         reporter.progress(task, done, len(pending), unit)
     reporter.finish(task)
     return done
 
+
 def _batches(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
+
 
 @dataclass
 class TaggingResult(StepResult):
     tagged: dict[str, int] = field(default_factory=dict)  # rows (re)tagged per table
+
 
 class TagChanged:
     """Post-crawl step: tag what the crawl added or changed.
@@ -156,6 +182,7 @@ class TagChanged:
             return result
         for table in TABLES:
             if changes.ids(table):
-                result.tagged[table] = tag(db, classifier, table, list(changes.ids(table)), reporter=reporter,
-                                           task=f"tagging {table}")
+                result.tagged[table] = tag(
+                    db, classifier, table, list(changes.ids(table)), reporter=reporter, task=f"tagging {table}"
+                )
         return result

@@ -97,10 +97,18 @@ def classify(file):
 
 
 @click.command("train-classifier")
-@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Labelled JSON lines (default: classifier/data/labelled.jsonl).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the head (default: classifier/model/head.safetensors).")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Labelled JSON lines (default: classifier/data/labelled.jsonl).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the head (default: classifier/model/head.safetensors).",
+)
 @click.option("--seed", default=13, show_default=True, help="Seed for the cross-validation folds and solver.")
 def train_classifier(data, out, seed):
     """Train the classifier's head on the training split (the held-out split is never read)."""
@@ -113,22 +121,40 @@ def train_classifier(data, out, seed):
     started = time.monotonic()
     try:
         encoder = Encoder()
-        head, version = training.train(encoder, data or DATA_FILE, out or ARTEFACT, seed,
-                                       progress=lambda message: reporter.note(f"  {message}"))
+        head, version = training.train(
+            encoder, data or DATA_FILE, out or ARTEFACT, seed, progress=lambda message: reporter.note(f"  {message}")
+        )
     except (BadDataset, EncoderUnavailable) as error:
         raise click.ClickException(str(error)) from None
-    reporter.out(f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
-               f"cross-validated micro-F1 {head.info['cv_micro_f1']:.3f}) in {time.monotonic() - started:.0f} s: "
-               f"{out or ARTEFACT}")
+    reporter.out(
+        f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
+        f"cross-validated micro-F1 {head.info['cv_micro_f1']:.3f}) in {time.monotonic() - started:.0f} s: "
+        f"{out or ARTEFACT}"
+    )
 
 
 @click.command("eval-classifier")
-@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Labelled JSON lines (default: classifier/data/labelled.jsonl).")
-@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Head to evaluate (default: the committed one).")
-@click.option("--split", "split_name", type=click.Choice(["test", "train"]), default="test", show_default=True,
-              help="Which split to score.")
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Labelled JSON lines (default: classifier/data/labelled.jsonl).",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Head to evaluate (default: the committed one).",
+)
+@click.option(
+    "--split",
+    "split_name",
+    type=click.Choice(["test", "train"]),
+    default="test",
+    show_default=True,
+    help="Which split to score.",
+)
 def eval_classifier(data, model_path, split_name):
     """Per-label precision, recall and F1, and micro/macro F1, on the held-out split."""
     from classifier.dataset import DATA_FILE, BadDataset, load, split

@@ -20,8 +20,12 @@ from spiders.kit import clock
 @click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
 @click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
-@click.option("--replay", "manifest", type=click.Path(dir_okay=False, path_type=Path),
-              help="Take each spider's response from this manifest of recorded files, not the live source.")
+@click.option(
+    "--replay",
+    "manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Take each spider's response from this manifest of recorded files, not the live source.",
+)
 @click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
@@ -89,10 +93,12 @@ def report_outcome(reporter: ConsoleReporter, outcome) -> None:
         c = outcome.counts
         merged = outcome.items_seen - (c.added + c.modified + c.restored + c.unchanged)
         merged_note = f" ({merged} duplicate{'s' * (merged != 1)} merged)" if merged else ""
-        reporter.out(f"{outcome.spider}: ok, {outcome.items_seen:,} items{merged_note}: "
-                     f"{c.added:,} added, {c.modified:,} modified, {c.removed:,} removed, {c.restored:,} restored, "
-                     f"{c.unchanged:,} unchanged in {outcome.seconds:.1f} s [run {outcome.run_id}]"
-                     + (f"; tagged and screened in {outcome.after_seconds:.1f} s" if outcome.after_seconds >= 0.1 else ""))
+        reporter.out(
+            f"{outcome.spider}: ok, {outcome.items_seen:,} items{merged_note}: "
+            f"{c.added:,} added, {c.modified:,} modified, {c.removed:,} removed, {c.restored:,} restored, "
+            f"{c.unchanged:,} unchanged in {outcome.seconds:.1f} s [run {outcome.run_id}]"
+            + (f"; tagged and screened in {outcome.after_seconds:.1f} s" if outcome.after_seconds >= 0.1 else "")
+        )
     else:
         reporter.note(f"{outcome.spider}: FAILED [run {outcome.run_id}]: {outcome.error}")
     warnings = outcome.all_warnings
@@ -133,9 +139,19 @@ def _print_sources(reporter: ConsoleReporter, rows, now: str) -> None:
     table = [("spider", "kind", "juris.", "status", "last success", "last failure", "items", "last change", "live URL")]
     for row in rows:
         status = row["status"] + (" (stale)" if row["stale"] and row["status"] != "never crawled" else "")
-        table.append((row["spider"], row["kind"], row["jurisdiction"], status, ago(row["last_success"], now),
-                      ago(row["last_failure"], now), f"{row['item_count']:,}", ago(row["last_changed"], now),
-                      _shorten(row["live_url"], 60)))
+        table.append(
+            (
+                row["spider"],
+                row["kind"],
+                row["jurisdiction"],
+                status,
+                ago(row["last_success"], now),
+                ago(row["last_failure"], now),
+                f"{row['item_count']:,}",
+                ago(row["last_changed"], now),
+                _shorten(row["live_url"], 60),
+            )
+        )
     widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
     for line in table:
         reporter.out("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())

@@ -13,14 +13,25 @@ DEMO_PRIVATE_DB = Path("data/demo/private.db")
 
 
 def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use."):
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=default,
-                        show_default=True, help=help)
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help=help,
+    )
 
 
 def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
-    return click.option("--private-db", "private_db_path", type=click.Path(dir_okay=False, path_type=Path),
-                        default=default, show_default=True,
-                        help="Private database (watchlists, alerts); never published.")
+    return click.option(
+        "--private-db",
+        "private_db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help="Private database (watchlists, alerts); never published.",
+    )
 
 
 def open_db(path: Path):

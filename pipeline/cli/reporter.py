@@ -45,9 +45,15 @@ class ConsoleReporter:
         if self._bars is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._bars = Progress(TextColumn("  {task.description}"), BarColumn(), MofNCompleteColumn(),
-                                  TextColumn("{task.fields[unit]}"), TimeElapsedColumn(), console=self.console,
-                                  transient=True)
+            self._bars = Progress(
+                TextColumn("  {task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[unit]}"),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
             self._bars.start()
         if task not in self._tasks:
             self._tasks[task] = self._bars.add_task(task, total=total, unit=unit)

@@ -18,8 +18,21 @@ from pipeline.cli.reporter import ConsoleReporter
 from pipeline.screening.errors import ScreeningError
 from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 
-CSV_COLUMNS = ("row", "query", "country", "id", "name", "alias", "source", "list", "listed_country", "score",
-               "match", "explanation", "listing_id")
+CSV_COLUMNS = (
+    "row",
+    "query",
+    "country",
+    "id",
+    "name",
+    "alias",
+    "source",
+    "list",
+    "listed_country",
+    "score",
+    "match",
+    "explanation",
+    "listing_id",
+)
 
 
 def _fail(error: Exception):
@@ -35,14 +48,35 @@ def _split_lists(values: tuple[str, ...]) -> list[str] | None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @db_option()
 @private_db_option()
-@click.option("--lists", "lists", multiple=True, metavar="CODES",
-              help="Only these lists or sources, e.g. --lists SDN,EL or --lists csl (repeatable).")
-@click.option("--format", "output_format", type=click.Choice(["json", "csv"]), default="json", show_default=True,
-              help="json: one object per input row; csv: one row per candidate.")
-@click.option("--threshold", type=click.FloatRange(0, 1), default=DEFAULT_THRESHOLD, show_default=True,
-              help="Score from which a candidate counts as a match.")
-@click.option("--limit", type=click.IntRange(1, 50), default=DEFAULT_LIMIT, show_default=True,
-              help="Best candidate listings shown per row.")
+@click.option(
+    "--lists",
+    "lists",
+    multiple=True,
+    metavar="CODES",
+    help="Only these lists or sources, e.g. --lists SDN,EL or --lists csl (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: one object per input row; csv: one row per candidate.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Score from which a candidate counts as a match.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 50),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="Best candidate listings shown per row.",
+)
 def screen(file, db_path, private_db_path, lists, output_format, threshold, limit):
     """Screen the counterparties in FILE against every list.
 
@@ -55,23 +89,41 @@ def screen(file, db_path, private_db_path, lists, output_format, threshold, limi
 
     reporter = ConsoleReporter()
     try:
-        result = run.screen_file(db_path, private_db_path, click.format_filename(file), _split_lists(lists),
-                                 threshold=threshold, limit=limit, reporter=reporter)
+        result = run.screen_file(
+            db_path,
+            private_db_path,
+            click.format_filename(file),
+            _split_lists(lists),
+            threshold=threshold,
+            limit=limit,
+            reporter=reporter,
+        )
     except ScreeningError as error:
         _fail(error)
     for problem in result.problems:
         reporter.warn(problem)
     if output_format == "json":
         for row in result.rows:
-            reporter.out(json.dumps({"row": row.row_number, "query": row.query.name, "country": row.query.country,
-                                     "id": row.query.id, "matches": [m.as_dict() for m in row.matches]},
-                                    ensure_ascii=False))
+            reporter.out(
+                json.dumps(
+                    {
+                        "row": row.row_number,
+                        "query": row.query.name,
+                        "country": row.query.country,
+                        "id": row.query.id,
+                        "matches": [m.as_dict() for m in row.matches],
+                    },
+                    ensure_ascii=False,
+                )
+            )
     else:
         reporter.out(_as_csv(result.rows).rstrip("\n"))
     matched = sum(1 for row in result.rows if any(m.match for m in row.matches))
-    reporter.note(f"Screened {len(result.rows):,} row(s) against {result.listings:,} listings: {matched:,} with a match"
-                  f"{f', {len(result.problems)} row(s) skipped' if result.problems else ''}; "
-                  f"receipt {result.receipt_id} in {private_db_path}")
+    reporter.note(
+        f"Screened {len(result.rows):,} row(s) against {result.listings:,} listings: {matched:,} with a match"
+        f"{f', {len(result.problems)} row(s) skipped' if result.problems else ''}; "
+        f"receipt {result.receipt_id} in {private_db_path}"
+    )
 
 
 def _as_csv(rows) -> str:
@@ -84,8 +136,20 @@ def _as_csv(rows) -> str:
         if not row.matches:
             writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
         for m in row.matches:
-            writer.writerow(base + [m.name, m.alias, m.source, m.list_code, m.country or "", m.score,
-                                    str(m.match).lower(), m.explanation, m.listing_id])
+            writer.writerow(
+                base
+                + [
+                    m.name,
+                    m.alias,
+                    m.source,
+                    m.list_code,
+                    m.country or "",
+                    m.score,
+                    str(m.match).lower(),
+                    m.explanation,
+                    m.listing_id,
+                ]
+            )
     return text.getvalue()
 
 
@@ -115,12 +179,16 @@ def watchlist_add(name, file, db_path, private_db_path):
     for problem in problems:
         reporter.warn(problem)
     if screened is None:
-        reporter.note(f"Watchlist {name!r} saved in {private_db_path}; {db_path} does not exist yet, so it will be "
-                      "screened after the next crawl")
+        reporter.note(
+            f"Watchlist {name!r} saved in {private_db_path}; {db_path} does not exist yet, so it will be "
+            "screened after the next crawl"
+        )
         return
-    reporter.out(f"Watchlist {name!r}: {screened.queries:,} counterparties saved and screened: "
-                 f"{screened.counts.new} new alert(s), {screened.counts.suppressed} suppressed as reviewed "
-                 f"[receipt {screened.receipt_id}]")
+    reporter.out(
+        f"Watchlist {name!r}: {screened.queries:,} counterparties saved and screened: "
+        f"{screened.counts.new} new alert(s), {screened.counts.suppressed} suppressed as reviewed "
+        f"[receipt {screened.receipt_id}]"
+    )
 
 
 @watchlist.command("list")
@@ -132,7 +200,9 @@ def watchlist_list(private_db_path):
 
     reporter = ConsoleReporter()
     for row in watchlists.all_watchlists(open_private(private_db_path)):
-        reporter.out(f"{row['name']}\t{row['entries']:,} counterparties\tfrom {row['source_file']}\tupdated {row['updated']}")
+        reporter.out(
+            f"{row['name']}\t{row['entries']:,} counterparties\tfrom {row['source_file']}\tupdated {row['updated']}"
+        )
 
 
 @watchlist.command("remove")
@@ -152,8 +222,13 @@ def watchlist_remove(name, private_db_path):
 
 @click.command()
 @private_db_option()
-@click.option("--status", type=click.Choice(["open", "confirmed", "false_positive", "all"]), default="open",
-              show_default=True, help="Which alerts to list.")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "confirmed", "false_positive", "all"]),
+    default="open",
+    show_default=True,
+    help="Which alerts to list.",
+)
 @click.option("--watchlist", "watchlist_name", help="Only this watchlist's alerts.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def alerts(private_db_path, status, watchlist_name, output_format):
@@ -173,17 +248,23 @@ def alerts(private_db_path, status, watchlist_name, output_format):
         if output_format == "json":
             reporter.out(json.dumps(row, ensure_ascii=False))
         else:
-            reporter.out(f"[{row['id']}] {row['status']}: {row['counterparty']} ~ {row['listed_name']} "
-                         f"({row['source']} {row['list_code']}, score {row['score']:.2f}) in {row['watchlist']}: "
-                         f"{row['explanation']}")
+            reporter.out(
+                f"[{row['id']}] {row['status']}: {row['counterparty']} ~ {row['listed_name']} "
+                f"({row['source']} {row['list_code']}, score {row['score']:.2f}) in {row['watchlist']}: "
+                f"{row['explanation']}"
+            )
     if output_format == "text":
         reporter.note(f"{len(rows)} alert(s)")
 
 
 @click.command()
 @click.argument("alert_id", type=int)
-@click.option("--false-positive", "decision", flag_value="false_positive",
-              help="Not the listed party: stays quiet until the listing changes materially.")
+@click.option(
+    "--false-positive",
+    "decision",
+    flag_value="false_positive",
+    help="Not the listed party: stays quiet until the listing changes materially.",
+)
 @click.option("--confirmed", "decision", flag_value="confirmed", help="The listed party: a true match.")
 @click.option("--note", required=True, help="Why (kept with the decision for auditors).")
 @click.option("--reviewer", default=lambda: getpass.getuser(), show_default="current user", help="Who decided.")
@@ -214,12 +295,16 @@ def receipt(receipt_id, private_db_path):
     private = open_private(private_db_path)
     if receipt_id is None:
         for row in receipts.all_receipts(private):
-            reporter.out(f"[{row['id']}] {row['started']} {row['kind']}: {row['input_name']}: "
-                         f"{row['queries']:,} screened, {row['matches']:,} match(es)")
+            reporter.out(
+                f"[{row['id']}] {row['started']} {row['kind']}: {row['input_name']}: "
+                f"{row['queries']:,} screened, {row['matches']:,} match(es)"
+            )
         return
     found = receipts.receipt(private, receipt_id)
     if found is None:
-        raise click.ClickException(f"no receipt {receipt_id} in {private_db_path} (list them with `chokepoint receipt`)")
+        raise click.ClickException(
+            f"no receipt {receipt_id} in {private_db_path} (list them with `chokepoint receipt`)"
+        )
     reporter.out(json.dumps(found, ensure_ascii=False, indent=2))
 
 

@@ -105,8 +105,12 @@ class _Collector:
         self.crawled.close_reason = reason
 
 
-def crawl_all(plan: Iterable[tuple[type, dict[str, Any], Any]], on_crawled: Callable[[Any, Crawled], None],
-              reporter: Reporter, verbose: bool = False) -> None:
+def crawl_all(
+    plan: Iterable[tuple[type, dict[str, Any], Any]],
+    on_crawled: Callable[[Any, Crawled], None],
+    reporter: Reporter,
+    verbose: bool = False,
+) -> None:
     """Run the planned crawls one after another in one Scrapy process.
 
     `plan` yields (spider class, spider arguments, context) and is read lazily, so

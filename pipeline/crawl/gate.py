@@ -30,8 +30,9 @@ class Passed:
     duplicates_merged: int = 0
 
 
-def check(db: Database, spider_cls, items: list[Item], warnings: list[str],
-          expect: tuple[int, int] | None = None) -> Passed:
+def check(
+    db: Database, spider_cls, items: list[Item], warnings: list[str], expect: tuple[int, int] | None = None
+) -> Passed:
     """The crawl's records if it is healthy, or a SourceError saying why none of them may be stored.
 
     Merged duplicates are added to the crawl's `warnings` (kept with a failed crawl too);
@@ -39,10 +40,14 @@ def check(db: Database, spider_cls, items: list[Item], warnings: list[str],
     """
     name = spider_cls.name
     listings, listing_warnings = merge_duplicates([as_record(item) for item in items if isinstance(item, Listing)])
-    documents, document_warnings = merge_duplicates([as_record(item) for item in items if not isinstance(item, Listing)])
+    documents, document_warnings = merge_duplicates(
+        [as_record(item) for item in items if not isinstance(item, Listing)]
+    )
     warnings.extend(listing_warnings + document_warnings)
     # The declared range counts the spider's own kind (a list source may also yield its announcements).
-    check_range(name, len(listings if spider_cls.kind == "listings" else documents), expect or spider_cls.expected_items)
+    check_range(
+        name, len(listings if spider_cls.kind == "listings" else documents), expect or spider_cls.expected_items
+    )
     counts = None
     if spider_cls.kind == "listings":
         counts = list_counts(listings)
@@ -112,4 +117,6 @@ def check_shrinkage(spider: str, counts: dict[str, int], last_good: dict[str, in
     for code, before in sorted(last_good.items()):
         now = counts.get(code, 0)
         if before >= SHRINK_FLOOR and now * 2 < before:
-            raise SourceShrank(spider, f"list {code or '(all)'} has {now} entries, under half of the last good crawl's {before}")
+            raise SourceShrank(
+                spider, f"list {code or '(all)'} has {now} entries, under half of the last good crawl's {before}"
+            )

@@ -16,11 +16,18 @@ def declared_sources() -> list[dict[str, Any]]:
     for name in engine.spider_names():
         spider = engine.spider_class(name)
         low, high = spider.expected_items
-        facts.append({
-            "spider": name, "kind": spider.kind, "publisher": spider.publisher,
-            "jurisdiction": spider.jurisdiction, "live_url": " ".join(spider.live_urls),
-            "schedule": spider.schedule, "expected_min": low, "expected_max": high,
-        })
+        facts.append(
+            {
+                "spider": name,
+                "kind": spider.kind,
+                "publisher": spider.publisher,
+                "jurisdiction": spider.jurisdiction,
+                "live_url": " ".join(spider.live_urls),
+                "schedule": spider.schedule,
+                "expected_min": low,
+                "expected_max": high,
+            }
+        )
     return facts
 
 

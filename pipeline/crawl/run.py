@@ -21,8 +21,13 @@ from spiders.kit import clock
 from spiders.kit.errors import SourceError, SourceUnavailable
 
 
-def run_crawls(db: Database, requests: Sequence[CrawlRequest], steps: Sequence[Step] = (),
-               reporter: Reporter = SILENT, verbose: bool = False) -> list[CrawlOutcome]:
+def run_crawls(
+    db: Database,
+    requests: Sequence[CrawlRequest],
+    steps: Sequence[Step] = (),
+    reporter: Reporter = SILENT,
+    verbose: bool = False,
+) -> list[CrawlOutcome]:
     """Run each crawl in turn in one Scrapy process; each lands (or fails) on its own, then the steps run on it."""
     store.ensure_schema(db)
     outcomes: list[CrawlOutcome] = []
@@ -76,8 +81,14 @@ def run_steps(db: Database, changes: Changes, steps: Sequence[Step], reporter: R
 def _settle(db: Database, request: CrawlRequest, spider_cls, run_id: int, crawled: engine.Crawled) -> CrawlOutcome:
     """Pass the crawl through the gate and land it, or record why it failed."""
     warnings = list(crawled.warnings)
-    outcome = CrawlOutcome(spider=spider_cls.name, kind=spider_cls.kind, run_id=run_id, status="failed",
-                           items_seen=len(crawled.items), warnings=warnings)
+    outcome = CrawlOutcome(
+        spider=spider_cls.name,
+        kind=spider_cls.kind,
+        run_id=run_id,
+        status="failed",
+        items_seen=len(crawled.items),
+        warnings=warnings,
+    )
     try:
         error = crawled.source_error(spider_cls.name)
         if error is not None:
@@ -85,15 +96,27 @@ def _settle(db: Database, request: CrawlRequest, spider_cls, run_id: int, crawle
         passed = gate.check(db, spider_cls, crawled.items, warnings, request.expect)
         outcome.changes, outcome.counts = landing.land(db, run_id, spider_cls, passed)
         counts = outcome.counts
-        store.finish_run(db, run_id, "succeeded", clock.now(), complete=1, items_seen=len(crawled.items),
-                         added=counts.added, modified=counts.modified, removed=counts.removed,
-                         restored=counts.restored, duplicates_merged=passed.duplicates_merged,
-                         list_counts=passed.list_counts, warnings=warnings)
+        store.finish_run(
+            db,
+            run_id,
+            "succeeded",
+            clock.now(),
+            complete=1,
+            items_seen=len(crawled.items),
+            added=counts.added,
+            modified=counts.modified,
+            removed=counts.removed,
+            restored=counts.restored,
+            duplicates_merged=passed.duplicates_merged,
+            list_counts=passed.list_counts,
+            warnings=warnings,
+        )
         outcome.status = "succeeded"
     except SourceError as error:
         outcome.error = str(error)
-        store.finish_run(db, run_id, "failed", clock.now(), items_seen=len(crawled.items),
-                         error=outcome.error, warnings=warnings)
+        store.finish_run(
+            db, run_id, "failed", clock.now(), items_seen=len(crawled.items), error=outcome.error, warnings=warnings
+        )
     return outcome
 
 

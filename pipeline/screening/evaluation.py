@@ -53,8 +53,10 @@ class Result:
 
 def load_cases(path: Path = EVALUATION_SET) -> list[Case]:
     with open(path, newline="", encoding="utf-8") as handle:
-        return [Case(row["name"], row["country"] or None, row["expected"] or None, row["case"])
-                for row in csv.DictReader(handle)]
+        return [
+            Case(row["name"], row["country"] or None, row["expected"] or None, row["case"])
+            for row in csv.DictReader(handle)
+        ]
 
 
 def key(name: str) -> str:

@@ -28,20 +28,27 @@ def _text(element, tag: str) -> str:
 def un_listings(path: Path = UN_XML) -> list[dict]:
     root = ElementTree.parse(path).getroot()
     listings = []
-    for kind, group, alias_tag in (("Individual", "INDIVIDUALS", "INDIVIDUAL_ALIAS"), ("Entity", "ENTITIES", "ENTITY_ALIAS")):
+    for kind, group, alias_tag in (
+        ("Individual", "INDIVIDUALS", "INDIVIDUAL_ALIAS"),
+        ("Entity", "ENTITIES", "ENTITY_ALIAS"),
+    ):
         for element in root.find(group):
             parts = [_text(element, tag) for tag in ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")]
             name = " ".join(part for part in parts if part)
             aliases = [_text(alias, "ALIAS_NAME") for alias in element.findall(alias_tag)]
             original = _text(element, "NAME_ORIGINAL_SCRIPT")
             nationalities = [_text(value, ".") for value in element.findall("NATIONALITY/VALUE")]
-            listings.append({
-                "id": f"un:{_text(element, 'REFERENCE_NUMBER')}:{_text(element, 'DATAID')}",
-                "source": "un", "list_code": _text(element, "UN_LIST_TYPE") or "UN", "name": name,
-                "alt_names": [alias for alias in aliases + [original] if alias],
-                "countries": [code for code in (_country(n) for n in nationalities) if code],
-                "entity_type": kind,
-            })
+            listings.append(
+                {
+                    "id": f"un:{_text(element, 'REFERENCE_NUMBER')}:{_text(element, 'DATAID')}",
+                    "source": "un",
+                    "list_code": _text(element, "UN_LIST_TYPE") or "UN",
+                    "name": name,
+                    "alt_names": [alias for alias in aliases + [original] if alias],
+                    "countries": [code for code in (_country(n) for n in nationalities) if code],
+                    "entity_type": kind,
+                }
+            )
     return listings
 
 

@@ -63,17 +63,20 @@ class DeltaScreening:
     watchlists: list[WatchlistScreening] = field(default_factory=list)
 
 
-def load_listings(db: Database, lists: list[str] | None = None, ids: list[str] | None = None,
-                  stats: TokenStats | None = None) -> Listings:
+def load_listings(
+    db: Database, lists: list[str] | None = None, ids: list[str] | None = None, stats: TokenStats | None = None
+) -> Listings:
     rows = list(listed.active_listings(db, lists, ids))
     # A delta screens a few listings, but its receipt names the versions of the whole lists.
     versions = listed.list_versions(db, lists, rows if ids is None else None)
-    return Listings(index=NameIndex(rows, stats), material={row["id"]: alerts.material_hash(row) for row in rows},
-                    versions=versions)
+    return Listings(
+        index=NameIndex(rows, stats), material={row["id"]: alerts.material_hash(row) for row in rows}, versions=versions
+    )
 
 
-def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
-                   reporter: Reporter = SILENT) -> list[ScreenedRow]:
+def screen_queries(
+    screener: Screener, queries: list[tuple[int, Query]], reporter: Reporter = SILENT
+) -> list[ScreenedRow]:
     """Screen many names; large batches are shared between the machine's cores."""
     workers = min(os.cpu_count() or 1, 8)
     if len(queries) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -109,38 +112,70 @@ def _screen_one(item: tuple[int, Query]) -> ScreenedRow:
     return ScreenedRow(number, query, _worker_screener.screen(query))
 
 
-def screen_file(db_path: Path, private_db_path: Path, path: Path, lists: list[str] | None = None,
-                threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT,
-                reporter: Reporter = SILENT) -> FileScreening:
+def screen_file(
+    db_path: Path,
+    private_db_path: Path,
+    path: Path,
+    lists: list[str] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = DEFAULT_LIMIT,
+    reporter: Reporter = SILENT,
+) -> FileScreening:
     parsed = read_counterparties(path)
     started = clock.now()
     listings = load_listings(_published(db_path), lists)
     screener = Screener(listings.index, threshold=threshold, limit=limit)
     rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], reporter)
     receipt_id = receipts.record(
-        open_private(private_db_path), kind="file", started=started, input_name=str(path),
-        input_sha256=parsed.sha256, threshold=threshold, lists=lists, list_versions=listings.versions,
-        rows=rows, skipped_rows=parsed.problems)
+        open_private(private_db_path),
+        kind="file",
+        started=started,
+        input_name=str(path),
+        input_sha256=parsed.sha256,
+        threshold=threshold,
+        lists=lists,
+        list_versions=listings.versions,
+        rows=rows,
+        skipped_rows=parsed.problems,
+    )
     return FileScreening(rows, parsed.problems, receipt_id, len(listings.index))
 
 
-def screen_watchlist(private: Database, watchlist: dict, listings: Listings, *, kind: str,
-                     threshold: float = DEFAULT_THRESHOLD, crawl_run_id: int | None = None) -> WatchlistScreening:
+def screen_watchlist(
+    private: Database,
+    watchlist: dict,
+    listings: Listings,
+    *,
+    kind: str,
+    threshold: float = DEFAULT_THRESHOLD,
+    crawl_run_id: int | None = None,
+) -> WatchlistScreening:
     """Screen every entry of a watchlist against `listings` and record the hits as alerts."""
     started = clock.now()
     screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
     rows = screen_queries(screener, queries)
     receipt_id = receipts.record(
-        private, kind=kind, started=started, input_name=f"watchlist {watchlist['name']}",
-        input_sha256=watchlist["input_sha256"], threshold=threshold, lists=None,
-        list_versions=listings.versions, rows=rows, watchlist_id=watchlist["id"], crawl_run_id=crawl_run_id)
+        private,
+        kind=kind,
+        started=started,
+        input_name=f"watchlist {watchlist['name']}",
+        input_sha256=watchlist["input_sha256"],
+        threshold=threshold,
+        lists=None,
+        list_versions=listings.versions,
+        rows=rows,
+        watchlist_id=watchlist["id"],
+        crawl_run_id=crawl_run_id,
+    )
     hits = [(row.query, match) for row in rows for match in row.matches if match.match]
     counts = alerts.record_hits(private, watchlist["id"], receipt_id, hits, listings.material)
     return WatchlistScreening(watchlist["name"], len(queries), counts, receipt_id)
 
 
-def add_watchlist(db_path: Path | None, private_db_path: Path, name: str, path: Path) -> tuple[list[str], WatchlistScreening | None]:
+def add_watchlist(
+    db_path: Path | None, private_db_path: Path, name: str, path: Path
+) -> tuple[list[str], WatchlistScreening | None]:
     """Store a watchlist and, when the published database exists, screen it against every listing now."""
     parsed = read_counterparties(path)
     private = open_private(private_db_path)
@@ -167,8 +202,9 @@ def screen_changed(db: Database, changes: Changes, private_db_path: Path) -> Del
     listings = load_listings(db, ids=changed, stats=stats)
     result = DeltaScreening(changed=len(changed))
     for watchlist in every:
-        result.watchlists.append(screen_watchlist(private, watchlist, listings, kind="delta",
-                                                  crawl_run_id=changes.run_id))
+        result.watchlists.append(
+            screen_watchlist(private, watchlist, listings, kind="delta", crawl_run_id=changes.run_id)
+        )
     return result
 
 

@@ -39,7 +39,9 @@ class ScreenChangedListings:
         result.changed, result.watchlists = delta.changed, delta.watchlists
         for screened in delta.watchlists:
             counts = screened.counts
-            reporter.note(f"  screening: {delta.changed:,} changed listing(s) against watchlist {screened.watchlist!r}: "
-                          f"{counts.new} new alert(s), {counts.suppressed} suppressed as reviewed "
-                          f"[receipt {screened.receipt_id}]")
+            reporter.note(
+                f"  screening: {delta.changed:,} changed listing(s) against watchlist {screened.watchlist!r}: "
+                f"{counts.new} new alert(s), {counts.suppressed} suppressed as reviewed "
+                f"[receipt {screened.receipt_id}]"
+            )
         return result

@@ -33,8 +33,13 @@ def make_datasette(db_path: Path):
     from datasette.app import Datasette
 
     templates = str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None
-    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS, plugins_dir=str(PLUGINS_DIR),
-                     template_dir=templates)
+    return Datasette(
+        [str(db_path)],
+        metadata=metadata_for(db_path),
+        settings=SETTINGS,
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=templates,
+    )
 
 
 def serve(db_path: Path, host: str = "127.0.0.1", port: int = 8001) -> None:

@@ -14,6 +14,12 @@ from pipeline.store.runs import finish_run, last_good_list_counts, start_run, st
 from pipeline.store.schema import ensure_schema
 
 __all__ = [
-    "ApplyCounts", "apply_documents", "apply_snapshot", "ensure_schema", "finish_run",
-    "last_good_list_counts", "start_run", "stream_watermark",
+    "ApplyCounts",
+    "apply_documents",
+    "apply_snapshot",
+    "ensure_schema",
+    "finish_run",
+    "last_good_list_counts",
+    "start_run",
+    "stream_watermark",
 ]

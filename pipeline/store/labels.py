@@ -40,5 +40,8 @@ def write_labels(db: Database, table: str, model: str, labelled: list[tuple[str,
         db.conn.executemany(
             f"UPDATE [{table}] SET dimensions = ?, industries = ?, label_scores = ?, labels_model = ?, "
             "labels_input_hash = ? WHERE id = ?",
-            [(to_json(result.dimensions), to_json(result.industries), to_json(result.scores), model, digest, row_id)
-             for row_id, digest, result in labelled])
+            [
+                (to_json(result.dimensions), to_json(result.industries), to_json(result.scores), model, digest, row_id)
+                for row_id, digest, result in labelled
+            ],
+        )

@@ -18,8 +18,17 @@ from sqlite_utils import Database
 from spiders.kit.items import EQUIPMENT_CATEGORY
 
 # The fields that say who a listed party is (a new remark or URL does not change who it is).
-IDENTITY_FIELDS = ("list_code", "name", "alt_names", "entity_type", "addresses", "countries",
-                   "dates_of_birth", "nationalities", "ids")
+IDENTITY_FIELDS = (
+    "list_code",
+    "name",
+    "alt_names",
+    "entity_type",
+    "addresses",
+    "countries",
+    "dates_of_birth",
+    "nationalities",
+    "ids",
+)
 LISTING_COLUMNS = ", ".join(dict.fromkeys(("id", "source", *IDENTITY_FIELDS, "content_hash")))
 
 
@@ -37,8 +46,9 @@ def open_read_only(path: Path) -> Database:
     return database
 
 
-def active_listings(db: Database, lists: list[str] | None = None,
-                    ids: list[str] | None = None) -> Iterator[dict[str, Any]]:
+def active_listings(
+    db: Database, lists: list[str] | None = None, ids: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
     """Listed parties not marked removed; `lists` keeps those whose list code or source is named.
 
     Rows that list a kind of equipment rather than a party (the FCC Covered List's
@@ -57,7 +67,9 @@ def active_listings(db: Database, lists: list[str] | None = None,
     yield from db.query(f"SELECT {LISTING_COLUMNS} FROM listings WHERE {' AND '.join(where)} ORDER BY id", params)
 
 
-def list_versions(db: Database, lists: list[str] | None = None, rows: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+def list_versions(
+    db: Database, lists: list[str] | None = None, rows: list[dict[str, Any]] | None = None
+) -> dict[str, dict[str, Any]]:
     """Per source: its last successful crawl and a hash of every active listing's content.
 
     Two screenings with the same versions saw exactly the same listings. `rows`, when
@@ -72,9 +84,14 @@ def list_versions(db: Database, lists: list[str] | None = None, rows: list[dict[
         digest.update(f"{row['id']}\t{row['content_hash']}\n".encode())
         counts[source] = counts.get(source, 0) + 1
     for source, digest in sorted(digests.items()):
-        run = db.execute(
-            "SELECT id, finished FROM crawl_runs WHERE spider = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
-            [source]).fetchone() if db["crawl_runs"].exists() else None
+        run = (
+            db.execute(
+                "SELECT id, finished FROM crawl_runs WHERE spider = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
+                [source],
+            ).fetchone()
+            if db["crawl_runs"].exists()
+            else None
+        )
         versions[source] = {
             "last_crawl_run": run[0] if run else None,
             "last_crawl_finished": run[1] if run else None,

@@ -39,12 +39,38 @@ CSV_LINK_TEXT = "Export as CSV"
 LIST_CODE = "DPL"
 LIST_NAME = "Denied Persons List (DPL) - Bureau of Industry and Security"
 # The retired dpl.txt
-TXT_COLUMNS = ("Name", "Street_Address", "City", "State", "Country", "Postal_Code", "Effective_Date",
-               "Expiration_Date", "Standard_Order", "Last_Update", "Action", "FR_Citation")
-TXT_REQUIRED = {"Name", "Street_Address", "City", "State", "Country", "Postal_Code", "Effective_Date", "Expiration_Date"}
+TXT_COLUMNS = (
+    "Name",
+    "Street_Address",
+    "City",
+    "State",
+    "Country",
+    "Postal_Code",
+    "Effective_Date",
+    "Expiration_Date",
+    "Standard_Order",
+    "Last_Update",
+    "Action",
+    "FR_Citation",
+)
+TXT_REQUIRED = {
+    "Name",
+    "Street_Address",
+    "City",
+    "State",
+    "Country",
+    "Postal_Code",
+    "Effective_Date",
+    "Expiration_Date",
+}
 # The bis.gov CSV, by normalised header
-CSV_COLUMNS = ("name_and_address", "effective_date", "expiration_date", "appropriate_federal_register_citations",
-               "type_of_denial")
+CSV_COLUMNS = (
+    "name_and_address",
+    "effective_date",
+    "expiration_date",
+    "appropriate_federal_register_citations",
+    "type_of_denial",
+)
 CSV_REQUIRED = {"name_and_address", "effective_date", "expiration_date"}
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
@@ -74,15 +100,35 @@ class BisDeniedSpider(SourceSpider):
 
     def parse(self, response):
         """The DPL page (find the CSV link) or, with --url, a list file itself."""
-        self.require_body(response, looks_like=(b"<", b'"Name"', b"Name", b'"Name and Address"', b"Name and Address",
-                                                b"name_and_address", b'"name_and_address"'))
+        self.require_body(
+            response,
+            looks_like=(
+                b"<",
+                b'"Name"',
+                b"Name",
+                b'"Name and Address"',
+                b"Name and Address",
+                b"name_and_address",
+                b'"name_and_address"',
+            ),
+        )
         if response.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
             yield self._follow_csv_link(response)
         else:
             yield from self.parse_list(response)
 
-    def _build_item(self, name: str, address: str, countries: list[str], effective: str, expiration: str,
-                    citation: str | None, where: str, line: int, extra: dict) -> Listing:
+    def _build_item(
+        self,
+        name: str,
+        address: str,
+        countries: list[str],
+        effective: str,
+        expiration: str,
+        citation: str | None,
+        where: str,
+        line: int,
+        extra: dict,
+    ) -> Listing:
         """One listing from one row of either file, read into the same fields (`_parse_txt`, `_parse_csv`)."""
         return Listing(
             source=self.name,
@@ -101,11 +147,13 @@ class BisDeniedSpider(SourceSpider):
 
     def _follow_csv_link(self, response):
         links = unique(
-            response.urljoin(href) for href in
-            response.xpath(f".//a[contains(normalize-space(.), '{CSV_LINK_TEXT}')]/@href").getall()
+            response.urljoin(href)
+            for href in response.xpath(f".//a[contains(normalize-space(.), '{CSV_LINK_TEXT}')]/@href").getall()
         )
         if len(links) != 1:
-            raise SourceShapeChanged(self.name, f"{response.url} has {len(links)} '{CSV_LINK_TEXT}' links, expected one")
+            raise SourceShapeChanged(
+                self.name, f"{response.url} has {len(links)} '{CSV_LINK_TEXT}' links, expected one"
+            )
         return scrapy.Request(links[0], callback=self.parse_list, errback=self.on_download_error)
 
     def parse_list(self, response):
@@ -128,17 +176,26 @@ class BisDeniedSpider(SourceSpider):
                 self.warn(f"{where} line {line} is empty; skipped")
                 continue
             name = self._parse_name(row.pop("Name"), where, line)
-            street, city, state, postal = (clean(row.pop(key)) for key in ("Street_Address", "City", "State", "Postal_Code"))
+            street, city, state, postal = (
+                clean(row.pop(key)) for key in ("Street_Address", "City", "State", "Postal_Code")
+            )
             country = clean(row.pop("Country"))
             state_and_postal = " ".join(part for part in (state, postal) if part)
             address = ", ".join(part for part in (street, city, state_and_postal, country) if part)
             yield self._build_item(
-                name=name, address=address, countries=self._parse_countries(country, state, where, line),
-                effective=row.pop("Effective_Date"), expiration=row.pop("Expiration_Date"),
-                citation=row.pop("FR_Citation", None), where=where, line=line,
-                extra={"standard_order": clean(row.pop("Standard_Order", None)),
-                       "last_update": self._parse_last_update(row.pop("Last_Update", None), where, line),
-                       "action": clean(row.pop("Action", None))},
+                name=name,
+                address=address,
+                countries=self._parse_countries(country, state, where, line),
+                effective=row.pop("Effective_Date"),
+                expiration=row.pop("Expiration_Date"),
+                citation=row.pop("FR_Citation", None),
+                where=where,
+                line=line,
+                extra={
+                    "standard_order": clean(row.pop("Standard_Order", None)),
+                    "last_update": self._parse_last_update(row.pop("Last_Update", None), where, line),
+                    "action": clean(row.pop("Action", None)),
+                },
             )
 
     # -- the bis.gov CSV ----------------------------------------------------------------------
@@ -151,10 +208,15 @@ class BisDeniedSpider(SourceSpider):
         for line, row in rows:
             name, address = self._split_name_and_address(row.pop("name_and_address"), where, line)
             yield self._build_item(
-                name=name, address=address, countries=self._countries_from_address(address),
+                name=name,
+                address=address,
+                countries=self._countries_from_address(address),
                 effective=row.pop("effective_date"),
-                expiration=row.pop("expiration_date"), citation=row.pop("appropriate_federal_register_citations", None),
-                where=where, line=line, extra={"type_of_denial": clean(row.pop("type_of_denial", None))},
+                expiration=row.pop("expiration_date"),
+                citation=row.pop("appropriate_federal_register_citations", None),
+                where=where,
+                line=line,
+                extra={"type_of_denial": clean(row.pop("type_of_denial", None))},
             )
 
     def _split_name_and_address(self, cell: str, where: str, line: int) -> tuple[str, str]:
@@ -203,4 +265,3 @@ class BisDeniedSpider(SourceSpider):
         if value and not plausible_iso_date(value):
             self.warn(f"{where} line {line}: implausible Last_Update {value!r} kept as printed")
         return value
-

@@ -30,8 +30,13 @@ CSV_REQUIRED = {"source", "name", "addresses", "alt_names"}
 JSON_REQUIRED = {"source", "name"}
 # CSV columns that become the item's own fields; everything else known goes to `extra`.
 EXTRA_FIELDS = (
-    "standard_order", "call_sign", "vessel_type", "gross_tonnage",
-    "gross_registered_tonnage", "vessel_flag", "vessel_owner",
+    "standard_order",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
 )
 
 
@@ -108,9 +113,15 @@ class CslSpider(SourceSpider):
         """A CSV row's cells, multi-valued ones split."""
         single = {key: row.get(key) for key in _SINGLE_VALUED}
         multi = {key: split_multi(row.get(key)) for key in _MULTI_VALUED}
-        return {**single, **multi, "source": row["source"].strip(), "name": row["name"], "identity": row,
-                "address_countries": [],
-                "extra": {key: row[key].strip() for key in EXTRA_FIELDS if clean(row.get(key))}}
+        return {
+            **single,
+            **multi,
+            "source": row["source"].strip(),
+            "name": row["name"],
+            "identity": row,
+            "address_countries": [],
+            "extra": {key: row[key].strip() for key in EXTRA_FIELDS if clean(row.get(key))},
+        }
 
     # -- JSON ---------------------------------------------------------------
 
@@ -130,16 +141,26 @@ class CslSpider(SourceSpider):
         """A JSON result's fields (popped, so what is left is new upstream); addresses written as the CSV writes them."""
         raw_addresses = record.pop("addresses", None) or []
         addresses = [self._format_address(a) for a in raw_addresses]
-        identity = {"_id": str(record.pop("id", "") or ""), "entity_number": str(record.pop("entity_number", "") or ""),
-                    "name": record["name"], "addresses": "; ".join(addresses)}
+        identity = {
+            "_id": str(record.pop("id", "") or ""),
+            "entity_number": str(record.pop("entity_number", "") or ""),
+            "name": record["name"],
+            "addresses": "; ".join(addresses),
+        }
         extra = {key: str(record.pop(key)).strip() for key in EXTRA_FIELDS if key in record}
         single = {key: record.pop(key, None) for key in _SINGLE_VALUED}
         multi = {key: _as_list(record.pop(key, None)) for key in _MULTI_VALUED if key not in ("ids", "addresses")}
-        return {**single, **multi, "source": record.pop("source").strip(), "name": record.pop("name"),
-                "identity": identity, "addresses": addresses,
-                "address_countries": [a.get("country") for a in raw_addresses if isinstance(a, dict)],
-                "ids": [_format_id(i) for i in record.pop("ids", None) or []],
-                "extra": {key: value for key, value in extra.items() if value and value != "None"}}
+        return {
+            **single,
+            **multi,
+            "source": record.pop("source").strip(),
+            "name": record.pop("name"),
+            "identity": identity,
+            "addresses": addresses,
+            "address_countries": [a.get("country") for a in raw_addresses if isinstance(a, dict)],
+            "ids": [_format_id(i) for i in record.pop("ids", None) or []],
+            "extra": {key: value for key, value in extra.items() if value and value != "None"},
+        }
 
     @staticmethod
     def _format_address(address: Any) -> str:
@@ -154,7 +175,9 @@ class CslSpider(SourceSpider):
     def _parse_list_code(self, source_name: str, where: str, line: int) -> str:
         match = LIST_CODE.search(source_name)
         if not match:
-            raise SourceShapeChanged(self.name, f"{where} line {line}: cannot read a list code from source {source_name!r}")
+            raise SourceShapeChanged(
+                self.name, f"{where} line {line}: cannot read a list code from source {source_name!r}"
+            )
         code = match.group(1).strip()
         return code.removesuffix(" List")  # "NS-MBS List" -> "NS-MBS"
 
@@ -179,16 +202,58 @@ class CslSpider(SourceSpider):
 
 
 # Cells that are one value each, and cells that hold several ("; "-separated in the CSV, lists in the JSON).
-_SINGLE_VALUED = ("type", "title", "remarks", "federal_register_notice", "start_date", "end_date",
-                  "license_requirement", "license_policy", "source_list_url", "source_information_url")
-_MULTI_VALUED = ("alt_names", "addresses", "nationalities", "citizenships", "programs", "ids", "dates_of_birth",
-                 "places_of_birth")
+_SINGLE_VALUED = (
+    "type",
+    "title",
+    "remarks",
+    "federal_register_notice",
+    "start_date",
+    "end_date",
+    "license_requirement",
+    "license_policy",
+    "source_list_url",
+    "source_information_url",
+)
+_MULTI_VALUED = (
+    "alt_names",
+    "addresses",
+    "nationalities",
+    "citizenships",
+    "programs",
+    "ids",
+    "dates_of_birth",
+    "places_of_birth",
+)
 _CSV_COLUMNS = (
-    "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
-    "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",
-    "license_policy", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage",
-    "vessel_flag", "vessel_owner", "remarks", "source_list_url", "alt_names", "citizenships",
-    "dates_of_birth", "nationalities", "places_of_birth", "source_information_url", "ids",
+    "_id",
+    "source",
+    "entity_number",
+    "type",
+    "programs",
+    "name",
+    "title",
+    "addresses",
+    "federal_register_notice",
+    "start_date",
+    "end_date",
+    "standard_order",
+    "license_requirement",
+    "license_policy",
+    "call_sign",
+    "vessel_type",
+    "gross_tonnage",
+    "gross_registered_tonnage",
+    "vessel_flag",
+    "vessel_owner",
+    "remarks",
+    "source_list_url",
+    "alt_names",
+    "citizenships",
+    "dates_of_birth",
+    "nationalities",
+    "places_of_birth",
+    "source_information_url",
+    "ids",
 )
 
 

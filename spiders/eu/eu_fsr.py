@@ -78,18 +78,26 @@ class EuFsrSpider(SourceSpider):
         cards = response.css("article.ecl-content-item")
         if not cards:
             title = squash(" ".join(response.css("title::text").getall())) or "no title"
-            raise SourceShapeChanged(self.name, f"{file_name(response.url)} has no article.ecl-content-item cards (page title: {title!r})")
+            raise SourceShapeChanged(
+                self.name, f"{file_name(response.url)} has no article.ecl-content-item cards (page title: {title!r})"
+            )
         for number, card in enumerate(cards, start=1):
             document = self._build_item(card, response, f"{file_name(response.url)} card {number}")
             reference = press_reference(document.html_url)
             if self.fetch_full_text and reference:
-                yield scrapy.Request(self._press_url(response.url, reference), callback=self.parse_press_release,
-                                     errback=self.on_download_error, cb_kwargs={"document": document})
+                yield scrapy.Request(
+                    self._press_url(response.url, reference),
+                    callback=self.parse_press_release,
+                    errback=self.on_download_error,
+                    cb_kwargs={"document": document},
+                )
             else:
                 yield document
         next_href = response.css('a[rel="next"]::attr(href), .ecl-pagination__item--next a::attr(href)').get()
         if next_href and not is_local(response.url) and page + 1 < MAX_PAGES:
-            yield response.follow(next_href, callback=self.parse, errback=self.on_download_error, cb_kwargs={"page": page + 1})
+            yield response.follow(
+                next_href, callback=self.parse, errback=self.on_download_error, cb_kwargs={"page": page + 1}
+            )
 
     # -- a card -----------------------------------------------------------------------
 
@@ -100,7 +108,10 @@ class EuFsrSpider(SourceSpider):
         href = title_element.attrib.get("href") or title_element.css("a::attr(href)").get()
         # A recorded page's relative links are resolved as the live page would resolve them.
         url = urljoin(NEWS_URL if is_local(response.url) else response.url, href) if href else None
-        meta = [squash(" ".join(item.css("::text").getall())) or "" for item in card.css(".ecl-content-block__primary-meta-item")]
+        meta = [
+            squash(" ".join(item.css("::text").getall())) or ""
+            for item in card.css(".ecl-content-block__primary-meta-item")
+        ]
         published = iso_date(card.css("time::attr(datetime)").get()) or next(filter(None, map(iso_date, meta)), None)
         missing = [name for name, value in (("title", title), ("date", published)) if not value]
         if missing:
@@ -152,11 +163,17 @@ class EuFsrSpider(SourceSpider):
             raise SourceShapeChanged(self.name, f"{file_name(response.url)} has no docuLanguageResource.htmlContent")
         reference = data.get("refCd")
         if reference and reference != document.document_number:
-            self.warn(f"{file_name(response.url)}: the press corner answered {reference} for {document.document_number}")
-        paragraphs = [squash(" ".join(p.xpath(".//text()").getall())) for p in Selector(text=resource["htmlContent"]).css("p")]
+            self.warn(
+                f"{file_name(response.url)}: the press corner answered {reference} for {document.document_number}"
+            )
+        paragraphs = [
+            squash(" ".join(p.xpath(".//text()").getall())) for p in Selector(text=resource["htmlContent"]).css("p")
+        ]
         paragraphs = [p for p in paragraphs if p]
         document.full_text = "\n\n".join(paragraphs) or None
-        document.abstract = document.abstract or squash(resource.get("subtitle")) or (paragraphs[0] if paragraphs else None)
+        document.abstract = (
+            document.abstract or squash(resource.get("subtitle")) or (paragraphs[0] if paragraphs else None)
+        )
         yield document
 
 
@@ -164,4 +181,3 @@ def _block_parts(card) -> list[str]:
     """The ECL block classes of a card's content block children (title, description, labels...)."""
     classes = card.css(".ecl-content-block > *::attr(class)").getall()
     return [name for value in classes for name in value.split() if name.startswith("ecl-content-block__")]
-

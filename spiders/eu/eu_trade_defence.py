@@ -42,8 +42,9 @@ INSTRUMENTS = {"AD": "Anti-dumping", "AS": "Anti-subsidy", "SG": "Safeguard"}
 TIMETABLE = ("predisc", "provMeasures", "returnCMTSDisc", "returnCMTSFinalDisc", "defMeasures", "tpvFrom", "tpvTo")
 FEED_ITEM_TAGS = {"title", "link", "description", "pubDate", "guid", "category", "date"}
 
-TRADE_DEFENCE = re.compile(r"anti-?dumping|countervailing|anti-?subsid|safeguard|circumvention|dumped|subsidised imports",
-                           re.IGNORECASE)
+TRADE_DEFENCE = re.compile(
+    r"anti-?dumping|countervailing|anti-?subsid|safeguard|circumvention|dumped|subsidised imports", re.IGNORECASE
+)
 CELEX_IN_URL = re.compile(r"CELEX(?::|%3A)(\d{5}[A-Z]{1,2}\d{4,5}(?:\(\d{2}\))?)", re.IGNORECASE)
 OJ_C_IN_URL = re.compile(r"OJ(?::|%3A)C_(\d{4})(\d{5})", re.IGNORECASE)
 ACT_NUMBER = re.compile(r"\b(Implementing\s+)?(Regulation|Decision)\s+\(EU\)\s+(\d{4})/(\d+)", re.IGNORECASE)
@@ -82,7 +83,9 @@ class EuTradeDefenceSpider(SourceSpider):
         elif isinstance(data, dict) and "caseNumber" in data:
             yield from self.parse_case(response, listed=None, case=data)
         else:
-            raise SourceShapeChanged(self.name, f"{file_name(response.url)} is neither a TRON case list nor a TRON case")
+            raise SourceShapeChanged(
+                self.name, f"{file_name(response.url)} is neither a TRON case list nor a TRON case"
+            )
 
     def _build_item(self, **fields: Any) -> Document:
         """Every document of this source (a case, one of its notices, an act) is this body's, in the EU."""
@@ -99,8 +102,12 @@ class EuTradeDefenceSpider(SourceSpider):
                 raise SourceShapeChanged(self.name, f"{where} is not an object")
             self.require_fields(case, ("caseNumber", "shortName"), where)
             if case.get("id") is not None and case.get("hasDetailPage") is not False:
-                yield scrapy.Request(self._details_url(response.url, case["id"]), callback=self.parse_details,
-                                     errback=self.on_download_error, cb_kwargs={"listed": case})
+                yield scrapy.Request(
+                    self._details_url(response.url, case["id"]),
+                    callback=self.parse_details,
+                    errback=self.on_download_error,
+                    cb_kwargs={"listed": case},
+                )
             else:
                 yield from self.parse_case(response, listed=None, case=dict(case))
 
@@ -205,7 +212,10 @@ class EuTradeDefenceSpider(SourceSpider):
             subtype=publication.get("type"),
             citation=f"OJ C, {reference}" if reference else None,
             html_url=EURLEX_CELEX.format(celex),
-            extra={"case_number": case_number, **({"eli": f"http://data.europa.eu/eli/{reference}/oj"} if reference else {})},
+            extra={
+                "case_number": case_number,
+                **({"eli": f"http://data.europa.eu/eli/{reference}/oj"} if reference else {}),
+            },
         )
 
     # -- the Official Journal L feed ------------------------------------------------
@@ -248,9 +258,10 @@ class EuTradeDefenceSpider(SourceSpider):
         )
 
 
-
 def _initiation_date(publications: list[dict[str, Any]]) -> str | None:
-    dates = [p["date"] for p in publications if "date" in p and re.search(r"initiation", p.get("type", ""), re.IGNORECASE)]
+    dates = [
+        p["date"] for p in publications if "date" in p and re.search(r"initiation", p.get("type", ""), re.IGNORECASE)
+    ]
     return min(dates) if dates else None
 
 
@@ -286,7 +297,11 @@ def _act_type(title: str) -> str:
 def _duty_stage(title: str) -> str | None:
     lowered = title.lower()
     for stage in ("provisional", "definitive"):
-        if f"imposing a {stage}" in lowered or f"{stage} anti-dumping" in lowered or f"{stage} countervailing" in lowered:
+        if (
+            f"imposing a {stage}" in lowered
+            or f"{stage} anti-dumping" in lowered
+            or f"{stage} countervailing" in lowered
+        ):
             return f"{stage.capitalize()} duty"
     return None
 

@@ -64,7 +64,9 @@ class FccCoveredSpider(SourceSpider):
         for number, row in enumerate(rows, start=1):
             cells = row.xpath("./td")
             if len(cells) != len(columns):
-                raise SourceShapeChanged(self.name, f"{response.url} row {number} has {len(cells)} cells, the header has {len(columns)}")
+                raise SourceShapeChanged(
+                    self.name, f"{response.url} row {number} has {len(cells)} cells, the header has {len(columns)}"
+                )
             record = dict(zip(columns, cells))
             parsed.append(self._read_row(record, response.url, number))
             for name, _ in parsed[-1][0]:
@@ -73,8 +75,9 @@ class FccCoveredSpider(SourceSpider):
             for name, co_listed in producers:
                 yield self._build_item(name, co_listed, sentence, dates, entity_type, seen_names[_normalise(name)] > 1)
 
-    def _build_item(self, name: str, co_listed: list[str], sentence: str, dates: list[str], entity_type: str,
-                    shared_name: bool) -> Listing:
+    def _build_item(
+        self, name: str, co_listed: list[str], sentence: str, dates: list[str], entity_type: str, shared_name: bool
+    ) -> Listing:
         """One listing per producer a row names (or the row's equipment category), with the row's sentence."""
         extra = {}
         if co_listed:
@@ -102,13 +105,18 @@ class FccCoveredSpider(SourceSpider):
         for table in scope.xpath(".//table"):
             if EQUIPMENT_COLUMN in " ".join(table.xpath(".//th//text()").getall()):
                 return table
-        raise SourceShapeChanged(self.name, f"{response.url} has no table headed {EQUIPMENT_COLUMN!r} (a challenge page, or the page changed)")
+        raise SourceShapeChanged(
+            self.name,
+            f"{response.url} has no table headed {EQUIPMENT_COLUMN!r} (a challenge page, or the page changed)",
+        )
 
     def _parse_header(self, table, url: str) -> list[str]:
         columns = [_text(th).rstrip("*").strip() for th in table.xpath("./thead/tr/th | ./tr[th]/th")]
         missing = [name for name in (EQUIPMENT_COLUMN, DATE_COLUMN) if name not in columns]
         if missing:
-            raise SourceShapeChanged(self.name, f"{url}: the table lacks column(s) {', '.join(map(repr, missing))}; it has {columns}")
+            raise SourceShapeChanged(
+                self.name, f"{url}: the table lacks column(s) {', '.join(map(repr, missing))}; it has {columns}"
+            )
         self.audit_columns(columns, (EQUIPMENT_COLUMN, DATE_COLUMN), url)
         return columns
 

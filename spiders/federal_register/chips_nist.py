@@ -89,16 +89,24 @@ class ChipsNistSpider(FederalRegisterSpider):
         teasers = response.css("article.nist-teaser")
         if not teasers:
             title = squash(" ".join(response.css("title::text").getall())) or "no title"
-            raise SourceShapeChanged(self.name, f"{file_name(response.url)} has no article.nist-teaser cards (page title: {title!r})")
+            raise SourceShapeChanged(
+                self.name, f"{file_name(response.url)} has no article.nist-teaser cards (page title: {title!r})"
+            )
         dates = []
         for number, teaser in enumerate(teasers, start=1):
             document = self._build_item(self._read_teaser(teaser, response, f"{file_name(response.url)} card {number}"))
             dates.append(document.publication_date)
             yield document
         next_href = response.css('nav.pager a[rel~="next"]::attr(href)').get()
-        if next_href and not is_local(response.url) and page + 1 < MAX_NEWS_PAGES and min(dates) >= self.since.isoformat():
-            yield response.follow(next_href, callback=self.parse_news, errback=self.on_download_error,
-                                  cb_kwargs={"page": page + 1})
+        if (
+            next_href
+            and not is_local(response.url)
+            and page + 1 < MAX_NEWS_PAGES
+            and min(dates) >= self.since.isoformat()
+        ):
+            yield response.follow(
+                next_href, callback=self.parse_news, errback=self.on_download_error, cb_kwargs={"page": page + 1}
+            )
 
     def _read_teaser(self, teaser, response, where: str) -> dict[str, Any]:
         """A news card as the fields of a documents-search result, so one `_build_item` makes every document."""
@@ -108,8 +116,12 @@ class ChipsNistSpider(FederalRegisterSpider):
         missing = [name for name, value in (("title link", href), ("title", title), ("date", published)) if not value]
         if missing:
             raise SourceShapeChanged(self.name, f"{where} lacks {', '.join(missing)}")
-        parts = [name for value in teaser.css("*::attr(class)").getall() for name in value.split()
-                 if name.startswith("nist-teaser__")]
+        parts = [
+            name
+            for value in teaser.css("*::attr(class)").getall()
+            for name in value.split()
+            if name.startswith("nist-teaser__")
+        ]
         self.audit_parts(parts, TEASER_PARTS, "news card")
         url = response.urljoin(href)
         return {
@@ -135,4 +147,3 @@ def _live_url(url: str) -> str:
     if not is_local(url):
         return url
     return f"https://www.nist.gov{urlsplit(url).path}" if NEWS_PATH.match(urlsplit(url).path) else url
-

@@ -28,27 +28,85 @@ AGENCIES = (
     "trade-representative-office-of-united-states",
 )
 FIELDS = (
-    "abstract", "action", "agencies", "body_html_url", "cfr_references", "citation", "comment_url",
-    "comments_close_on", "correction_of", "corrections", "dates", "docket_ids", "document_number",
-    "effective_on", "end_page", "full_text_xml_url", "html_url", "json_url", "page_length", "pdf_url",
-    "president", "public_inspection_pdf_url", "publication_date", "raw_text_url", "regulation_id_numbers",
-    "significant", "signing_date", "start_page", "subtype", "title", "toc_doc", "toc_subject", "topics",
-    "type", "volume", "executive_order_number", "presidential_document_number", "proclamation_number",
-    "disposition_notes", "regulations_dot_gov_url", "mods_url",
+    "abstract",
+    "action",
+    "agencies",
+    "body_html_url",
+    "cfr_references",
+    "citation",
+    "comment_url",
+    "comments_close_on",
+    "correction_of",
+    "corrections",
+    "dates",
+    "docket_ids",
+    "document_number",
+    "effective_on",
+    "end_page",
+    "full_text_xml_url",
+    "html_url",
+    "json_url",
+    "page_length",
+    "pdf_url",
+    "president",
+    "public_inspection_pdf_url",
+    "publication_date",
+    "raw_text_url",
+    "regulation_id_numbers",
+    "significant",
+    "signing_date",
+    "start_page",
+    "subtype",
+    "title",
+    "toc_doc",
+    "toc_subject",
+    "topics",
+    "type",
+    "volume",
+    "executive_order_number",
+    "presidential_document_number",
+    "proclamation_number",
+    "disposition_notes",
+    "regulations_dot_gov_url",
+    "mods_url",
 )
 REQUIRED = ("document_number", "title", "type", "publication_date")
 # Kept under `extra`: useful to a reader, not worth a column.
 EXTRA = (
-    "president", "comment_url", "comments_close_on", "significant", "signing_date", "executive_order_number",
-    "presidential_document_number", "proclamation_number", "public_inspection_pdf_url", "toc_subject",
-    "toc_doc", "topics", "body_html_url", "full_text_xml_url", "json_url", "page_length", "corrections",
-    "disposition_notes", "regulations_dot_gov_url", "mods_url",
+    "president",
+    "comment_url",
+    "comments_close_on",
+    "significant",
+    "signing_date",
+    "executive_order_number",
+    "presidential_document_number",
+    "proclamation_number",
+    "public_inspection_pdf_url",
+    "toc_subject",
+    "toc_doc",
+    "topics",
+    "body_html_url",
+    "full_text_xml_url",
+    "json_url",
+    "page_length",
+    "corrections",
+    "disposition_notes",
+    "regulations_dot_gov_url",
+    "mods_url",
 )
 # Returned by the API but deliberately dropped: volatile (page_views changes on
 # every fetch), search-specific, or duplicated by a field we keep.
 IGNORED = (
-    "page_views", "excerpts", "images", "images_metadata", "dockets", "regulations_dot_gov_info",
-    "regulation_id_number_info", "executive_order_notes", "agency_names", "docket_id",
+    "page_views",
+    "excerpts",
+    "images",
+    "images_metadata",
+    "dockets",
+    "regulations_dot_gov_info",
+    "regulation_id_number_info",
+    "executive_order_notes",
+    "agency_names",
+    "docket_id",
 )
 COUNT_CAP = 10_000
 DEFAULT_SINCE = "2022-01-01"
@@ -98,13 +156,19 @@ class FederalRegisterFields:
         return "Federal Register"
 
     def _agency_fields(self, agencies: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"publisher": self._parse_publisher(agencies), "agencies": self._parse_agency_names(agencies),
-                "agency_slugs": [a["slug"] for a in agencies if a.get("slug")]}
+        return {
+            "publisher": self._parse_publisher(agencies),
+            "agencies": self._parse_agency_names(agencies),
+            "agency_slugs": [a["slug"] for a in agencies if a.get("slug")],
+        }
 
     @staticmethod
     def _link_fields(record: dict[str, Any]) -> dict[str, Any]:
-        return {"html_url": record.pop("html_url", None), "pdf_url": record.pop("pdf_url", None),
-                "full_text_url": record.pop("raw_text_url", None)}
+        return {
+            "html_url": record.pop("html_url", None),
+            "pdf_url": record.pop("pdf_url", None),
+            "full_text_url": record.pop("raw_text_url", None),
+        }
 
 
 class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
@@ -119,8 +183,14 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     agencies: tuple[str, ...] = AGENCIES
     default_since = DEFAULT_SINCE
 
-    def __init__(self, url: str | None = None, since: str | None = None, until: str | None = None,
-                 full_text: str | bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        full_text: str | bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(url=url, **kwargs)
         self.since = date.fromisoformat(since or self.default_since)
         self.until = date.fromisoformat(until or clock.today())
@@ -130,8 +200,10 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
         if self.replaying:
             urls = self.start_urls
         else:
-            urls = [search_url(first.isoformat(), last.isoformat(), agencies=self.agencies)
-                    for first, last in month_windows(self.since, self.until)]
+            urls = [
+                search_url(first.isoformat(), last.isoformat(), agencies=self.agencies)
+                for first, last in month_windows(self.since, self.until)
+            ]
         for url in urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
 
@@ -140,18 +212,26 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
         if not isinstance(page, dict) or "count" not in page:
             raise SourceShapeChanged(self.name, f"{response.url} has no 'count': not a documents search answer")
         if page["count"] >= COUNT_CAP:
-            raise SourceShapeChanged(self.name, f"{response.url} matched {page['count']} documents, the API's cap: narrow the date window")
+            raise SourceShapeChanged(
+                self.name, f"{response.url} matched {page['count']} documents, the API's cap: narrow the date window"
+            )
         # With no match the API leaves out `results` entirely: an empty answer, not a broken one.
         results = page.get("results", [])
         if page["count"] and not isinstance(results, list):
-            raise SourceShapeChanged(self.name, f"{response.url} reports {page['count']} documents but has no 'results' list")
+            raise SourceShapeChanged(
+                self.name, f"{response.url} reports {page['count']} documents but has no 'results' list"
+            )
         for record in results:
             document = self._build_item(dict(record))
             if not self.wanted(document):
                 continue
             if self.fetch_full_text and document.full_text_url:
-                yield response.follow(document.full_text_url, callback=self.parse_full_text,
-                                      errback=self.on_download_error, cb_kwargs={"document": document})
+                yield response.follow(
+                    document.full_text_url,
+                    callback=self.parse_full_text,
+                    errback=self.on_download_error,
+                    cb_kwargs={"document": document},
+                )
             else:
                 yield document
         next_url = page.get("next_page_url")

@@ -38,24 +38,51 @@ from spiders.kit.recorded import files_in, is_local, local_directory
 
 API = "https://www.federalregister.gov/api/v1/public-inspection-documents"
 FIELDS = (
-    "agencies", "docket_numbers", "document_number", "editorial_note", "filed_at", "filing_type",
-    "html_url", "json_url", "pdf_updated_at", "pdf_url", "publication_date", "raw_text_url", "title", "type",
+    "agencies",
+    "docket_numbers",
+    "document_number",
+    "editorial_note",
+    "filed_at",
+    "filing_type",
+    "html_url",
+    "json_url",
+    "pdf_updated_at",
+    "pdf_url",
+    "publication_date",
+    "raw_text_url",
+    "title",
+    "type",
 )
 # The API always sends these keys (null when there is no value); a missing key is a changed API.
 REQUIRED = ("document_number", "title", "type", "filing_type", "filed_at", "publication_date", "agencies")
 # Kept under `extra`; the public_inspection_links view reads filed_at, filing_type and editorial_note.
 EXTRA = ("filed_at", "filing_type", "editorial_note", "pdf_updated_at", "json_url")
 # Sent when asked for or by default, but not worth keeping: volatile or repeated elsewhere.
-IGNORED = ("agency_names", "agency_letters", "page_views", "excerpts", "subject_1", "subject_2", "subject_3",
-           "toc_doc", "toc_subject", "pdf_file_name", "pdf_file_size", "num_pages", "last_public_inspection_issue")
+IGNORED = (
+    "agency_names",
+    "agency_letters",
+    "page_views",
+    "excerpts",
+    "subject_1",
+    "subject_2",
+    "subject_3",
+    "toc_doc",
+    "toc_subject",
+    "pdf_file_name",
+    "pdf_file_size",
+    "num_pages",
+    "last_public_inspection_issue",
+)
 # Names the API prints for our agencies, to recognise an agency it could not match to a slug.
 AGENCY_NAMES = {
     "industry-and-security-bureau": ("Industry and Security Bureau", "Bureau of Industry and Security"),
     "national-institute-of-standards-and-technology": ("National Institute of Standards and Technology",),
     "international-trade-administration": ("International Trade Administration",),
     "foreign-assets-control-office": ("Foreign Assets Control Office", "Office of Foreign Assets Control"),
-    "trade-representative-office-of-united-states": ("Trade Representative, Office of United States",
-                                                     "Office of the United States Trade Representative"),
+    "trade-representative-office-of-united-states": (
+        "Trade Representative, Office of United States",
+        "Office of the United States Trade Representative",
+    ),
 }
 KNOWN_NAMES = {name.casefold() for slug in AGENCIES for name in AGENCY_NAMES[slug]}
 # Every live crawl reads back this many days, so an issue a failed crawl missed is still seen.
@@ -129,8 +156,13 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
 
     def _issue_request(self, urls: list[str], seen: frozenset[str]) -> scrapy.Request:
         """Issues are read one after another so a document repeated in an older issue can be skipped."""
-        return scrapy.Request(urls[0], callback=self.parse, errback=self.on_download_error, dont_filter=True,
-                              cb_kwargs={"queue": urls[1:], "seen": seen})
+        return scrapy.Request(
+            urls[0],
+            callback=self.parse,
+            errback=self.on_download_error,
+            dont_filter=True,
+            cb_kwargs={"queue": urls[1:], "seen": seen},
+        )
 
     def parse(self, response, queue: Iterable[str] = (), seen: frozenset[str] = frozenset()):
         page = self._read_answer(response)
@@ -156,10 +188,14 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
     def _read_answer(self, response) -> dict[str, Any]:
         page = self.read_json(response, looks_like=(b"{",))
         if not isinstance(page, dict) or "count" not in page:
-            raise SourceShapeChanged(self.name, f"{_short(response.url)} has no 'count': not a public-inspection answer")
+            raise SourceShapeChanged(
+                self.name, f"{_short(response.url)} has no 'count': not a public-inspection answer"
+            )
         results = page.get("results", [])
         if not isinstance(results, list) or (page["count"] and "results" not in page):
-            raise SourceShapeChanged(self.name, f"{_short(response.url)} reports {page['count']} documents but has no 'results' list")
+            raise SourceShapeChanged(
+                self.name, f"{_short(response.url)} reports {page['count']} documents but has no 'results' list"
+            )
         if page["count"] != len(results) and not page.get("next_page_url"):
             self.warn(f"{_short(response.url)}: count says {page['count']} but {len(results)} results came")
         return page
@@ -171,7 +207,9 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
             return True
         for agency in agencies:
             if not agency.get("slug") and str(agency.get("raw_name") or "").strip().casefold() in KNOWN_NAMES:
-                self.warn(f"{where}: agency {agency['raw_name']!r} has no Federal Register match upstream; kept by its name")
+                self.warn(
+                    f"{where}: agency {agency['raw_name']!r} has no Federal Register match upstream; kept by its name"
+                )
                 return True
         return False
 

@@ -94,7 +94,9 @@ class SourceSpider(scrapy.Spider):
             raise SourceEmpty(self.name, f"empty response from {response.url}")
         if not any(head.startswith(prefix) for prefix in looks_like):
             shown = head[:40].decode("utf-8", "replace")
-            raise SourceShapeChanged(self.name, f"{response.url} does not look like the expected format (starts {shown!r})")
+            raise SourceShapeChanged(
+                self.name, f"{response.url} does not look like the expected format (starts {shown!r})"
+            )
 
     def read_json(self, response: scrapy.http.Response, looks_like: Iterable[bytes] = (b"{", b"[")) -> Any:
         """The body as JSON, once it starts like JSON; a body that does not parse fails the crawl by name."""

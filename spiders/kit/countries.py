@@ -17,31 +17,83 @@ import pycountry
 
 # Short, older or source-specific names that pycountry's lookup does not know; keys are casefolded.
 COMMON_NAMES = {
-    "russia": "RU", "iran": "IR", "syria": "SY", "north korea": "KP", "dprk": "KP", "south korea": "KR",
-    "korea": "KR", "taiwan": "TW", "uae": "AE", "u.a.e.": "AE", "turkey": "TR", "turkiye": "TR", "vietnam": "VN",
-    "laos": "LA", "moldova": "MD", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "macau": "MO",
-    "palestine": "PS", "uk": "GB", "united kingdom": "GB", "great britain": "GB", "usa": "US", "u.s.": "US",
-    "u.s.a.": "US", "united states": "US", "united states of america": "US", "czech republic": "CZ",
-    "republic of lebanon": "LB", "kyrgyz republic": "KG", "brunei": "BN", "hong kong": "HK",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "north korea": "KP",
+    "dprk": "KP",
+    "south korea": "KR",
+    "korea": "KR",
+    "taiwan": "TW",
+    "uae": "AE",
+    "u.a.e.": "AE",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "vietnam": "VN",
+    "laos": "LA",
+    "moldova": "MD",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "macau": "MO",
+    "palestine": "PS",
+    "uk": "GB",
+    "united kingdom": "GB",
+    "great britain": "GB",
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "czech republic": "CZ",
+    "republic of lebanon": "LB",
+    "kyrgyz republic": "KG",
+    "brunei": "BN",
+    "hong kong": "HK",
     # OFAC (enhanced XML reference values, legacy add.csv, remarks)
-    "burma": "MM", "korea, north": "KP", "korea, south": "KR", "bahamas, the": "BS", "the gambia": "GM",
-    "congo, democratic republic of the": "CD", "congo, republic of the": "CG", "cote d ivoire": "CI",
-    "virgin islands, british": "VG", "north macedonia, the republic of": "MK", "man, isle of": "IM",
-    "micronesia, federated states of": "FM", "palestinian": "PS", "west bank": "PS", "region: gaza": "PS",
+    "burma": "MM",
+    "korea, north": "KP",
+    "korea, south": "KR",
+    "bahamas, the": "BS",
+    "the gambia": "GM",
+    "congo, democratic republic of the": "CD",
+    "congo, republic of the": "CG",
+    "cote d ivoire": "CI",
+    "virgin islands, british": "VG",
+    "north macedonia, the republic of": "MK",
+    "man, isle of": "IM",
+    "micronesia, federated states of": "FM",
+    "palestinian": "PS",
+    "west bank": "PS",
+    "region: gaza": "PS",
     "region: crimea": "UA",
     "kosovo": "XK",  # user-assigned code, used by OFAC, the EU and most screening tools
     # UN consolidated list
-    "iran (islamic republic of)": "IR", "state of palestine": "PS", "british virgin islands": "VG",
-    "china, hong kong special administrative region": "HK", "china, macao special administrative region": "MO",
-    "democratic republic of the congo": "CD", "republic of korea": "KR", "republic of moldova": "MD",
-    "lao people's democratic republic": "LA", "venezuela (bolivarian republic of)": "VE",
+    "iran (islamic republic of)": "IR",
+    "state of palestine": "PS",
+    "british virgin islands": "VG",
+    "china, hong kong special administrative region": "HK",
+    "china, macao special administrative region": "MO",
+    "democratic republic of the congo": "CD",
+    "republic of korea": "KR",
+    "republic of moldova": "MD",
+    "lao people's democratic republic": "LA",
+    "venezuela (bolivarian republic of)": "VE",
     "bolivia (plurinational state of)": "BO",
     # BIS Denied Persons List country column
     "prc": "CN",
 }
 # Places some sources print as countries that no one ISO code fits.
-NO_CODE = {"undetermined", "netherlands antilles", "former soviet union", "region: kafia kingi",
-           "region: northern mali", "na", "n/a", "unknown"}
+NO_CODE = {
+    "undetermined",
+    "netherlands antilles",
+    "former soviet union",
+    "region: kafia kingi",
+    "region: northern mali",
+    "na",
+    "n/a",
+    "unknown",
+}
 # A dated or qualifying note after a name: "Indonesia (as at Dec. 2003)".
 NOTE = re.compile(r"\s*\((?:as at|as of|previous|formerly|reportedly|born)[^)]*\)\s*$", re.IGNORECASE)
 ISO_CODE = re.compile(r"^[A-Z]{2}$")
@@ -120,6 +172,9 @@ def names() -> frozenset[str]:
     """Every country name pycountry and this lookup know, casefolded (a bracket that is a place is not a name)."""
     known = set(COMMON_NAMES)
     for country in pycountry.countries:
-        known.update(getattr(country, field).casefold() for field in ("name", "official_name", "common_name")
-                     if hasattr(country, field))
+        known.update(
+            getattr(country, field).casefold()
+            for field in ("name", "official_name", "common_name")
+            if hasattr(country, field)
+        )
     return frozenset(known)

@@ -92,9 +92,26 @@ def us_date_to_iso(value: str | None) -> str | None:
 
 DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
 DAY_SLASH_MONTH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), start=1)}
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
 
 
 def iso_date(value) -> str | None:
@@ -133,7 +150,9 @@ def _checked(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def read_csv(text: str, source: str, where: str, required: set[str], delimiter: str = ",") -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def read_csv(
+    text: str, source: str, where: str, required: set[str], delimiter: str = ","
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """Check a delimited file's header, then yield (line number, row) pairs.
 
     A ragged row or an unterminated quote means the file was cut short or
@@ -154,7 +173,9 @@ def read_csv(text: str, source: str, where: str, required: set[str], delimiter: 
                 if not row or row == [""]:
                     continue
                 if len(row) != len(header):
-                    raise SourceTruncated(source, f"{where} line {reader.line_num} has {len(row)} fields, header has {len(header)}")
+                    raise SourceTruncated(
+                        source, f"{where} line {reader.line_num} has {len(row)} fields, header has {len(header)}"
+                    )
                 yield reader.line_num, dict(zip(header, row))
         except csv.Error as error:
             raise SourceTruncated(source, f"{where} line {reader.line_num}: {error}") from None

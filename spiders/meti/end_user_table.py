@@ -18,7 +18,8 @@ from spiders.meti.numbered_list import HAS_JAPANESE, JAPANESE, NumberingGap
 
 # English heading -> field; required fields must be present, others are kept when present.
 COLUMNS = {
-    "no.": "number", "no": "number",
+    "no.": "number",
+    "no": "number",
     "country or region": "country",
     "company or organization": "name",
     "also known as": "aliases",
@@ -66,11 +67,12 @@ def parse_end_user_table(rows: list[list[str | None]]) -> EndUserTable:
     if missing:
         raise TableShapeChanged(f"header lacks {', '.join(missing)} (it has {header})")
     unknown = [name for name, known in zip(header, fields) if known is None and name]
-    records = _merge_continuations(rows[header_at + 1:], fields, header)
+    records = _merge_continuations(rows[header_at + 1 :], fields, header)
     return EndUserTable(rows=[_parse_row(record) for record in records], unknown_columns=unknown)
 
 
 # -- rows -----------------------------------------------------------------------------
+
 
 def _merge_continuations(rows, fields, header) -> list[dict[str, str]]:
     """One dict per numbered row; an empty No. cell continues the row before it."""
@@ -153,6 +155,7 @@ def _parse_wmd(cell: str) -> list[str]:
 
 
 # -- header -----------------------------------------------------------------------------
+
 
 def _heading(cell: str | None) -> str:
     """The English part of a heading cell ('国名・地域名\\nCountry or Region' -> 'country or region')."""

@@ -60,7 +60,12 @@ EXPORT_BAN_LINK = "特定団体一覧"
 END_USER = "METI-EUL"
 # (title fragment, list code, list name, default country); the third-country title also names Russia, so it comes first.
 EXPORT_BAN_LISTS = (
-    ("ロシア連邦及びベラルーシ共和国以外の国の団体", "METI-TC", "METI export ban: specified entities of third countries", None),
+    (
+        "ロシア連邦及びベラルーシ共和国以外の国の団体",
+        "METI-TC",
+        "METI export ban: specified entities of third countries",
+        None,
+    ),
     ("ロシア連邦の団体", "METI-RU", "METI export ban: specified entities of the Russian Federation", "RU"),
     ("ベラルーシ共和国の団体", "METI-BY", "METI export ban: specified entities of the Republic of Belarus", "BY"),
 )
@@ -118,12 +123,17 @@ class MetiEndUserSpider(SourceSpider):
                 yield response.follow(href, callback=self.parse_document, errback=self.on_download_error)
         if end_user_pdfs:
             if len(end_user_pdfs) > 1:
-                self.warn(f"{response.url}: {len(end_user_pdfs)} End User List PDF links; took the first, {end_user_pdfs[0]}")
+                self.warn(
+                    f"{response.url}: {len(end_user_pdfs)} End User List PDF links; took the first, {end_user_pdfs[0]}"
+                )
             followed += 1
             yield response.follow(end_user_pdfs[0], callback=self.parse_document, errback=self.on_download_error)
         if not followed:
-            raise SourceShapeChanged(self.name, f"{response.url} has no link to the End User List or the export-ban lists "
-                                                "(a challenge page, or the page changed)")
+            raise SourceShapeChanged(
+                self.name,
+                f"{response.url} has no link to the End User List or the export-ban lists "
+                "(a challenge page, or the page changed)",
+            )
 
     # -- documents ------------------------------------------------------------------
 
@@ -158,13 +168,17 @@ class MetiEndUserSpider(SourceSpider):
 
     def _export_ban_listings(self, text: str, where: str) -> list[Listing]:
         if not looks_numbered(text):
-            raise SourceShapeChanged(self.name, f"{where} is neither the End User List table nor a numbered export-ban list")
+            raise SourceShapeChanged(
+                self.name, f"{where} is neither the End User List table nor a numbered export-ban list"
+            )
         try:
             parsed = parse_numbered(text)
         except NumberingGap as error:
             raise SourceShapeChanged(self.name, f"{where}: {error}") from None
         list_code, default_country = self._parse_list_code(parsed, where)
-        return [self._read_export_ban_entry(entry, parsed, list_code, default_country, where) for entry in parsed.entries]
+        return [
+            self._read_export_ban_entry(entry, parsed, list_code, default_country, where) for entry in parsed.entries
+        ]
 
     def _check_live_range(self, listings: list[Listing], where: str) -> None:
         if self.replaying or not listings:
@@ -176,9 +190,20 @@ class MetiEndUserSpider(SourceSpider):
 
     # -- listings -------------------------------------------------------------------
 
-    def _build_item(self, list_code: str, name: str, place: str, *, alt_names: list[str], countries: list[str],
-                    remarks: str | None, source_list_url: str, extra: dict, addresses: list[str] = (),
-                    programs: list[str] = ()) -> Listing:
+    def _build_item(
+        self,
+        list_code: str,
+        name: str,
+        place: str,
+        *,
+        alt_names: list[str],
+        countries: list[str],
+        remarks: str | None,
+        source_list_url: str,
+        extra: dict,
+        addresses: list[str] = (),
+        programs: list[str] = (),
+    ) -> Listing:
         """One listing of either kind of list; `place` (the country, or the addresses) goes into its id."""
         return Listing(
             source=self.name,
@@ -209,21 +234,37 @@ class MetiEndUserSpider(SourceSpider):
         if row.name_ja:
             extra["name_ja"] = row.name_ja
         extra.update(row.extra)
-        return self._build_item(END_USER, row.name, row.country, alt_names=unique([*row.aliases, row.name_ja]),
-                                countries=[country] if country else [], remarks=self._parse_remarks(row.wmd),
-                                source_list_url=END_USER_PAGE, extra=extra)
+        return self._build_item(
+            END_USER,
+            row.name,
+            row.country,
+            alt_names=unique([*row.aliases, row.name_ja]),
+            countries=[country] if country else [],
+            remarks=self._parse_remarks(row.wmd),
+            source_list_url=END_USER_PAGE,
+            extra=extra,
+        )
 
-    def _read_export_ban_entry(self, entry, parsed: NumberedList, list_code: str, default_country: str | None,
-                               where: str) -> Listing:
+    def _read_export_ban_entry(
+        self, entry, parsed: NumberedList, list_code: str, default_country: str | None, where: str
+    ) -> Listing:
         countries = unique([country_in_address(address) for address in entry.addresses]) or (
-            [default_country] if default_country else [])
+            [default_country] if default_country else []
+        )
         if not countries:
             self.warn(f"{where} entry {entry.number}: no country in its address")
-        return self._build_item(list_code, entry.name, "; ".join(entry.addresses),
-                                alt_names=unique([*entry.aliases, entry.name_ja, *entry.aliases_ja]),
-                                countries=countries, remarks=parsed.title, source_list_url=RUSSIA_PAGE,
-                                extra={"name_ja": entry.name_ja} if entry.name_ja else {},
-                                addresses=entry.addresses, programs=[parsed.notice] if parsed.notice else [])
+        return self._build_item(
+            list_code,
+            entry.name,
+            "; ".join(entry.addresses),
+            alt_names=unique([*entry.aliases, entry.name_ja, *entry.aliases_ja]),
+            countries=countries,
+            remarks=parsed.title,
+            source_list_url=RUSSIA_PAGE,
+            extra={"name_ja": entry.name_ja} if entry.name_ja else {},
+            addresses=entry.addresses,
+            programs=[parsed.notice] if parsed.notice else [],
+        )
 
     # -- fields -----------------------------------------------------------------------
 

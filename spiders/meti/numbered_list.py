@@ -35,8 +35,11 @@ ALIASES_MARK = re.compile(r"^別\s*称\s*[：:]")
 # (the brackets may wrap onto the next line). Brackets after Japanese text are part of the Japanese name.
 NATIVE_IN_BRACKETS = re.compile(f"(?<=[A-Za-z.])[ \u3000]*[（(](?!別称)([^（）()]*[{JAPANESE}][^（）()]*)[）)]")
 # "…, a.k.a., the following two aliases:", "a.k.a. thefollowing…", "…, the following two aliases:", "a.k.a.,"
-AKA = re.compile(r",?\s*(?:a\.k\.a\.?,?\s*(?:(?:the\s*)?follow\w*\s+\w+\s*alias(?:es)?\s*:?)?"
-                 r"|(?:the\s*)?following\s+\w+\s*alias(?:es)?\s*:)", re.IGNORECASE)
+AKA = re.compile(
+    r",?\s*(?:a\.k\.a\.?,?\s*(?:(?:the\s*)?follow\w*\s+\w+\s*alias(?:es)?\s*:?)?"
+    r"|(?:the\s*)?following\s+\w+\s*alias(?:es)?\s*:)",
+    re.IGNORECASE,
+)
 ALIAS_BULLET = re.compile(r"(?:^|\n|;)\s*(?:and\s*)?[-—–]\s*")
 JAPANESE_ALIASES = re.compile(r"[（(]別称[、，,]\s*(.*)[）)]\s*$", re.DOTALL)
 ABBREVIATION = re.compile(r"\b(?:Inc|Co|Ltd|Corp|Jr|St|No|S\.A|L\.L\.C|J\.S)\.$")
@@ -80,16 +83,22 @@ def parse_numbered(text: str) -> NumberedList:
     if not starts:
         raise NumberingGap("no entry numbered 1 (a list starts '1 <Japanese name>')")
     _check_no_gap(digits, starts)
-    header = text[:starts[0][1]]
+    header = text[: starts[0][1]]
     entries = []
     bounds = [*starts, (None, len(text), len(text))]
     for (number, _, body_start), (_, next_start, _) in zip(bounds, bounds[1:]):
         entries.append(_parse_entry(number, text[body_start:next_start]))
-    return NumberedList(title=_parse_title(header), notice=_first(NOTICE, header), designated=_header_date(header, "指定日"),
-                        updated=_header_date(header, "最終更新日"), entries=entries)
+    return NumberedList(
+        title=_parse_title(header),
+        notice=_first(NOTICE, header),
+        designated=_header_date(header, "指定日"),
+        updated=_header_date(header, "最終更新日"),
+        entries=entries,
+    )
 
 
 # -- finding entries ------------------------------------------------------------
+
 
 def _entry_starts(digits: str) -> list[tuple[int, int, int]]:
     """(number, start, start of the entry's text) for entries 1, 2, 3… as long as the next is found."""
@@ -124,16 +133,21 @@ def _check_no_gap(digits: str, starts: list[tuple[int, int, int]]) -> None:
 def _starts_entry(digits: str, body: int) -> bool:
     """The rest of the line after a number holds Japanese (a name), and is not an address."""
     line_end = digits.find("\n", body)
-    rest = digits[body:line_end if line_end >= 0 else len(digits)]
+    rest = digits[body : line_end if line_end >= 0 else len(digits)]
     return bool(rest and HAS_JAPANESE.search(rest) and not ADDRESS_MARK.match(rest))
 
 
 # -- one entry --------------------------------------------------------------------
 
+
 def _parse_entry(number: int, block: str) -> NumberedEntry:
     names_part, address_part = (ADDRESS_MARK.split(block, maxsplit=1) + [""])[:2]
-    natives = [part.strip() for found in NATIVE_IN_BRACKETS.findall(names_part)
-               for part in re.split(r"[、，]", _join_wrapped(found.splitlines())) if part.strip()]
+    natives = [
+        part.strip()
+        for found in NATIVE_IN_BRACKETS.findall(names_part)
+        for part in re.split(r"[、，]", _join_wrapped(found.splitlines()))
+        if part.strip()
+    ]
     names_part = NATIVE_IN_BRACKETS.sub("", names_part)
     lines = [line.strip() for line in names_part.strip().splitlines() if line.strip()]
     japanese, english, alias_lines = _split_name_lines(lines)
@@ -144,8 +158,14 @@ def _parse_entry(number: int, block: str) -> NumberedEntry:
         extra_ja, extra_en = _parse_alias_lines(alias_lines)
         aliases_ja += extra_ja
         aliases += extra_en
-    return NumberedEntry(number=number, name=name, aliases=unique(aliases), name_ja=name_ja,
-                         aliases_ja=unique(aliases_ja), addresses=_parse_addresses(address_part))
+    return NumberedEntry(
+        number=number,
+        name=name,
+        aliases=unique(aliases),
+        name_ja=name_ja,
+        aliases_ja=unique(aliases_ja),
+        addresses=_parse_addresses(address_part),
+    )
 
 
 def _split_name_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
@@ -153,7 +173,7 @@ def _split_name_lines(lines: list[str]) -> tuple[list[str], list[str], list[str]
     alias_at = next((i for i, line in enumerate(lines) if ALIASES_MARK.match(line)), len(lines))
     names, alias_lines = lines[:alias_at], lines[alias_at:]
     last_japanese = max((i for i, line in enumerate(names) if _is_japanese(line)), default=-1)
-    japanese, english = names[:last_japanese + 1], names[last_japanese + 1:]
+    japanese, english = names[: last_japanese + 1], names[last_japanese + 1 :]
     if japanese:
         # "株式会社ロケット・宇宙センター「プログレス」JSC Rocket and Space Centre – Progress": the English name
         # can start on the last Japanese line.
@@ -183,7 +203,7 @@ def _parse_japanese(lines: list[str]) -> tuple[str | None, list[str]]:
     if not match:
         return text, []
     aliases = [part.strip() for part in re.split(r"[、，]|及び", match.group(1)) if part.strip()]
-    return text[:match.start()].strip() or None, aliases
+    return text[: match.start()].strip() or None, aliases
 
 
 def _parse_english(lines: list[str]) -> tuple[str, list[str]]:
@@ -191,8 +211,8 @@ def _parse_english(lines: list[str]) -> tuple[str, list[str]]:
     match = AKA.search(text)
     if not match:
         return _clean_name(" ".join(text.split())), []
-    name = _clean_name(" ".join(text[:match.start()].split()))
-    aliases = [_clean_name(" ".join(part.split())) for part in ALIAS_BULLET.split(text[match.end():])]
+    name = _clean_name(" ".join(text[: match.start()].split()))
+    aliases = [_clean_name(" ".join(part.split())) for part in ALIAS_BULLET.split(text[match.end() :])]
     return name, [alias for alias in aliases if alias]
 
 
@@ -214,6 +234,7 @@ def _parse_addresses(text: str) -> list[str]:
 
 
 # -- header -------------------------------------------------------------------------
+
 
 def _parse_title(header: str) -> str:
     lines = [line.strip() for line in header.splitlines()]
@@ -237,6 +258,7 @@ def _header_date(header: str, label: str) -> str | None:
 
 
 # -- text helpers -----------------------------------------------------------------------
+
 
 def _join_wrapped(lines: list[str]) -> str:
     """Join PDF line wraps: Japanese runs on without a space, Latin words keep one."""

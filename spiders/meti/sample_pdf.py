@@ -17,8 +17,14 @@ import sys
 from pathlib import Path
 
 FONT = "HeiseiKakuGo-W5"  # a standard Japanese CID font: no file to ship, text stays extractable
-HEADER = ["No.", "国名・地域名\nCountry or Region", "企業名・組織名\nCompany or Organization", "別名\nAlso Known As",
-          "懸念区分\nType of WMD", "通常兵器\nConventional\nWeapons"]
+HEADER = [
+    "No.",
+    "国名・地域名\nCountry or Region",
+    "企業名・組織名\nCompany or Organization",
+    "別名\nAlso Known As",
+    "懸念区分\nType of WMD",
+    "通常兵器\nConventional\nWeapons",
+]
 WIDTHS = [40, 110, 260, 200, 70, 80]
 # Each page is a list of rows; a row is one string per column ("\n" breaks a line in the cell).
 PAGES = [

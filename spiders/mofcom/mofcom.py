@@ -72,16 +72,28 @@ API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 PAGE_SIZE = 100
 MAX_PAGES = 200  # the www list is paged; far beyond its size today, a guard against a loop
 # The www policy-release list (reported by two clients) and the Security and Control Bureau list (seen).
-WWW_LIST = {"webId": "8f43c7ad3afc411fb56f281724b73708", "tplSetId": "52551ea0e2c14bca8c84792f7aa37ead",
-            "pageId": "fc8bdff48fa345a48b651c1285b70b8f", "tagId": "分页列表", "pageType": "column",
-            "parseType": "bulidstatic"}
-AQYGZJ_LIST = {"webId": "b28941ad4e064442856787562c9a4961", "pageId": "79d6d2c4e44d458180d37dd4f0996645",
-               "tagId": "信息列表", "tplSetId": "DDBav9QvwJVbs9iznQVmO", "parseType": "bulidstatic",
-               "pageType": "column"}
+WWW_LIST = {
+    "webId": "8f43c7ad3afc411fb56f281724b73708",
+    "tplSetId": "52551ea0e2c14bca8c84792f7aa37ead",
+    "pageId": "fc8bdff48fa345a48b651c1285b70b8f",
+    "tagId": "分页列表",
+    "pageType": "column",
+    "parseType": "bulidstatic",
+}
+AQYGZJ_LIST = {
+    "webId": "b28941ad4e064442856787562c9a4961",
+    "pageId": "79d6d2c4e44d458180d37dd4f0996645",
+    "tagId": "信息列表",
+    "tplSetId": "DDBav9QvwJVbs9iznQVmO",
+    "parseType": "bulidstatic",
+    "pageType": "column",
+}
 REFERERS = {WWW: f"{WWW}/zwgk/zcfb/index.html", AQYGZJ: f"{AQYGZJ}/flzc/gzjgfxwj/index.html"}
 # Known article URL families (SOURCES_LIVE §8.1); an announcement linked outside them is followed but reported.
-ARTICLE_PATHS = re.compile(r"/(?:zwgk/zcfb/art|zcfb/blgg/gg/\d{4}[^/]*/art|flzc/gzjgfxwj/art)/\d{4}/art_[0-9a-f]{32}\.html$"
-                           r"|/article/[\w/]+/\d{6}/\d{14}\.shtml$")
+ARTICLE_PATHS = re.compile(
+    r"/(?:zwgk/zcfb/art|zcfb/blgg/gg/\d{4}[^/]*/art|flzc/gzjgfxwj/art)/\d{4}/art_[0-9a-f]{32}\.html$"
+    r"|/article/[\w/]+/\d{6}/\d{14}\.shtml$"
+)
 BODY_SELECTORS = (".art-con", "#zoom", ".article-content", ".TRS_Editor", ".content", "article")
 DATE_IN_LIST = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
@@ -111,8 +123,14 @@ class MofcomSpider(SourceSpider):
     def _request(self, url: str, callback, cb_kwargs: dict) -> scrapy.Request:
         host = "{0.scheme}://{0.netloc}".format(urlsplit(url))
         headers = {"Referer": REFERERS[host]} if host in REFERERS else {}
-        return scrapy.Request(url, callback=callback, cb_kwargs=cb_kwargs, headers=headers,
-                              errback=self.on_download_error, dont_filter=True)
+        return scrapy.Request(
+            url,
+            callback=callback,
+            cb_kwargs=cb_kwargs,
+            headers=headers,
+            errback=self.on_download_error,
+            dont_filter=True,
+        )
 
     def parse(self, response, pending: list[str] | None = None, queue: list[dict] | None = None):
         """A list answer (JSON), or a saved article page replayed on its own."""
@@ -131,18 +149,26 @@ class MofcomSpider(SourceSpider):
         items = self._parse_list_items(html, response.url)
         known = {item["html_url"] for item in queue}
         relevant = [item for item in items if is_relevant(item["title"]) and item["html_url"] not in known]
-        unfamiliar = [item["html_url"] for item in relevant if not ARTICLE_PATHS.search(urlsplit(item["html_url"]).path)]
+        unfamiliar = [
+            item["html_url"] for item in relevant if not ARTICLE_PATHS.search(urlsplit(item["html_url"]).path)
+        ]
         if unfamiliar:
-            self.warn(f"{response.url}: {len(unfamiliar)} announcement link(s) outside the known article URL families, "
-                      f"e.g. {unfamiliar[0]} (a new site layout?)")
+            self.warn(
+                f"{response.url}: {len(unfamiliar)} announcement link(s) outside the known article URL families, "
+                f"e.g. {unfamiliar[0]} (a new site layout?)"
+            )
         queue = queue + relevant
         page = self._page_number(response.url)
         if not self.replaying and page and len(items) >= self._page_size(response.url) and page < MAX_PAGES:
-            yield self._request(self._with_page(response.url, page + 1), self.parse_list, {"pending": pending, "queue": queue})
+            yield self._request(
+                self._with_page(response.url, page + 1), self.parse_list, {"pending": pending, "queue": queue}
+            )
         elif pending:
             yield self._request(pending[0], self.parse_list, {"pending": pending[1:], "queue": queue})
         elif queue:
-            yield self._request(queue[0]["url"], self.parse_article, {"item": queue[0], "queue": queue[1:], "notices": []})
+            yield self._request(
+                queue[0]["url"], self.parse_article, {"item": queue[0], "queue": queue[1:], "notices": []}
+            )
         else:
             self.warn(f"{response.url}: no export-control announcement in the list")
 
@@ -165,9 +191,14 @@ class MofcomSpider(SourceSpider):
             href = link[0].attrib["href"].strip()
             title = (link[0].attrib.get("title") or " ".join(link[0].css("::text").getall())).strip()
             date = DATE_IN_LIST.search(" ".join(entry.css("span::text").getall()))
-            items.append({"url": self._fetch_url(href, list_url), "html_url": self._canonical_url(href, list_url),
-                          "title": " ".join(title.split()),
-                          "date": "-".join(date.groups()) if date else None})
+            items.append(
+                {
+                    "url": self._fetch_url(href, list_url),
+                    "html_url": self._canonical_url(href, list_url),
+                    "title": " ".join(title.split()),
+                    "date": "-".join(date.groups()) if date else None,
+                }
+            )
         if not items:
             raise SourceShapeChanged(self.name, f"{list_url}: data.html lists no linked item")
         return items
@@ -183,9 +214,16 @@ class MofcomSpider(SourceSpider):
         body = self._parse_body(page, response.url)
         key = self._parse_key(title, body, item["html_url"])
         published = item["date"] or self._parse_date(page, body)
-        notice = Notice(key=key, title=title, date=published, list_codes=list_codes(title, body),
-                        action=action(title, body), references=references(body, key), html_url=item["html_url"],
-                        country=party_country(body))
+        notice = Notice(
+            key=key,
+            title=title,
+            date=published,
+            list_codes=list_codes(title, body),
+            action=action(title, body),
+            references=references(body, key),
+            html_url=item["html_url"],
+            country=party_country(body),
+        )
         if notice.action:
             notice.parties = parse_parties(body)
             self._check_parties(notice, body)
@@ -193,7 +231,9 @@ class MofcomSpider(SourceSpider):
             notices = [*notices, notice]
             yield self._build_item(notice, body)
         if queue:
-            yield self._request(queue[0]["url"], self.parse_article, {"item": queue[0], "queue": queue[1:], "notices": notices})
+            yield self._request(
+                queue[0]["url"], self.parse_article, {"item": queue[0], "queue": queue[1:], "notices": notices}
+            )
         else:
             yield from self.batched(self._listings(notices))
 
@@ -206,8 +246,12 @@ class MofcomSpider(SourceSpider):
 
     def _build_item(self, notice: Notice, body: str) -> Document:
         """One document per announcement, its Chinese text kept (the parties it lists come after, as listings)."""
-        extra = {"lists": notice.list_codes, "action": notice.action,
-                 "parties": [party.name for party in notice.parties], "parties_country": notice.country}
+        extra = {
+            "lists": notice.list_codes,
+            "action": notice.action,
+            "parties": [party.name for party in notice.parties],
+            "parties_country": notice.country,
+        }
         return Document(
             source=self.name,
             document_number=notice.key,
@@ -226,8 +270,11 @@ class MofcomSpider(SourceSpider):
 
     def _listings(self, notices: list[Notice]) -> list[Listing]:
         """The listed parties once every notice is read: one listing per party still listed, per list."""
-        return [self._build_listing(notice, party, status, code)
-                for notice, party, status in reconcile(notices) for code in notice.list_codes]
+        return [
+            self._build_listing(notice, party, status, code)
+            for notice, party, status in reconcile(notices)
+            for code in notice.list_codes
+        ]
 
     def _build_listing(self, notice: Notice, party: Party, status: str | None, code: str) -> Listing:
         """MOFCOM yields two kinds of item: this builds the parties, `_build_item` the announcements."""

@@ -23,31 +23,60 @@ LISTS = {
     "CM": ("反制", "Countermeasures under the Anti-Foreign Sanctions Law (反制措施)"),
 }
 LIST_WORDS = "出口管制管控名单|关注名单|不可靠实体清单|反制措施|反制清单"
-DESIGNATION_TITLE = re.compile(rf"列入.*(?:{LIST_WORDS})|采取反制|(?:移出|暂停|恢复|继续暂停|停止|取消|调整).*(?:{LIST_WORDS})")
+DESIGNATION_TITLE = re.compile(
+    rf"列入.*(?:{LIST_WORDS})|采取反制|(?:移出|暂停|恢复|继续暂停|停止|取消|调整).*(?:{LIST_WORDS})"
+)
 EXPORT_CONTROL_TITLE = re.compile(r"出口管制|两用物项|不可靠实体清单|管控名单|关注名单|反制")
-ACTIONS = {"移出": "remove", "继续暂停": "suspend", "暂停": "suspend", "恢复": "resume", "停止": "stop",
-           "取消": "stop", "列入": "add", "采取": "add"}
+ACTIONS = {
+    "移出": "remove",
+    "继续暂停": "suspend",
+    "暂停": "suspend",
+    "恢复": "resume",
+    "停止": "stop",
+    "取消": "stop",
+    "列入": "add",
+    "采取": "add",
+}
 # A verb and the list it acts on, in one clause ("决定将…列入不可靠实体清单"; not "取消…居留资格；").
 ACTION_CLAUSE = re.compile(rf"({'|'.join(ACTIONS)})[^。；;]*?(?:{LIST_WORDS})")
 
 STATUS = {"suspend": "suspended", "stop": "stopped"}
 
-UEL_KEY = (re.compile(r"不可靠实体清单工作机制公告〔(\d{4})〕(\d+)号"),
-           re.compile(r"不可靠实体清单工作机制公告(\d{4})年第(\d+)号"))
+UEL_KEY = (
+    re.compile(r"不可靠实体清单工作机制公告〔(\d{4})〕(\d+)号"),
+    re.compile(r"不可靠实体清单工作机制公告(\d{4})年第(\d+)号"),
+)
 ORDER_KEY = re.compile(r"商务部令(\d{4})年第(\d+)号")
 MOFCOM_KEY = re.compile(r"商务部[^。；，、]{0,20}?公告(\d{4})年第(\d+)号")
 REFERENCE = re.compile(r"〔(\d{4})〕(\d+)号")
 
 CJK = "\u3400-\u9fff\uf900-\ufaff"
-NUMBERED_PARTY = re.compile(rf"^\s*(\d{{1,3}})\s*[.．、]\s*([^\n（(]*[{CJK}][^\n（(]*?)\s*(?:[（(](.+)[）)])?\s*[；;。，,]?\s*$", re.MULTILINE)
+NUMBERED_PARTY = re.compile(
+    rf"^\s*(\d{{1,3}})\s*[.．、]\s*([^\n（(]*[{CJK}][^\n（(]*?)\s*(?:[（(](.+)[）)])?\s*[；;。，,]?\s*$", re.MULTILINE
+)
 # A Chinese name directly followed by its English name in brackets ("洛克希德·马丁公司(Lockheed Martin Corporation)").
-INLINE_PARTY = re.compile(rf"([{CJK}·A-Za-z0-9\-& ]*[{CJK}][{CJK}·A-Za-z0-9\-& ]*)[（(]([A-Za-z0-9][^（）()]*(?:\([^()]*\)[^（）()]*)*)[）)]")
+INLINE_PARTY = re.compile(
+    rf"([{CJK}·A-Za-z0-9\-& ]*[{CJK}][{CJK}·A-Za-z0-9\-& ]*)[（(]([A-Za-z0-9][^（）()]*(?:\([^()]*\)[^（）()]*)*)[）)]"
+)
 # The words before the first name of an inline list ("决定将参与对台湾地区军售的洛克希德·马丁公司…");
 # names after a 、 are taken whole (雷神导弹与防务公司 keeps its 与).
 LEAD_INS = re.compile(r"^.*(?:的|将)")
 STATED_COUNT = re.compile(r"(\d+)\s*(?:家|个|名)[^，。；、]{0,12}?(?:实体|企业|公司|机构|组织)")
-COUNTRIES = {"美国": "US", "日本": "JP", "加拿大": "CA", "英国": "GB", "德国": "DE", "法国": "FR", "荷兰": "NL",
-             "立陶宛": "LT", "印度": "IN", "韩国": "KR", "澳大利亚": "AU", "台湾地区": "TW", "欧盟": "EU"}
+COUNTRIES = {
+    "美国": "US",
+    "日本": "JP",
+    "加拿大": "CA",
+    "英国": "GB",
+    "德国": "DE",
+    "法国": "FR",
+    "荷兰": "NL",
+    "立陶宛": "LT",
+    "印度": "IN",
+    "韩国": "KR",
+    "澳大利亚": "AU",
+    "台湾地区": "TW",
+    "欧盟": "EU",
+}
 EFFECTIVE = re.compile(r"自\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*起")
 FROM_PUBLICATION = re.compile(r"自\s*公布之日起")
 CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -39,8 +39,9 @@ class OfacConsolidatedSpider(OfacListSpider):
     # 443 entries (446 listings) in January 2025, 442 entries in December 2025.
     expected_items = (300, 1_500)
     expected_per_list = {"SSI": (150, 800), "NS-PLC": (30, 300), "CMIC": (20, 400)}
-    csv_files = CsvFiles(primary="cons_prim.csv", addresses="cons_add.csv", aliases="cons_alt.csv",
-                         comments="cons_comments.csv")
+    csv_files = CsvFiles(
+        primary="cons_prim.csv", addresses="cons_add.csv", aliases="cons_alt.csv", comments="cons_comments.csv"
+    )
     export_list = "Consolidated List"
     source_information_url = "https://sanctionslist.ofac.treas.gov/Home/ConsolidatedList"
 
@@ -52,8 +53,10 @@ class OfacConsolidatedSpider(OfacListSpider):
         if not codes:
             codes = unique(FALLBACK_PROGRAM_LISTS.get(program) for program in entry.programs)
         if not codes:
-            self.warn(f"entry {entry.ent_num}: programs {', '.join(entry.programs) or '(none)'} name no known list; "
-                      f"listed under {UNSTATED_LIST!r}")
+            self.warn(
+                f"entry {entry.ent_num}: programs {', '.join(entry.programs) or '(none)'} name no known list; "
+                f"listed under {UNSTATED_LIST!r}"
+            )
             codes = [UNSTATED_LIST]
         return [(code, None) for code in codes]
 

@@ -52,8 +52,10 @@ class CsvFiles:
         """Sibling URLs in the primary file's directory, in the primary's letter case (CONS_PRIM.CSV -> CONS_ADD.CSV)."""
         directory, _, file_name = primary_url.rpartition("/")
         upper = file_name.isupper()
-        return {kind: f"{directory}/{name.upper() if upper else name}"
-                for kind, name in (("addresses", self.addresses), ("aliases", self.aliases), ("comments", self.comments))}
+        return {
+            kind: f"{directory}/{name.upper() if upper else name}"
+            for kind, name in (("addresses", self.addresses), ("aliases", self.aliases), ("comments", self.comments))
+        }
 
 
 def is_directory_url(url: str) -> bool:
@@ -91,22 +93,34 @@ class OfacListSpider(SourceSpider):
             return
         entries = legacy_csv.read_primary(self.body_text(response), self, where)
         urls = self.csv_files.urls(response.url)
-        yield scrapy.Request(urls["addresses"], callback=self.parse_addresses, errback=self.on_download_error,
-                             cb_kwargs={"entries": entries, "urls": urls})
+        yield scrapy.Request(
+            urls["addresses"],
+            callback=self.parse_addresses,
+            errback=self.on_download_error,
+            cb_kwargs={"entries": entries, "urls": urls},
+        )
 
     # -- legacy CSV: one file after another -------------------------------------
 
     def parse_addresses(self, response, entries: dict[str, OfacEntry], urls: dict[str, str]):
         self.require_body(response, looks_like=DIGITS)
         legacy_csv.add_addresses(entries, self.body_text(response), self, _file_name(response.url))
-        yield scrapy.Request(urls["aliases"], callback=self.parse_aliases, errback=self.on_download_error,
-                             cb_kwargs={"entries": entries, "urls": urls})
+        yield scrapy.Request(
+            urls["aliases"],
+            callback=self.parse_aliases,
+            errback=self.on_download_error,
+            cb_kwargs={"entries": entries, "urls": urls},
+        )
 
     def parse_aliases(self, response, entries: dict[str, OfacEntry], urls: dict[str, str]):
         self.require_body(response, looks_like=DIGITS)
         legacy_csv.add_aliases(entries, self.body_text(response), self, _file_name(response.url))
-        yield scrapy.Request(urls["comments"], callback=self.parse_comments, errback=self.comments_unavailable,
-                             cb_kwargs={"entries": entries, "urls": urls})
+        yield scrapy.Request(
+            urls["comments"],
+            callback=self.parse_comments,
+            errback=self.comments_unavailable,
+            cb_kwargs={"entries": entries, "urls": urls},
+        )
 
     def parse_comments(self, response, entries: dict[str, OfacEntry], urls: dict[str, str]):
         if response.body.strip(b"\x1a\r\n "):
@@ -117,8 +131,10 @@ class OfacListSpider(SourceSpider):
     def comments_unavailable(self, failure):
         """The comments file only completes long remarks: without it the list is still whole."""
         request = failure.request
-        self.warn(f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "
-                  "remarks longer than 1,000 characters stay cut")
+        self.warn(
+            f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "
+            "remarks longer than 1,000 characters stay cut"
+        )
         yield from self.batched(self._read_csv(request.cb_kwargs["entries"]))
 
     def _read_csv(self, entries: dict[str, OfacEntry]):
@@ -133,7 +149,9 @@ class OfacListSpider(SourceSpider):
         for number, entry in enumerate(enhanced_xml.read_entities(body, self, where, info)):
             if number == 0 and info.lists and self.export_list not in info.lists:
                 # Only a warning: the SDN export's header is not recorded anywhere; a wrong file fails the count range.
-                self.warn(f"{where} is the {', '.join(info.lists)} export, not the {self.export_list} this spider expects")
+                self.warn(
+                    f"{where} is the {', '.join(info.lists)} export, not the {self.export_list} this spider expects"
+                )
             memberships = []
             for list_name, published in (entry.lists or {}).items():
                 if list_name == UMBRELLA_LIST:
@@ -142,7 +160,9 @@ class OfacListSpider(SourceSpider):
                 memberships.append((code, published))
             chosen = self.xml_memberships(entry, memberships)
             if not chosen:
-                self.warn(f"{where}: entity {entry.ent_num} is on none of this spider's lists ({', '.join(entry.lists)}); skipped")
+                self.warn(
+                    f"{where}: entity {entry.ent_num} is on none of this spider's lists ({', '.join(entry.lists)}); skipped"
+                )
             others = sorted(code for code, _ in memberships if code not in {c for c, _ in chosen})
             if others:
                 entry.extra["also_on"] = others
@@ -156,7 +176,9 @@ class OfacListSpider(SourceSpider):
 
     # -- what each spider decides ------------------------------------------------------
 
-    def xml_memberships(self, entry: OfacEntry, memberships: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    def xml_memberships(
+        self, entry: OfacEntry, memberships: list[tuple[str, str | None]]
+    ) -> list[tuple[str, str | None]]:
         """(list code, date published) pairs this spider lists the entry under."""
         raise NotImplementedError
 
@@ -200,4 +222,3 @@ class OfacListSpider(SourceSpider):
 
 def _file_name(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1] or url
-

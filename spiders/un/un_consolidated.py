@@ -135,7 +135,9 @@ class UnConsolidatedSpider(SourceSpider):
             if not name:
                 continue
             (weak if alias.get("QUALITY") == WEAK_QUALITY else aliases).append(name)
-            facts = {key.lower(): alias.get(key) for key in ("DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH", "NOTE")}
+            facts = {
+                key.lower(): alias.get(key) for key in ("DATE_OF_BIRTH", "CITY_OF_BIRTH", "COUNTRY_OF_BIRTH", "NOTE")
+            }
             facts = {key: value for key, value in facts.items() if value}
             if facts:
                 details.append({"alias": name, **facts})

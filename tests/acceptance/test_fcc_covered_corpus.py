@@ -17,14 +17,29 @@ def test_recorded_table_gives_every_producer_and_category(db_path):
     rows = stored(db_path, "fcc_covered")
     producers = {row["name"] for row in rows if row["entity_type"] == "Entity"}
     assert producers == {
-        "Huawei Technologies Company", "ZTE Corporation", "Hytera Communications Corporation",
-        "Hangzhou Hikvision Digital Technology Company", "Dahua Technology Company", "AO Kaspersky Lab",
-        "China Mobile International USA Inc.", "China Telecom (Americas) Corp.", "Pacific Networks Corp",
-        "ComNet (USA) LLC", "China Unicom (Americas) Operations Limited", "Kaspersky Lab, Inc.",
+        "Huawei Technologies Company",
+        "ZTE Corporation",
+        "Hytera Communications Corporation",
+        "Hangzhou Hikvision Digital Technology Company",
+        "Dahua Technology Company",
+        "AO Kaspersky Lab",
+        "China Mobile International USA Inc.",
+        "China Telecom (Americas) Corp.",
+        "Pacific Networks Corp",
+        "ComNet (USA) LLC",
+        "China Unicom (Americas) Operations Limited",
+        "Kaspersky Lab, Inc.",
     }
     categories = {row["name"] for row in rows if row["entity_type"] == "Equipment category"}
     assert categories == {
         "Uncrewed aircraft systems (UAS) and UAS critical components produced in a foreign country",
         "Routers produced in a foreign country",
     }
-    assert {row["start_date"] for row in rows} == {"2021-03-12", "2022-03-25", "2022-09-20", "2024-07-23", "2025-12-22", "2026-03-23"}
+    assert {row["start_date"] for row in rows} == {
+        "2021-03-12",
+        "2022-03-25",
+        "2022-09-20",
+        "2024-07-23",
+        "2025-12-22",
+        "2026-03-23",
+    }

@@ -21,8 +21,12 @@ pytestmark = pytest.mark.acceptance
 
 TABLE = ROOT.parent / "shared" / "corpus" / "mofcom" / "opensanctions_cn_sanctions.csv"
 # The corpus's list names and the list codes the spider gives them.
-LIST_CODES = {"UEL": "UEL", "List of Export Controls": "ECCL", "Export Control Watch List": "ECWL",
-              "List of Targets of Countermeasures": "CM"}
+LIST_CODES = {
+    "UEL": "UEL",
+    "List of Export Controls": "ECCL",
+    "Export Control Watch List": "ECWL",
+    "List of Targets of Countermeasures": "CM",
+}
 
 
 @pytest.fixture(scope="module")

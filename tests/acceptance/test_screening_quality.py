@@ -19,8 +19,12 @@ CSL = CORPUS / "csl" / "csl_consolidated_2022-05_full.csv"
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("csl") / "chokepoint.db"
-    subprocess.run([str(CHOKEPOINT), "crawl", "csl", "--url", CSL.as_uri(), "--db", str(db_path)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(CHOKEPOINT), "crawl", "csl", "--url", CSL.as_uri(), "--db", str(db_path)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return list(published.active_listings(published.open_read_only(db_path)))
 
 
@@ -28,8 +32,9 @@ def rows(tmp_path_factory):
 def result(rows):
     cases = evaluation.load_cases()
     screener = Screener(NameIndex(rows), limit=10)
-    return evaluation.evaluate(cases, lambda case: [m.name for m in screener.screen(Query(case.name, case.country))
-                                                    if m.match])
+    return evaluation.evaluate(
+        cases, lambda case: [m.name for m in screener.screen(Query(case.name, case.country)) if m.match]
+    )
 
 
 def test_every_expected_party_is_on_the_list(rows):

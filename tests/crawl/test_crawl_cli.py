@@ -31,9 +31,11 @@ def crawl_csl(db_path, url=CSL_SAMPLE.as_uri(), *extra):
 def snapshot(db_path):
     """Everything a failed crawl must leave alone."""
     db = Database(db_path)
-    return (list(db.query("SELECT * FROM listings ORDER BY id")),
-            list(db.query("SELECT * FROM documents ORDER BY id")),
-            list(db.query("SELECT * FROM changes ORDER BY id")))
+    return (
+        list(db.query("SELECT * FROM listings ORDER BY id")),
+        list(db.query("SELECT * FROM documents ORDER BY id")),
+        list(db.query("SELECT * FROM changes ORDER BY id")),
+    )
 
 
 def last_run(db_path):
@@ -65,14 +67,17 @@ def test_the_declared_range_fails_a_crawl_that_is_far_too_small(db_path):
     assert last_run(db_path)["status"] == "failed"
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("missing.csv", "source unavailable: FileNotFoundError"),
-    ("empty.csv", "source returned nothing"),
-    ("truncated_mid_quote.csv", "source truncated"),
-    ("truncated_mid_row.csv", "source truncated"),
-    ("renamed_column.csv", "source changed shape: renamed_column.csv header lacks column(s): alt_names"),
-    ("waf_challenge.html", "source changed shape"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("missing.csv", "source unavailable: FileNotFoundError"),
+        ("empty.csv", "source returned nothing"),
+        ("truncated_mid_quote.csv", "source truncated"),
+        ("truncated_mid_row.csv", "source truncated"),
+        ("renamed_column.csv", "source changed shape: renamed_column.csv header lacks column(s): alt_names"),
+        ("waf_challenge.html", "source changed shape"),
+    ],
+)
 def test_a_broken_source_fails_loudly_and_loses_nothing(db_path, name, reason):
     assert crawl_csl(db_path).returncode == 0
     before = snapshot(db_path)
@@ -110,11 +115,14 @@ def test_a_party_gone_from_a_healthy_crawl_is_marked_removed(db_path, tmp_path):
     assert removed == {"name": "DAHUA ELECTRONICS CORPORATION", "removed_on": "2026-11-28T12:00:00Z"}
 
 
-@pytest.mark.parametrize("path, reason", [
-    ("status/404", "HTTP 404"),
-    ("status/500", "HTTP 500"),
-    ("slow/5/consolidated.csv", "TimeoutError"),
-])
+@pytest.mark.parametrize(
+    "path, reason",
+    [
+        ("status/404", "HTTP 404"),
+        ("status/500", "HTTP 500"),
+        ("slow/5/consolidated.csv", "TimeoutError"),
+    ],
+)
 def test_http_errors_and_timeouts_fail_the_crawl(db_path, http_server, path, reason):
     base, root = http_server
     shutil.copy(CSL_SAMPLE, root / "consolidated.csv")
@@ -149,10 +157,14 @@ def test_federal_register_follows_pages_on_a_replay_server(db_path, http_server)
 
 def test_crawl_all_carries_on_past_a_failing_source_and_names_it(db_path, tmp_path):
     manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps([
-        {"spider": "federal_register", "url": FR_SAMPLE.as_uri()},
-        {"spider": "csl", "url": (FILES / "csl" / "truncated_mid_row.csv").as_uri()},
-    ]))
+    manifest.write_text(
+        json.dumps(
+            [
+                {"spider": "federal_register", "url": FR_SAMPLE.as_uri()},
+                {"spider": "csl", "url": (FILES / "csl" / "truncated_mid_row.csv").as_uri()},
+            ]
+        )
+    )
     result = run_cli("crawl", "--all", "--replay", str(manifest), "--db", str(db_path))
     assert result.returncode == 1
     assert "federal_register: ok, 15 items" in result.stdout
@@ -173,10 +185,24 @@ def test_a_live_document_stream_asks_only_from_what_it_already_has(db):
     request = CrawlRequest("federal_register")
     assert "since" not in spider_args(db, FederalRegisterSpider, request)
     run_id = start_run(db, "federal_register", "documents", "x", "2026-11-28T12:00:00Z")
-    apply_documents(db, run_id, [as_record(Document(
-        source="federal_register", document_number="2024-00734", title="Publication of Russian Harmful Foreign "
-        "Activities Sanctions Regulations Web General Licenses", publication_date="2024-01-17", jurisdiction="US",
-        publisher="Foreign Assets Control Office"))], "2026-11-28T12:00:00Z")
+    apply_documents(
+        db,
+        run_id,
+        [
+            as_record(
+                Document(
+                    source="federal_register",
+                    document_number="2024-00734",
+                    title="Publication of Russian Harmful Foreign "
+                    "Activities Sanctions Regulations Web General Licenses",
+                    publication_date="2024-01-17",
+                    jurisdiction="US",
+                    publisher="Foreign Assets Control Office",
+                )
+            )
+        ],
+        "2026-11-28T12:00:00Z",
+    )
     assert spider_args(db, FederalRegisterSpider, request)["since"] == "2024-01-17"
     replaying = CrawlRequest("federal_register", url=FR_SAMPLE.as_uri())
     assert "since" not in spider_args(db, FederalRegisterSpider, replaying)
@@ -189,8 +215,21 @@ def test_a_source_read_whole_on_every_crawl_refuses_since(db_path, db):
     with pytest.raises(ValueError, match="eu_trade_defence reads its whole source on every crawl"):
         EuTradeDefenceSpider(since="2024-01-01")
     run_id = start_run(db, "eu_trade_defence", "documents", "x", "2026-11-28T12:00:00Z")
-    apply_documents(db, run_id, [as_record(Document(
-        source="eu_trade_defence", document_number="AS689", title="AS689: New battery electric vehicles",
-        publication_date="2023-10-04", jurisdiction="EU", publisher="European Commission, DG Trade"))],
-        "2026-11-28T12:00:00Z")
+    apply_documents(
+        db,
+        run_id,
+        [
+            as_record(
+                Document(
+                    source="eu_trade_defence",
+                    document_number="AS689",
+                    title="AS689: New battery electric vehicles",
+                    publication_date="2023-10-04",
+                    jurisdiction="EU",
+                    publisher="European Commission, DG Trade",
+                )
+            )
+        ],
+        "2026-11-28T12:00:00Z",
+    )
     assert "since" not in spider_args(db, EuTradeDefenceSpider, CrawlRequest("eu_trade_defence"))

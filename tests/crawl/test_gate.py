@@ -8,9 +8,18 @@ from spiders.un.un_consolidated import UnConsolidatedSpider
 
 
 def test_duplicates_are_merged_and_reported():
-    first = {"id": "csl:CAP:15268", "name": "BANK OF KUNLUN CO LTD", "source_list_url": None, "programs": ["561-Related"]}
-    second = {"id": "csl:CAP:15268", "name": "BANK OF KUNLUN CO LTD", "source_list_url": "http://bit.ly/1QWTIfE",
-              "programs": ["561-Related"]}
+    first = {
+        "id": "csl:CAP:15268",
+        "name": "BANK OF KUNLUN CO LTD",
+        "source_list_url": None,
+        "programs": ["561-Related"],
+    }
+    second = {
+        "id": "csl:CAP:15268",
+        "name": "BANK OF KUNLUN CO LTD",
+        "source_list_url": "http://bit.ly/1QWTIfE",
+        "programs": ["561-Related"],
+    }
     records, warnings = gate.merge_duplicates([first, second])
     assert records == [{**first, "source_list_url": "http://bit.ly/1QWTIfE"}]
     assert warnings == ["csl:CAP:15268 appears twice in one crawl: merged"]

@@ -12,19 +12,22 @@ ROOT = Path(__file__).resolve().parents[2]
 FILES = ROOT / "tests" / "files"
 
 
-def edited(tmp_path: Path, source: Path, old: str | bytes, new: str | bytes, *, count: int = 1,
-           name: str | None = None) -> Path:
+def edited(
+    tmp_path: Path, source: Path, old: str | bytes, new: str | bytes, *, count: int = 1, name: str | None = None
+) -> Path:
     """A copy of `source` in tmp_path with `old` replaced by `new` (`count` times, -1 for all).
 
     Fails when `old` is not in the file: an edit that finds nothing would let a test pass without testing.
     Bytes edit the file as bytes (line ends and all); text is read and written as UTF-8.
     """
-    return rewritten(tmp_path, source, lambda text: _replace(text, old, new, count), name=name,
-                     binary=isinstance(old, bytes))
+    return rewritten(
+        tmp_path, source, lambda text: _replace(text, old, new, count), name=name, binary=isinstance(old, bytes)
+    )
 
 
-def rewritten(tmp_path: Path, source: Path, change: Callable[[Any], Any], *, name: str | None = None,
-              binary: bool = False) -> Path:
+def rewritten(
+    tmp_path: Path, source: Path, change: Callable[[Any], Any], *, name: str | None = None, binary: bool = False
+) -> Path:
     """A copy of `source` in tmp_path with `change(text)` applied; fails when the change changed nothing."""
     original = source.read_bytes() if binary else source.read_text(encoding="utf-8")
     changed = change(original)

@@ -17,23 +17,59 @@ SAMPLE = FILES / "csl" / "consolidated.csv"
 
 
 def _extra(list_code: str, entry_id: str, name: str, alt_names=(), countries=(), entity_type=None) -> Listing:
-    return Listing(source="csl", list_code=list_code, list_name=f"({list_code})", entry_id=entry_id, name=name,
-                   alt_names=list(alt_names), countries=list(countries), entity_type=entity_type)
+    return Listing(
+        source="csl",
+        list_code=list_code,
+        list_name=f"({list_code})",
+        entry_id=entry_id,
+        name=name,
+        alt_names=list(alt_names),
+        countries=list(countries),
+        entity_type=entity_type,
+    )
 
 
 # Real entries of the May 2022 Consolidated Screening List, as the CSL spider would store them.
 EXTRA = [
     _extra("SDN", "20224", "PUTIN, Vladimir Vladimirovich", ["PUTIN, Vladimir"], ["RU"], "Individual"),
-    _extra("SSI", "17064", "OAO NOVATEK", ["FINANSOVO-INVESTITSIONNAYA KOMPANIYA NOVAFININVEST OAO", "NOVATEK"], ["RU"], "Entity"),
-    _extra("SSI", "16977", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT",
-           ["PUBLICHNOE AKTSIONERNOE OBSHCHESTVO GAZPROM NEFT", "GAZPROM NEFT PJSC", "GAZPROM NEFT PAO"], ["RU"], "Entity"),
+    _extra(
+        "SSI",
+        "17064",
+        "OAO NOVATEK",
+        ["FINANSOVO-INVESTITSIONNAYA KOMPANIYA NOVAFININVEST OAO", "NOVATEK"],
+        ["RU"],
+        "Entity",
+    ),
+    _extra(
+        "SSI",
+        "16977",
+        "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT",
+        ["PUBLICHNOE AKTSIONERNOE OBSHCHESTVO GAZPROM NEFT", "GAZPROM NEFT PJSC", "GAZPROM NEFT PAO"],
+        ["RU"],
+        "Entity",
+    ),
     _extra("CMIC", "30950", "CHINA MOBILE COMMUNICATIONS GROUP CO., LTD.", ["CHINA MOBILE"], ["CN"], "Entity"),
-    _extra("CMIC", "30952", "AVIATION INDUSTRY CORPORATION OF CHINA, LTD.",
-           ["AVIATION INDUSTRY CORP OF CHINA", "AVIATION INDUSTRY OF CHINA", "AVIC"], ["CN"], "Entity"),
+    _extra(
+        "CMIC",
+        "30952",
+        "AVIATION INDUSTRY CORPORATION OF CHINA, LTD.",
+        ["AVIATION INDUSTRY CORP OF CHINA", "AVIATION INDUSTRY OF CHINA", "AVIC"],
+        ["CN"],
+        "Entity",
+    ),
     _extra("EL", "bit-1", "Beijing Institute of Technology", countries=["CN"]),
-    _extra("SSI", "17141", "LIMITED LIABILITY COMPANY SBERBANK CAPITAL",
-           ["SBERBANK CAPITAL LLC", "SBERBANK KAPITAL OOO", "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU SBERBANK KAPITAL"],
-           ["RU"], "Entity"),
+    _extra(
+        "SSI",
+        "17141",
+        "LIMITED LIABILITY COMPANY SBERBANK CAPITAL",
+        [
+            "SBERBANK CAPITAL LLC",
+            "SBERBANK KAPITAL OOO",
+            "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU SBERBANK KAPITAL",
+        ],
+        ["RU"],
+        "Entity",
+    ),
 ]
 
 

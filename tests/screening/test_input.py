@@ -16,7 +16,9 @@ def write(tmp_path, content: bytes, name="counterparties.csv"):
 
 def test_a_file_without_a_name_column_is_refused_by_name(tmp_path):
     path = write(tmp_path, b"company,country\nHuawei,CN\n")
-    with pytest.raises(ScreeningInputError, match=rf"{path.name} row 1: no 'name' column \(columns: company, country\)"):
+    with pytest.raises(
+        ScreeningInputError, match=rf"{path.name} row 1: no 'name' column \(columns: company, country\)"
+    ):
         read_counterparties(path)
 
 
@@ -31,8 +33,10 @@ def test_a_header_alone_has_nothing_to_screen(tmp_path):
 
 
 def test_a_row_in_another_encoding_is_skipped_and_named(tmp_path):
-    path = write(tmp_path, "name,country\nHuawei Technologies,CN\n".encode() + "Société Générale,FR\n".encode("latin-1")
-                 + b"Rosneft,RU\n")
+    path = write(
+        tmp_path,
+        "name,country\nHuawei Technologies,CN\n".encode() + "Société Générale,FR\n".encode("latin-1") + b"Rosneft,RU\n",
+    )
     parsed = read_counterparties(path)
     assert [row.query.name for row in parsed.rows] == ["Huawei Technologies", "Rosneft"]
     assert parsed.problems == [f"{path} row 3: not UTF-8 text (save the file as UTF-8); skipped"]
@@ -49,7 +53,12 @@ def test_excel_habits_are_accepted(tmp_path):
     path = write(tmp_path, "\ufeffName;Country;ID;Address\nHuawei Technologies;CN;V1;Shenzhen\n".encode())
     [row] = read_counterparties(path).rows
     assert (row.row, row.query.name, row.query.country, row.query.id, row.query.address) == (
-        2, "Huawei Technologies", "CN", "V1", "Shenzhen")
+        2,
+        "Huawei Technologies",
+        "CN",
+        "V1",
+        "Shenzhen",
+    )
 
 
 def test_the_cli_names_the_bad_row_and_screens_the_rest(tmp_path):
@@ -67,4 +76,7 @@ def test_the_cli_refuses_a_file_without_names_in_one_line(tmp_path):
     path = write(tmp_path, b"vendor\nHuawei\n")
     result = run_cli("screen", str(path), "--db", str(tmp_path / "x.db"), "--private-db", str(tmp_path / "p.db"))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"Error: {path} row 1: no 'name' column (columns: vendor); the first row must name the columns, one of them 'name'"
+    assert (
+        result.stderr.strip()
+        == f"Error: {path} row 1: no 'name' column (columns: vendor); the first row must name the columns, one of them 'name'"
+    )

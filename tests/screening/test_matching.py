@@ -20,14 +20,17 @@ def best(screener, name, country=None, listed=None):
     return matches[0] if matches else None
 
 
-@pytest.mark.parametrize("written, listed", [
-    ("Huawei Technologies Company Limited", "HUAWEI TECHNOLOGIES CO., LTD."),  # Co., Ltd. / Company Limited
-    ("Gazprom Neft PJSC", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT"),
-    ("ПАО Газпром нефть", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT"),  # ПАО = PJSC
-    ("Sberbank Capital OOO", "LIMITED LIABILITY COMPANY SBERBANK CAPITAL"),  # OOO = LLC
-    ("Novatek JSC", "OAO NOVATEK"),  # JSC = OAO
-    ("Rosneft Trading SA", "ROSNEFT TRADING S.A."),
-])
+@pytest.mark.parametrize(
+    "written, listed",
+    [
+        ("Huawei Technologies Company Limited", "HUAWEI TECHNOLOGIES CO., LTD."),  # Co., Ltd. / Company Limited
+        ("Gazprom Neft PJSC", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT"),
+        ("ПАО Газпром нефть", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT"),  # ПАО = PJSC
+        ("Sberbank Capital OOO", "LIMITED LIABILITY COMPANY SBERBANK CAPITAL"),  # OOO = LLC
+        ("Novatek JSC", "OAO NOVATEK"),  # JSC = OAO
+        ("Rosneft Trading SA", "ROSNEFT TRADING S.A."),
+    ],
+)
 def test_legal_forms_in_other_languages_and_abbreviations_match(screener, written, listed):
     match = best(screener, written, listed=listed)
     assert match and match.match, f"{written} should match {listed}"
@@ -53,32 +56,38 @@ def test_person_names_in_either_order(screener):
         assert match and match.match, written
 
 
-@pytest.mark.parametrize("written, listed, why", [
-    ("Huawei Technolgies Co Ltd", "HUAWEI TECHNOLOGIES CO., LTD.", "typo"),
-    ("HUAWEI TECHNOLOGIES CO LTD", "HUAWEI TECHNOLOGIES CO., LTD.", "missing punctuation"),
-    ("Huawei Investment and Holding Co Ltd", "HUAWEI TECHNOLOGIES CO., LTD.", "ampersand in the alias"),
-    ("Semiconductor Mfg Intl Corp", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION", "Mfg, Intl"),
-    ("Hangzhou Hikvision Digital Tech Co Ltd", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", "Tech"),
-    ("Megvii Tech", "Megvii Technology", "Tech"),
-    ("SMIC", "Semiconductor Manufacturing International Corporation (SMIC)", "acronym in brackets"),
-    ("JHICC", "Fujian Jinhua Integrated Circuit Company, Ltd.", "acronym alias"),
-    ("AVIC", "AVIATION INDUSTRY CORPORATION OF CHINA, LTD.", "acronym alias"),
-    ("Dawning Information Industry", "Sugon", "alternate name"),
-    ("Hik Vision", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", "word split in two"),
-    ("Sense Time Group Ltd", "SENSETIME GROUP LIMITED", "word split in two"),
-])
+@pytest.mark.parametrize(
+    "written, listed, why",
+    [
+        ("Huawei Technolgies Co Ltd", "HUAWEI TECHNOLOGIES CO., LTD.", "typo"),
+        ("HUAWEI TECHNOLOGIES CO LTD", "HUAWEI TECHNOLOGIES CO., LTD.", "missing punctuation"),
+        ("Huawei Investment and Holding Co Ltd", "HUAWEI TECHNOLOGIES CO., LTD.", "ampersand in the alias"),
+        ("Semiconductor Mfg Intl Corp", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION", "Mfg, Intl"),
+        ("Hangzhou Hikvision Digital Tech Co Ltd", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", "Tech"),
+        ("Megvii Tech", "Megvii Technology", "Tech"),
+        ("SMIC", "Semiconductor Manufacturing International Corporation (SMIC)", "acronym in brackets"),
+        ("JHICC", "Fujian Jinhua Integrated Circuit Company, Ltd.", "acronym alias"),
+        ("AVIC", "AVIATION INDUSTRY CORPORATION OF CHINA, LTD.", "acronym alias"),
+        ("Dawning Information Industry", "Sugon", "alternate name"),
+        ("Hik Vision", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", "word split in two"),
+        ("Sense Time Group Ltd", "SENSETIME GROUP LIMITED", "word split in two"),
+    ],
+)
 def test_typos_punctuation_abbreviations_acronyms_and_aliases(screener, written, listed, why):
     match = best(screener, written, listed=listed)
     assert match and match.match, f"{written} ({why}) should match {listed}"
 
 
-@pytest.mark.parametrize("written, listed", [
-    ("华为技术有限公司", "HUAWEI TECHNOLOGIES CO., LTD."),
-    ("中国移动通信集团有限公司", "CHINA MOBILE COMMUNICATIONS GROUP CO., LTD."),
-    ("中国航空工业集团有限公司", "AVIATION INDUSTRY CORPORATION OF CHINA, LTD."),
-    ("Роснефть", "Rosneft"),
-    ("ПАО «Газпром нефть»", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT"),
-])
+@pytest.mark.parametrize(
+    "written, listed",
+    [
+        ("华为技术有限公司", "HUAWEI TECHNOLOGIES CO., LTD."),
+        ("中国移动通信集团有限公司", "CHINA MOBILE COMMUNICATIONS GROUP CO., LTD."),
+        ("中国航空工业集团有限公司", "AVIATION INDUSTRY CORPORATION OF CHINA, LTD."),
+        ("Роснефть", "Rosneft"),
+        ("ПАО «Газпром нефть»", "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT"),
+    ],
+)
 def test_chinese_and_cyrillic_names_match_the_latin_listing(screener, written, listed):
     match = best(screener, written, listed=listed)
     assert match and match.match, f"{written} should match {listed}"
@@ -94,15 +103,18 @@ def test_country_is_evidence_that_never_hides_a_name_match(screener):
     assert "country US differs" in differs.explanation
 
 
-@pytest.mark.parametrize("written, country", [
-    ("ZTE Corporation", "CN"),  # shares only "ZTE" with ZTE Parsian (Iran)
-    ("Novatek Microelectronics Corp.", "TW"),  # Taiwanese chip designer, shares "Novatek"
-    ("Massachusetts Institute of Technology", "US"),  # shares "Institute of Technology" with a listed one
-    ("Hangzhou Wahaha Group Co., Ltd.", "CN"),  # food and drinks maker, shares "Hangzhou" with Hikvision
-    ("Huawei Foods Trading Co Ltd", None),  # a food trader sharing the one distinctive word
-    ("Taiwan Semiconductor Manufacturing Company Limited", "TW"),
-    ("Bank of China Limited", "CN"),
-])
+@pytest.mark.parametrize(
+    "written, country",
+    [
+        ("ZTE Corporation", "CN"),  # shares only "ZTE" with ZTE Parsian (Iran)
+        ("Novatek Microelectronics Corp.", "TW"),  # Taiwanese chip designer, shares "Novatek"
+        ("Massachusetts Institute of Technology", "US"),  # shares "Institute of Technology" with a listed one
+        ("Hangzhou Wahaha Group Co., Ltd.", "CN"),  # food and drinks maker, shares "Hangzhou" with Hikvision
+        ("Huawei Foods Trading Co Ltd", None),  # a food trader sharing the one distinctive word
+        ("Taiwan Semiconductor Manufacturing Company Limited", "TW"),
+        ("Bank of China Limited", "CN"),
+    ],
+)
 def test_a_different_company_sharing_a_word_does_not_match(screener, written, country):
     matches = screener.screen(Query(written, country))
     assert not any(m.match for m in matches), [(m.alias, m.score) for m in matches if m.match]

@@ -84,8 +84,9 @@ def test_after_a_crawl_only_new_or_changed_listings_are_screened(setup):
     before = len(alerts.list_alerts(open_private(private_path)))
     listings = sample_listings()
     # ACME WIDGETS is invented for this test: a listing that appears in the next crawl.
-    added = dataclasses.replace(listings[-1], entry_id="test-added", name="ACME WIDGETS SECRET SUPPLIER",
-                                alt_names=[], countries=["US"])
+    added = dataclasses.replace(
+        listings[-1], entry_id="test-added", name="ACME WIDGETS SECRET SUPPLIER", alt_names=[], countries=["US"]
+    )
     outcome = recrawl(db, listings + [added])
     assert outcome.listings == (added.id,)
 
@@ -93,8 +94,10 @@ def test_after_a_crawl_only_new_or_changed_listings_are_screened(setup):
     private = open_private(private_path)
     receipt = private["screening_runs"].get(result.watchlists[0].receipt_id)
     assert (receipt["kind"], receipt["crawl_run_id"]) == ("delta", outcome.run_id)
-    screened_ids = {row["listing_id"] for row in private.query(
-        "SELECT listing_id FROM screening_results WHERE run_id = ?", [receipt["id"]])}
+    screened_ids = {
+        row["listing_id"]
+        for row in private.query("SELECT listing_id FROM screening_results WHERE run_id = ?", [receipt["id"]])
+    }
     assert screened_ids == {added.id}  # Huawei and Rosneft were not screened again
     new = alerts.list_alerts(private)[before:]
     assert [(a["counterparty"], a["listing_id"]) for a in new] == [("Acme Widgets Secret Supplier", added.id)]
@@ -139,8 +142,11 @@ def test_a_screening_receipt_records_list_versions_input_hash_and_results(setup,
     assert versions["csl"]["last_crawl_run"] == 1 and versions["csl"]["last_crawl_finished"] == FROZEN_NOW
     assert versions["csl"]["listings"] == db["listings"].count
     assert len(versions["csl"]["content_sha256"]) == 64
-    stored = list(open_private(private_path).query(
-        "SELECT query, listing_id, match FROM screening_results WHERE run_id = ?", [result.receipt_id]))
+    stored = list(
+        open_private(private_path).query(
+            "SELECT query, listing_id, match FROM screening_results WHERE run_id = ?", [result.receipt_id]
+        )
+    )
     assert {row["query"] for row in stored if row["match"]} == {"Huawei Technologies Co Ltd", "Rosneft Trading SA"}
     assert receipt["results_sha256"] == run.receipts.results_sha256(result.rows)
     # The same lists give the same content hash; a changed listing gives another.
@@ -162,11 +168,22 @@ def test_the_commands_end_to_end(setup, tmp_path):
     assert "vendors" in run_cli("watchlist", "list", *common, check=True).stdout
     listed = run_cli("alerts", "--format", "json", *common, check=True)
     first = json.loads(listed.stdout.splitlines()[0])
-    reviewed = run_cli("review", str(first["id"]), "--false-positive", "--note", "different firm",
-                       "--reviewer", "anna", *common, check=True)
+    reviewed = run_cli(
+        "review",
+        str(first["id"]),
+        "--false-positive",
+        "--note",
+        "different firm",
+        "--reviewer",
+        "anna",
+        *common,
+        check=True,
+    )
     assert "false positive by anna" in reviewed.stdout
-    assert str(first["id"]) not in [json.loads(line)["id"] for line in
-                                    run_cli("alerts", "--format", "json", *common, check=True).stdout.splitlines()]
+    assert str(first["id"]) not in [
+        json.loads(line)["id"]
+        for line in run_cli("alerts", "--format", "json", *common, check=True).stdout.splitlines()
+    ]
     receipt = json.loads(run_cli("receipt", "1", *common, check=True).stdout)
     assert receipt["kind"] == "watchlist" and receipt["list_versions"]["csl"]["listings"] > 0
     missing = run_cli("review", "999", "--confirmed", "--note", "x", *common)
@@ -180,11 +197,35 @@ def test_screening_some_lists_only_as_csv(setup, tmp_path):
     db.conn.close()
     path = tmp_path / "check.csv"
     path.write_bytes(COUNTERPARTIES)
-    result = run_cli("screen", str(path), "--db", str(db_path), "--private-db", str(private_path),
-                     "--lists", "SDN,SSI", "--format", "csv", check=True)
+    result = run_cli(
+        "screen",
+        str(path),
+        "--db",
+        str(db_path),
+        "--private-db",
+        str(private_path),
+        "--lists",
+        "SDN,SSI",
+        "--format",
+        "csv",
+        check=True,
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["row", "query", "country", "id", "name", "alias", "source", "list", "listed_country",
-                             "score", "match", "explanation", "listing_id"]
+    assert list(rows[0]) == [
+        "row",
+        "query",
+        "country",
+        "id",
+        "name",
+        "alias",
+        "source",
+        "list",
+        "listed_country",
+        "score",
+        "match",
+        "explanation",
+        "listing_id",
+    ]
     assert {row["list"] for row in rows if row["list"]} <= {"SDN", "SSI"}
     rosneft = [row for row in rows if row["query"] == "Rosneft Trading SA" and row["match"] == "true"]
     assert {row["list"] for row in rosneft} == {"SDN", "SSI"}
@@ -197,13 +238,28 @@ def test_a_real_crawl_screens_what_it_changed(tmp_path):
     """Through the Scrapy engine: the post-crawl step is registered and sees only the crawl's changes."""
     db_path, private_path = tmp_path / "chokepoint.db", tmp_path / "private.db"
     common = ["--db", str(db_path), "--private-db", str(private_path), "--expect", "50:100"]
-    first = edited(tmp_path, FILES / "csl" / "consolidated.csv", "Megvii Technology", "Megvii Tech Holdings", count=-1,
-                   name="first.csv")  # a name the next crawl fixes
+    first = edited(
+        tmp_path,
+        FILES / "csl" / "consolidated.csv",
+        "Megvii Technology",
+        "Megvii Tech Holdings",
+        count=-1,
+        name="first.csv",
+    )  # a name the next crawl fixes
     run_cli("crawl", "csl", "--url", first.as_uri(), *common, check=True)
     watchlist = tmp_path / "vendors.csv"
     watchlist.write_text("name,country\nMegvii Technology,CN\n")
-    run_cli("watchlist", "add", "vendors", str(watchlist), "--db", str(db_path), "--private-db", str(private_path),
-            check=True)
+    run_cli(
+        "watchlist",
+        "add",
+        "vendors",
+        str(watchlist),
+        "--db",
+        str(db_path),
+        "--private-db",
+        str(private_path),
+        check=True,
+    )
     before = Database(private_path)["alerts"].count
     second = run_cli("crawl", "csl", "--url", (FILES / "csl" / "consolidated.csv").as_uri(), *common, check=True)
     assert "screening: 1 changed listing(s) against watchlist 'vendors': 1 new alert(s)" in second.stderr
@@ -221,11 +277,22 @@ def test_equipment_categories_are_tracked_but_never_screened(tmp_path):
     store.ensure_schema(db)
     run_id = store.start_run(db, "fcc_covered", "listings", "file://sample", FROZEN_NOW)
     covered = [
-        Listing(source="fcc_covered", list_code="FCC", list_name="FCC Covered List", entry_id="h1",
-                name="Huawei Technologies Company", entity_type="Entity"),
-        Listing(source="fcc_covered", list_code="FCC", list_name="FCC Covered List", entry_id="h2",
-                name="Uncrewed aircraft systems (UAS) and UAS critical components produced in a foreign country",
-                entity_type=EQUIPMENT_CATEGORY),
+        Listing(
+            source="fcc_covered",
+            list_code="FCC",
+            list_name="FCC Covered List",
+            entry_id="h1",
+            name="Huawei Technologies Company",
+            entity_type="Entity",
+        ),
+        Listing(
+            source="fcc_covered",
+            list_code="FCC",
+            list_name="FCC Covered List",
+            entry_id="h2",
+            name="Uncrewed aircraft systems (UAS) and UAS critical components produced in a foreign country",
+            entity_type=EQUIPMENT_CATEGORY,
+        ),
     ]
     store.apply_snapshot(db, run_id, "fcc_covered", [as_record(item) for item in covered], FROZEN_NOW)
     assert db["listings"].count == 2

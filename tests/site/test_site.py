@@ -24,8 +24,10 @@ def test_full_text_search_finds_documents(demo_db):
     data = get_json(demo_db, "/chokepoint/documents.json?_search=export&_shape=objects")
     titles = [row["title"] for row in data["rows"]]
     assert titles, "no document matched 'export'"
-    assert ("Notice of Reestablishment of the President's Export Council Subcommittee on Export Administration"
-            " and Solicitation of Nominations for Membership") in titles
+    assert (
+        "Notice of Reestablishment of the President's Export Council Subcommittee on Export Administration"
+        " and Solicitation of Nominations for Membership"
+    ) in titles
     assert all("export" in (row["title"] + (row["abstract"] or "")).lower() for row in data["rows"])
 
 
@@ -34,8 +36,12 @@ def test_full_text_search_finds_listings(demo_db):
     names = {row["name"] for row in data["rows"]}
     assert "HUAWEI TECHNOLOGIES CO., LTD." in names
     assert "Huawei Technologies Co., Ltd. (Huawei)" in names
-    assert len(data["rows"]) == Database(demo_db).execute(
-        "SELECT count(*) FROM listings WHERE name LIKE '%huawei%' OR alt_names LIKE '%huawei%'").fetchone()[0]
+    assert (
+        len(data["rows"])
+        == Database(demo_db)
+        .execute("SELECT count(*) FROM listings WHERE name LIKE '%huawei%' OR alt_names LIKE '%huawei%'")
+        .fetchone()[0]
+    )
 
 
 def test_search_reaches_aliases_and_addresses(demo_db):
@@ -80,8 +86,15 @@ def test_changes_and_health_are_published(demo_db):
 
 def test_metadata_follows_the_database_name(tmp_path):
     db_path = tmp_path / "tracker.db"
-    run_cli("crawl", "federal_register", "--url", (FILES / "federal_register" / "documents_2024-01.json").as_uri(),
-            "--db", str(db_path), check=True)
+    run_cli(
+        "crawl",
+        "federal_register",
+        "--url",
+        (FILES / "federal_register" / "documents_2024-01.json").as_uri(),
+        "--db",
+        str(db_path),
+        check=True,
+    )
     data = get_json(db_path, "/tracker/documents.json?_search=sanctions&_shape=objects")
     assert data["rows"]
 

@@ -23,8 +23,6 @@ def rows(items):
     return items
 
 
-
-
 def written(tmp_path, text: str, name: str = "dpl.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -81,7 +79,9 @@ def test_a_country_that_is_no_iso_code_is_warned(rows, spider):
 
 
 def test_the_page_leads_to_its_csv_link(spider):
-    (request,) = list(spider.parse(response_for(PAGE, url="https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl")))
+    (request,) = list(
+        spider.parse(response_for(PAGE, url="https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"))
+    )
     assert isinstance(request, Request)
     assert request.url == "https://www.bis.gov/licensing/end-user-guidance/dpl_export.csv"
     assert request.callback == spider.parse_list
@@ -111,10 +111,13 @@ def test_page_then_csv_end_to_end_over_files(spider):
     assert len(items) == 3
 
 
-@pytest.mark.parametrize("html, count", [
-    ("<html><body><p>Export as PDF</p></body></html>", 0),
-    ('<html><body><a href="a.csv">Export as CSV</a> <a href="b.csv">Export as CSV</a></body></html>', 2),
-])
+@pytest.mark.parametrize(
+    "html, count",
+    [
+        ("<html><body><p>Export as PDF</p></body></html>", 0),
+        ('<html><body><a href="a.csv">Export as CSV</a> <a href="b.csv">Export as CSV</a></body></html>', 2),
+    ],
+)
 def test_a_page_without_exactly_one_csv_link_fails(spider, tmp_path, html, count):
     with pytest.raises(SourceShapeChanged, match=f"has {count} 'Export as CSV' links"):
         parse_items(spider, response_for(written(tmp_path, html, "dpl.html")))
@@ -127,13 +130,24 @@ def test_a_new_column_warns_but_parses(spider, tmp_path):
     assert any("new upstream column 'Risk'" in w for w in spider.source_warnings)
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda t: t.replace('"Effective_Date"', '"Start"', 1), SourceShapeChanged, "header lacks column.s.: Effective_Date"),
-    (lambda t: t.replace('"AARON ABRAHAM VILLA"', '""', 1), SourceShapeChanged, "line 3 has no name"),
-    (lambda t: t[:-300], SourceTruncated, "dpl.txt line"),
-    (lambda t: "", SourceEmpty, "empty response"),
-    (lambda t: "<html><body>The page you requested cannot be found</body></html>", SourceShapeChanged, "has 0 'Export as CSV'"),
-])
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (
+            lambda t: t.replace('"Effective_Date"', '"Start"', 1),
+            SourceShapeChanged,
+            "header lacks column.s.: Effective_Date",
+        ),
+        (lambda t: t.replace('"AARON ABRAHAM VILLA"', '""', 1), SourceShapeChanged, "line 3 has no name"),
+        (lambda t: t[:-300], SourceTruncated, "dpl.txt line"),
+        (lambda t: "", SourceEmpty, "empty response"),
+        (
+            lambda t: "<html><body>The page you requested cannot be found</body></html>",
+            SourceShapeChanged,
+            "has 0 'Export as CSV'",
+        ),
+    ],
+)
 def test_broken_files_fail_by_name(spider, tmp_path, change, error, message):
     with fails_by_name(spider, error, match=message):
         follow(spider, rewritten(tmp_path, TXT, change))
@@ -154,7 +168,9 @@ def test_live_default_is_the_dpl_page():
 def test_crawl_from_the_page_stores_and_a_second_run_changes_nothing(db_path, tmp_path):
     shutil.copy(PAGE, tmp_path / "dpl_page.html")
     shutil.copy(CSV, tmp_path / "dpl_export.csv")
-    assert_stores_then_changes_nothing("bis_denied", (tmp_path / "dpl_page.html").as_uri(), db_path, 3, "--expect", "1:10")
+    assert_stores_then_changes_nothing(
+        "bis_denied", (tmp_path / "dpl_page.html").as_uri(), db_path, 3, "--expect", "1:10"
+    )
 
 
 def test_duplicates_in_the_file_are_merged_and_counted(db_path):

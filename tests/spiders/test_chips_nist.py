@@ -19,8 +19,6 @@ DOCUMENTS = HERE / "documents.json"
 NEWS = HERE / "news.html"
 
 
-
-
 def edited_documents(tmp_path, edit):
     """The documents-search answer with `edit(results)` applied."""
     return edited_json(tmp_path, DOCUMENTS, lambda page: edit(page["results"]))
@@ -50,18 +48,23 @@ def test_only_chips_documents_are_kept(spider):
 def test_part_231_alone_is_enough(spider, tmp_path):
     def retitle(results):
         results[0]["title"] = "Preventing the Improper Use of Incentives Funding"
+
     items = parse_items(spider, response_for(edited_documents(tmp_path, retitle)))
     assert [item.document_number for item in items] == ["2023-20471"]
 
 
-@pytest.mark.parametrize("field, text, kept", [
-    ("title", "CHIPS Incentives Program; Notice of Funding Opportunity", True),
-    ("abstract", "The CHIPS Program Office invites applications.", True),
-    ("title", "Potato chips: standards of identity", False),  # "chips" is not the programme
-])
+@pytest.mark.parametrize(
+    "field, text, kept",
+    [
+        ("title", "CHIPS Incentives Program; Notice of Funding Opportunity", True),
+        ("abstract", "The CHIPS Program Office invites applications.", True),
+        ("title", "Potato chips: standards of identity", False),  # "chips" is not the programme
+    ],
+)
 def test_a_nist_document_naming_chips_is_kept(spider, tmp_path, field, text, kept):
     def name_chips(results):
         results[1][field] = text
+
     items = parse_items(spider, response_for(edited_documents(tmp_path, name_chips)))
     assert ("2024-00116" in [item.document_number for item in items]) is kept
 
@@ -73,7 +76,9 @@ def test_a_new_upstream_field_warns(spider, tmp_path):
 
 def test_a_missing_required_field_fails(spider, tmp_path):
     with pytest.raises(SourceShapeChanged, match="document 2023-20471 lacks required field.*publication_date"):
-        parse_items(spider, response_for(edited_documents(tmp_path, lambda results: results[0].pop("publication_date"))))
+        parse_items(
+            spider, response_for(edited_documents(tmp_path, lambda results: results[0].pop("publication_date")))
+        )
 
 
 # -- the news index ---------------------------------------------------------------------
@@ -83,19 +88,30 @@ def test_news_cards_become_press_releases(spider):
     items = parse_items(spider, response_for(NEWS))
     assert [item.publication_date for item in items] == ["2025-01-16", "2023-11-20"]
     awards, vision = items
-    assert awards.document_number == "news/2025/01/us-department-commerce-announces-14-billion-final-awards-support-next"
+    assert (
+        awards.document_number == "news/2025/01/us-department-commerce-announces-14-billion-final-awards-support-next"
+    )
     assert awards.title.startswith("U.S. Department of Commerce Announces $1.4 Billion in Final Awards")
-    assert awards.html_url == ("https://www.nist.gov/news-events/news/2025/01/"
-                               "us-department-commerce-announces-14-billion-final-awards-support-next")
+    assert awards.html_url == (
+        "https://www.nist.gov/news-events/news/2025/01/"
+        "us-department-commerce-announces-14-billion-final-awards-support-next"
+    )
     assert awards.abstract.startswith("The U.S. Department of Commerce has announced that CHIPS National Advanced")
     assert awards.type == "Press release"
     assert (awards.jurisdiction, awards.language, awards.publisher) == ("US", "en", "NIST CHIPS for America")
-    assert vision.title == "CHIPS for America Releases Vision for Approximately $3 Billion National Advanced Packaging Manufacturing Program"
+    assert (
+        vision.title
+        == "CHIPS for America Releases Vision for Approximately $3 Billion National Advanced Packaging Manufacturing Program"
+    )
     assert vision.abstract is None
 
 
 def test_a_new_part_of_a_card_warns(spider, tmp_path):
-    path = edited_news(tmp_path, '<div class="nist-teaser__date">', '<div class="nist-teaser__award-amount">$1.4B</div><div class="nist-teaser__date">')
+    path = edited_news(
+        tmp_path,
+        '<div class="nist-teaser__date">',
+        '<div class="nist-teaser__award-amount">$1.4B</div><div class="nist-teaser__date">',
+    )
     assert len(parse_items(spider, response_for(path))) == 2
     assert "news card: new upstream part 'nist-teaser__award-amount' is not read" in spider.source_warnings
 
@@ -114,11 +130,17 @@ def test_a_live_page_follows_its_pager_until_the_watermark():
     assert not [obj for obj in caught_up.parse_news(live) if hasattr(obj, "callback")]
 
 
-@pytest.mark.parametrize("old, new, missing", [
-    ('<time datetime="2023-11-20T12:00:00Z">', "<time>", "date"),
-    ('<h3 class="nist-teaser__title"><a href="/news-events/news/2023/11/chips-america-releases-vision-approximately-3-billion-national-advanced">',
-     '<h3 class="nist-teaser__title"><a>', "title link"),
-])
+@pytest.mark.parametrize(
+    "old, new, missing",
+    [
+        ('<time datetime="2023-11-20T12:00:00Z">', "<time>", "date"),
+        (
+            '<h3 class="nist-teaser__title"><a href="/news-events/news/2023/11/chips-america-releases-vision-approximately-3-billion-national-advanced">',
+            '<h3 class="nist-teaser__title"><a>',
+            "title link",
+        ),
+    ],
+)
 def test_a_card_missing_a_required_part_fails(spider, tmp_path, old, new, missing):
     path = edited_news(tmp_path, old, new)
     if missing == "title link":  # the card's @about would still give the link
@@ -129,14 +151,19 @@ def test_a_card_missing_a_required_part_fails(spider, tmp_path, old, new, missin
 
 def test_a_page_without_cards_fails(spider, tmp_path):
     path = edited_news(tmp_path, 'class="nist-teaser"', 'class="nist-card"')
-    with pytest.raises(SourceShapeChanged, match=r"has no article.nist-teaser cards \(page title: 'CHIPS News & Releases \| NIST'\)"):
+    with pytest.raises(
+        SourceShapeChanged, match=r"has no article.nist-teaser cards \(page title: 'CHIPS News & Releases \| NIST'\)"
+    ):
         parse_items(spider, response_for(path))
 
 
 def test_a_link_outside_the_news_section_warns_and_keeps_its_path(spider, tmp_path):
     path = edited_news(tmp_path, 'href="/news-events/news/2023/11/', 'href="/chips/2023/11/')
     items = parse_items(spider, response_for(path))
-    assert items[1].document_number == "chips/2023/11/chips-america-releases-vision-approximately-3-billion-national-advanced"
+    assert (
+        items[1].document_number
+        == "chips/2023/11/chips-america-releases-vision-approximately-3-billion-national-advanced"
+    )
     assert any("is not a /news-events/news/ article" in warning for warning in spider.source_warnings)
 
 
@@ -153,12 +180,17 @@ def test_the_live_crawl_asks_nist_only_month_by_month_and_reads_the_news_index()
     assert urls[-1] == "https://www.nist.gov/chips/chips-news-releases"
     searches = [parse_qs(urlsplit(url).query) for url in urls[:-1]]
     assert [query["conditions[publication_date][gte]"] for query in searches] == [["2023-09-01"], ["2023-10-01"]]
-    assert all(query["conditions[agencies][]"] == ["national-institute-of-standards-and-technology"] for query in searches)
+    assert all(
+        query["conditions[agencies][]"] == ["national-institute-of-standards-and-technology"] for query in searches
+    )
 
 
 def test_default_urls_are_live():
     assert ChipsNistSpider().start_urls[1] == "https://www.nist.gov/chips/chips-news-releases"
-    assert "conditions%5Bagencies%5D%5B%5D=national-institute-of-standards-and-technology" in ChipsNistSpider().start_urls[0]
+    assert (
+        "conditions%5Bagencies%5D%5B%5D=national-institute-of-standards-and-technology"
+        in ChipsNistSpider().start_urls[0]
+    )
 
 
 def test_crawl_stores_and_a_second_run_changes_nothing(db_path):

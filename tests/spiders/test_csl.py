@@ -68,7 +68,9 @@ def test_json_download(spider):
     assert [item.list_code for item in items] == ["CMIC", "EL", "DPL"]
     huawei, smic, dahua = items
     assert huawei.id == "csl:CMIC:30947"
-    assert huawei.addresses == ["Huawei Headquarter Office Building, Bantian, Longgang District, Shenzhen, Guangdong, 518129, CN"]
+    assert huawei.addresses == [
+        "Huawei Headquarter Office Building, Bantian, Longgang District, Shenzhen, Guangdong, 518129, CN"
+    ]
     assert huawei.countries == ["CN"]
     assert smic.federal_register_notice == "85 FR 83420"
     assert dahua.extra == {"standard_order": "Y"}
@@ -76,8 +78,13 @@ def test_json_download(spider):
 
 
 def test_json_with_a_new_field_warns(spider, tmp_path):
-    path = edited(tmp_path, FILES / "csl" / "consolidated_sample.json", '"title": ""', '"title": "", "risk_score": 3',
-                  name="consolidated.json")
+    path = edited(
+        tmp_path,
+        FILES / "csl" / "consolidated_sample.json",
+        '"title": ""',
+        '"title": "", "risk_score": 3',
+        name="consolidated.json",
+    )
     parse_items(spider, response_for(path))
     assert any("'risk_score'" in warning for warning in spider.source_warnings)
 
@@ -88,18 +95,23 @@ def test_new_column_warns_but_parses(spider):
     assert any("new upstream column 'risk_score'" in warning for warning in spider.source_warnings)
 
 
-@pytest.mark.parametrize("name, error", [
-    ("truncated_mid_quote.csv", SourceTruncated),
-    ("truncated_mid_row.csv", SourceTruncated),
-    ("ragged_row.csv", SourceTruncated),
-    ("renamed_column.csv", SourceShapeChanged),
-    ("empty.csv", SourceEmpty),
-    ("waf_challenge.html", SourceShapeChanged),
-])
+@pytest.mark.parametrize(
+    "name, error",
+    [
+        ("truncated_mid_quote.csv", SourceTruncated),
+        ("truncated_mid_row.csv", SourceTruncated),
+        ("ragged_row.csv", SourceTruncated),
+        ("renamed_column.csv", SourceShapeChanged),
+        ("empty.csv", SourceEmpty),
+        ("waf_challenge.html", SourceShapeChanged),
+    ],
+)
 def test_broken_files_fail_by_name(spider, name, error):
     with fails_by_name(spider, error):
         parse_items(spider, response_for(FILES / "csl" / name))
 
 
 def test_default_url_is_the_live_download():
-    assert CslSpider().start_urls == ["https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"]
+    assert CslSpider().start_urls == [
+        "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+    ]

@@ -20,8 +20,6 @@ CASE = HERE / "case" / "AS689.json"
 BEV = "new battery electric vehicles designed for the transport of persons"
 
 
-
-
 def edited_feed(tmp_path, old, new):
     return edited(tmp_path, FEED, old, new, count=-1)
 
@@ -32,7 +30,9 @@ def edited_feed(tmp_path, old, new):
 def test_a_listed_case_without_details_is_a_case_document(spider):
     [case] = parse_items(spider, response_for(CASES))
     assert case.id == "eu_trade_defence:AS689"
-    assert case.title == "AS689: New battery electric vehicles designed for the transport of persons originating in China"
+    assert (
+        case.title == "AS689: New battery electric vehicles designed for the transport of persons originating in China"
+    )
     assert (case.type, case.subtype, case.action) == ("Case", "Anti-subsidy", "Initial investigation")
     assert case.abstract == f"Anti-subsidy initial investigation concerning imports of {BEV} originating in China."
     assert (case.jurisdiction, case.publisher, case.language) == ("EU", "European Commission, DG Trade", "en")
@@ -58,13 +58,23 @@ def test_a_listed_case_with_a_detail_page_is_followed(spider, tmp_path):
     assert request.url == (tmp_path / "details" / "4711.json").as_uri()
     assert request.cb_kwargs["listed"]["caseNumber"] == "AS689"
     live = EuTradeDefenceSpider()
-    [request] = list(live.parse(response_for(path, url="https://tron.trade.ec.europa.eu/investigations/api/eucase/list/ongoing")))
+    [request] = list(
+        live.parse(response_for(path, url="https://tron.trade.ec.europa.eu/investigations/api/eucase/list/ongoing"))
+    )
     assert request.url == "https://tron.trade.ec.europa.eu/investigations/api/eucase/details/4711"
 
 
 def test_details_are_merged_with_the_listed_entry(spider):
-    listed = {"id": 4711, "caseNumber": "AS689", "shortName": BEV, "hasDetailPage": True, "articleOfToc": "Article 10(8)"}
-    case, _ = parse_items(spider, response_for(CASE), callback=lambda response: spider.parse_details(response, listed=listed))
+    listed = {
+        "id": 4711,
+        "caseNumber": "AS689",
+        "shortName": BEV,
+        "hasDetailPage": True,
+        "articleOfToc": "Article 10(8)",
+    }
+    case, _ = parse_items(
+        spider, response_for(CASE), callback=lambda response: spider.parse_details(response, listed=listed)
+    )
     assert case.html_url == "https://tron.trade.ec.europa.eu/investigations/case-view?caseId=4711"
     assert case.extra["tron_id"] == 4711
     assert case.extra["article_of_toc"] == "Article 10(8)"
@@ -72,38 +82,50 @@ def test_details_are_merged_with_the_listed_entry(spider):
 
 def test_timetable_and_status_are_kept(spider, tmp_path):
     def details(case):
-        case.update(ongoing=True, measStatus="Provisional measures", provMeasures="4 July 2024", defMeasures="Not applicable")
+        case.update(
+            ongoing=True, measStatus="Provisional measures", provMeasures="4 July 2024", defMeasures="Not applicable"
+        )
+
     case, _ = parse_items(spider, response_for(edited_json(tmp_path, CASE, details)))
     assert case.extra["timetable"] == {"provMeasures": "4 July 2024", "defMeasures": "Not applicable"}
     assert case.extra["measure_status"] == "Provisional measures"
 
 
-@pytest.mark.parametrize("where, edit, field", [
-    ("TRON case", lambda case: case.update(caseLawyer="x"), "caseLawyer"),
-    ("TRON publication", lambda case: case["publications"][0].update(language="EN"), "language"),
-])
+@pytest.mark.parametrize(
+    "where, edit, field",
+    [
+        ("TRON case", lambda case: case.update(caseLawyer="x"), "caseLawyer"),
+        ("TRON publication", lambda case: case["publications"][0].update(language="EN"), "language"),
+    ],
+)
 def test_a_new_upstream_field_warns(spider, tmp_path, where, edit, field):
     parse_items(spider, response_for(edited_json(tmp_path, CASE, edit)))
     assert f"{where}: new upstream field {field!r} is not used" in spider.source_warnings
 
 
-@pytest.mark.parametrize("edit, error, message", [
-    (lambda cases: cases.clear(), SourceEmpty, "lists no ongoing case"),
-    (lambda cases: cases[0].pop("caseNumber"), SourceShapeChanged, "case 1 lacks required field.*caseNumber"),
-    (lambda cases: cases[0].pop("shortName"), SourceShapeChanged, "case 1 lacks required field.*shortName"),
-    (lambda cases: cases.append("AD608"), SourceShapeChanged, "case 2 is not an object"),
-])
+@pytest.mark.parametrize(
+    "edit, error, message",
+    [
+        (lambda cases: cases.clear(), SourceEmpty, "lists no ongoing case"),
+        (lambda cases: cases[0].pop("caseNumber"), SourceShapeChanged, "case 1 lacks required field.*caseNumber"),
+        (lambda cases: cases[0].pop("shortName"), SourceShapeChanged, "case 1 lacks required field.*shortName"),
+        (lambda cases: cases.append("AD608"), SourceShapeChanged, "case 2 is not an object"),
+    ],
+)
 def test_a_broken_case_list_fails(spider, tmp_path, edit, error, message):
     with pytest.raises(error, match=message):
         parse_items(spider, response_for(edited_json(tmp_path, CASES, edit)))
 
 
-@pytest.mark.parametrize("body, error", [
-    ("", SourceEmpty),
-    ("<html><head><title>Access denied</title></head></html>", SourceShapeChanged),
-    ('{"status": 500}', SourceShapeChanged),
-    ("[{", SourceShapeChanged),
-])
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        ("", SourceEmpty),
+        ("<html><head><title>Access denied</title></head></html>", SourceShapeChanged),
+        ('{"status": 500}', SourceShapeChanged),
+        ("[{", SourceShapeChanged),
+    ],
+)
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):
     with fails_by_name(spider, error):
         parse_items(spider, response_for(written(tmp_path, "answer.json", body)))
@@ -121,8 +143,10 @@ def test_the_feed_keeps_trade_defence_acts_only(spider):
     assert provisional.publication_date == "2024-07-04"
     assert provisional.citation == "OJ L, 2024/1866"
     assert provisional.extra == {"eli": "http://data.europa.eu/eli/reg_impl/2024/1866/oj"}
-    assert provisional.title == ("Commission Implementing Regulation (EU) 2024/1866 of 3 July 2024 imposing a provisional "
-                                 f"countervailing duty on imports of {BEV} originating in the People’s Republic of China")
+    assert provisional.title == (
+        "Commission Implementing Regulation (EU) 2024/1866 of 3 July 2024 imposing a provisional "
+        f"countervailing duty on imports of {BEV} originating in the People’s Republic of China"
+    )
 
 
 def test_a_link_without_celex_falls_back_to_the_act_number(spider, tmp_path):
@@ -139,8 +163,10 @@ def test_a_new_feed_element_warns(spider, tmp_path):
 
 def test_an_item_without_a_title_fails(spider, tmp_path):
     path = tmp_path / "oj_l.xml"
-    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel><item>'
-                    '<link>https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R1866</link></item></channel></rss>')
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><item>'
+        "<link>https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R1866</link></item></channel></rss>"
+    )
     with pytest.raises(SourceShapeChanged, match="oj_l.xml item 1 has no title"):
         parse_items(spider, response_for(path))
 
@@ -159,22 +185,28 @@ def test_an_empty_feed_fails(spider, tmp_path):
         parse_items(spider, response_for(path))
 
 
-@pytest.mark.parametrize("url, celex", [
-    ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R2754", "32024R2754"),
-    ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A52025XC06545", "52025XC06545"),
-    ("https://eur-lex.europa.eu/legal-content/EN/TXT/PDF/?uri=OJ:C_202300160", "52023XC00160"),
-    ("https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=OJ:L_202401866", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "url, celex",
+    [
+        ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R2754", "32024R2754"),
+        ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX%3A52025XC06545", "52025XC06545"),
+        ("https://eur-lex.europa.eu/legal-content/EN/TXT/PDF/?uri=OJ:C_202300160", "52023XC00160"),
+        ("https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=OJ:L_202401866", None),
+        (None, None),
+    ],
+)
 def test_celex_from_links(url, celex):
     assert _celex_from_url(url) == celex
 
 
-@pytest.mark.parametrize("title, celex", [
-    ("Commission Implementing Regulation (EU) 2024/1866 of 3 July 2024 imposing ...", "32024R1866"),
-    ("Commission Implementing Decision (EU) 2024/95 of ...", "32024D0095"),
-    ("Notice of initiation of an anti-dumping proceeding", None),
-])
+@pytest.mark.parametrize(
+    "title, celex",
+    [
+        ("Commission Implementing Regulation (EU) 2024/1866 of 3 July 2024 imposing ...", "32024R1866"),
+        ("Commission Implementing Decision (EU) 2024/95 of ...", "32024D0095"),
+        ("Notice of initiation of an anti-dumping proceeding", None),
+    ],
+)
 def test_celex_from_titles(title, celex):
     assert _celex_from_title(title) == celex
 
@@ -197,7 +229,11 @@ def test_crawl_stores_and_a_second_run_changes_nothing(db_path):
     second = run_cli(*args, check=True)
     assert "0 added, 0 modified, 0 removed, 0 restored, 3 unchanged" in second.stdout
     with sqlite3.connect(db_path) as conn:
-        assert sorted(row[0] for row in conn.execute("SELECT document_number FROM documents")) == ["32024R1866", "32024R2754", "AS689"]
+        assert sorted(row[0] for row in conn.execute("SELECT document_number FROM documents")) == [
+            "32024R1866",
+            "32024R2754",
+            "AS689",
+        ]
 
 
 def test_a_crawl_below_the_declared_minimum_fails_and_stores_nothing(db_path):

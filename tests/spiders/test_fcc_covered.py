@@ -32,13 +32,32 @@ def test_one_listing_per_producer_and_category(listings):
     ]
 
 
-@pytest.mark.parametrize("name, start_date, remarks_start", [
-    ("Huawei Technologies Company", "2021-03-12", "Telecommunications equipment produced by Huawei Technologies Company,"),
-    ("ZTE Corporation", "2021-03-12", "Telecommunications equipment produced by ZTE Corporation,"),
-    ("China Mobile International USA Inc.", "2022-03-25", "International telecommunications services provided by China Mobile"),
-    ("Kaspersky Lab, Inc.", "2024-07-23", "Cybersecurity and anti-virus software produced or provided by Kaspersky Lab, Inc."),
-    ("Routers produced in a foreign country", "2026-03-23", "Routers^ produced in a foreign country, except routers"),
-])
+@pytest.mark.parametrize(
+    "name, start_date, remarks_start",
+    [
+        (
+            "Huawei Technologies Company",
+            "2021-03-12",
+            "Telecommunications equipment produced by Huawei Technologies Company,",
+        ),
+        ("ZTE Corporation", "2021-03-12", "Telecommunications equipment produced by ZTE Corporation,"),
+        (
+            "China Mobile International USA Inc.",
+            "2022-03-25",
+            "International telecommunications services provided by China Mobile",
+        ),
+        (
+            "Kaspersky Lab, Inc.",
+            "2024-07-23",
+            "Cybersecurity and anti-virus software produced or provided by Kaspersky Lab, Inc.",
+        ),
+        (
+            "Routers produced in a foreign country",
+            "2026-03-23",
+            "Routers^ produced in a foreign country, except routers",
+        ),
+    ],
+)
 def test_fields(listings, name, start_date, remarks_start):
     item = next(item for item in listings if item.name == name)
     assert item.start_date == start_date
@@ -64,13 +83,21 @@ def test_categories_are_typed_and_keep_their_updates(listings):
 
 def test_ids_are_stable_and_distinct(spider, listings, tmp_path):
     assert len({item.id for item in listings}) == len(listings)
-    reworded = edited(tmp_path, SAMPLE, "including telecommunications or video", "including the telecommunications or video", count=-1)
+    reworded = edited(
+        tmp_path, SAMPLE, "including telecommunications or video", "including the telecommunications or video", count=-1
+    )
     again = parse_items(FccCoveredSpider(), response_for(reworded))
     assert [item.id for item in again] == [item.id for item in listings]  # the id follows the name, not the wording
 
 
 def test_a_producer_named_in_two_rows_gets_two_ids(tmp_path):
-    path = edited(tmp_path, SAMPLE, "<strong>Kaspersky Lab, Inc.</strong>", "<strong>Huawei Technologies Company</strong>", count=-1)
+    path = edited(
+        tmp_path,
+        SAMPLE,
+        "<strong>Kaspersky Lab, Inc.</strong>",
+        "<strong>Huawei Technologies Company</strong>",
+        count=-1,
+    )
     items = parse_items(FccCoveredSpider(), response_for(path))
     huawei = [item for item in items if item.name == "Huawei Technologies Company"]
     assert len(huawei) == 2 and huawei[0].id != huawei[1].id
@@ -78,15 +105,23 @@ def test_a_producer_named_in_two_rows_gets_two_ids(tmp_path):
 
 def test_bare_table_fragment_and_abbreviated_months(tmp_path, listings):
     def table_alone(text):
-        return text[text.index("<table"):text.index("</table>") + len("</table>")].replace("March 12, 2021", "Mar 12, 2021")
+        return text[text.index("<table") : text.index("</table>") + len("</table>")].replace(
+            "March 12, 2021", "Mar 12, 2021"
+        )
+
     path = rewritten(tmp_path, SAMPLE, table_alone, name="table.html")
     items = parse_items(FccCoveredSpider(), response_for(path))
     assert [(item.id, item.start_date) for item in items] == [(item.id, item.start_date) for item in listings]
 
 
 def test_a_new_column_warns_but_parses(tmp_path):
-    path = edited(tmp_path, SAMPLE, "<strong>Date of Inclusion on Covered List</strong></p></th>",
-                   "<strong>Date of Inclusion on Covered List</strong></p></th><th>FCC Order</th>", count=-1)
+    path = edited(
+        tmp_path,
+        SAMPLE,
+        "<strong>Date of Inclusion on Covered List</strong></p></th>",
+        "<strong>Date of Inclusion on Covered List</strong></p></th><th>FCC Order</th>",
+        count=-1,
+    )
     path = edited(tmp_path, path, "</td>\n          </tr>", "</td><td>FCC 21-33</td>\n          </tr>", count=-1)
     spider = FccCoveredSpider()
     items = parse_items(spider, response_for(path))
@@ -102,11 +137,18 @@ def test_an_unreadable_date_is_kept_and_warned(tmp_path):
     assert any("unreadable date 'Julyy 23, 2024'" in warning for warning in spider.source_warnings)
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("<strong>Date of Inclusion on Covered List</strong>", "<strong>Date Added</strong>", "lacks column(s) 'Date of Inclusion on Covered List'"),
-    ("Covered Equipment or Services*", "Equipment", "has no table headed"),
-    ("<td><p class=\"rtecenter\">March 23, 2026</p></td>", "", "row 7 has 1 cells"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "<strong>Date of Inclusion on Covered List</strong>",
+            "<strong>Date Added</strong>",
+            "lacks column(s) 'Date of Inclusion on Covered List'",
+        ),
+        ("Covered Equipment or Services*", "Equipment", "has no table headed"),
+        ('<td><p class="rtecenter">March 23, 2026</p></td>', "", "row 7 has 1 cells"),
+    ],
+)
 def test_a_missing_required_field_fails(tmp_path, old, new, message):
     path = edited(tmp_path, SAMPLE, old, new, count=-1)
     with pytest.raises(SourceShapeChanged) as raised:

@@ -55,7 +55,6 @@ def test_rules_keep_cfr_references_and_effective_date(documents):
     assert {"title": 31, "part": 501} in rule.cfr_references
 
 
-
 def test_trade_remedy_notices_keep_their_case_numbers(documents):
     solar = documents["2023-28999"]
     assert solar.docket_ids == ["A-570-979"]
@@ -75,7 +74,9 @@ def test_an_empty_answer_is_not_a_broken_one(spider):
 
 
 def test_a_new_upstream_field_is_a_warning(spider, tmp_path):
-    items = parse_items(spider, response_for(edited_page(tmp_path, lambda page: page["results"][0].update(ai_summary="..."))))
+    items = parse_items(
+        spider, response_for(edited_page(tmp_path, lambda page: page["results"][0].update(ai_summary="...")))
+    )
     assert len(items) == 15
     assert any("new upstream field 'ai_summary'" in w for w in spider.source_warnings)
 
@@ -92,19 +93,24 @@ def test_count_at_the_api_cap_fails_rather_than_truncating(spider, tmp_path):
         parse_items(spider, response_for(path))
 
 
-@pytest.mark.parametrize("body, error", [
-    ("", SourceEmpty),
-    ('{"count": 3, "description": "x"', SourceShapeChanged),  # truncated JSON
-    ('{"results": []}', SourceShapeChanged),  # no count: not a search answer
-    ("<html><body>Request unsuccessful</body></html>", SourceShapeChanged),
-])
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        ("", SourceEmpty),
+        ('{"count": 3, "description": "x"', SourceShapeChanged),  # truncated JSON
+        ('{"results": []}', SourceShapeChanged),  # no count: not a search answer
+        ("<html><body>Request unsuccessful</body></html>", SourceShapeChanged),
+    ],
+)
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):
     with fails_by_name(spider, error):
         parse_items(spider, response_for(written(tmp_path, "page.json", body)))
 
 
 def test_next_page_on_the_same_origin_is_followed(tmp_path):
-    path = edited_page(tmp_path, lambda page: page.update(next_page_url="http://127.0.0.1:8999/api/v1/documents.json?page=2"))
+    path = edited_page(
+        tmp_path, lambda page: page.update(next_page_url="http://127.0.0.1:8999/api/v1/documents.json?page=2")
+    )
     spider = FederalRegisterSpider(url="http://127.0.0.1:8999/api/v1/documents.json")
     outputs = list(spider.parse(response_for(path, url="http://127.0.0.1:8999/api/v1/documents.json")))
     requests = [o for o in outputs if isinstance(o, Request)]
@@ -112,7 +118,9 @@ def test_next_page_on_the_same_origin_is_followed(tmp_path):
 
 
 def test_a_recorded_page_never_reaches_the_live_api(spider, tmp_path):
-    path = edited_page(tmp_path, lambda page: page.update(next_page_url="https://www.federalregister.gov/api/v1/documents?page=2"))
+    path = edited_page(
+        tmp_path, lambda page: page.update(next_page_url="https://www.federalregister.gov/api/v1/documents?page=2")
+    )
     outputs = list(spider.parse(response_for(path)))
     assert not any(isinstance(o, Request) for o in outputs)
     assert any("not following next_page_url" in w for w in spider.source_warnings)

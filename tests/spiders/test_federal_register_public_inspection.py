@@ -36,11 +36,14 @@ def test_only_our_agencies_are_kept(documents):
     assert all(isinstance(item, Document) for item in documents.values())
 
 
-@pytest.mark.parametrize("number, publisher, slug", [
-    ("2024-00273", "Foreign Assets Control Office", "foreign-assets-control-office"),
-    ("2024-00329", "International Trade Administration", "international-trade-administration"),
-    ("2024-00359", "Industry and Security Bureau", "industry-and-security-bureau"),
-])
+@pytest.mark.parametrize(
+    "number, publisher, slug",
+    [
+        ("2024-00273", "Foreign Assets Control Office", "foreign-assets-control-office"),
+        ("2024-00329", "International Trade Administration", "international-trade-administration"),
+        ("2024-00359", "Industry and Security Bureau", "industry-and-security-bureau"),
+    ],
+)
 def test_fields(documents, number, publisher, slug):
     document = documents[number]
     assert document.id == f"{NAME}:{number}"
@@ -59,13 +62,17 @@ def test_fields(documents, number, publisher, slug):
 def test_titles_lose_the_trailing_blank_and_dockets_are_kept(documents):
     assert documents["2024-00273"].title == "Notice of OFAC Sanctions Actions"
     assert documents["2024-00329"].docket_ids == ["A-570-062, C-570-063"]
-    assert documents["2024-00329"].full_text_url == "https://www.federalregister.gov/public-inspection/raw_text/202/400/329.txt"
+    assert (
+        documents["2024-00329"].full_text_url
+        == "https://www.federalregister.gov/public-inspection/raw_text/202/400/329.txt"
+    )
 
 
 def test_a_special_filing_of_ours_is_marked(spider, tmp_path):
     def special(issue):
         issue["results"][1]["filing_type"] = "special"
         issue["results"][1]["filed_at"] = "2024-01-08T16:15:00.000-05:00"
+
     items = parse_items(spider, response_for(edited_json(tmp_path, CURRENT, special)))
     assert items[0].document_number == "2024-00273"
     assert items[0].extra["filing_type"] == "special"
@@ -74,19 +81,25 @@ def test_a_special_filing_of_ours_is_marked(spider, tmp_path):
 
 def test_a_withdrawn_filing_keeps_its_note_and_has_no_dates(spider, tmp_path):
     note = "An agency letter requesting withdrawal of this document was received after placement on public inspection."
+
     def withdraw(issue):
         issue["results"][1].update(filed_at=None, publication_date=None, editorial_note=note)
+
     withdrawn = parse_items(spider, response_for(edited_json(tmp_path, CURRENT, withdraw)))[0]
     assert withdrawn.document_number == "2024-00273"
     assert withdrawn.publication_date is None
-    assert withdrawn.extra == {"filing_type": "regular", "editorial_note": note,
-                               "pdf_updated_at": "2024-01-09T08:45:19.000-05:00",
-                               "json_url": "https://www.federalregister.gov/api/v1/public_inspection_documents/2024-00273"}
+    assert withdrawn.extra == {
+        "filing_type": "regular",
+        "editorial_note": note,
+        "pdf_updated_at": "2024-01-09T08:45:19.000-05:00",
+        "json_url": "https://www.federalregister.gov/api/v1/public_inspection_documents/2024-00273",
+    }
 
 
 def test_an_agency_known_only_by_name_is_kept_with_a_warning(spider, tmp_path):
     def unmatched(issue):
         issue["results"][1]["agencies"] = [{"raw_name": "Office of Foreign Assets Control"}]
+
     document = parse_items(spider, response_for(edited_json(tmp_path, CURRENT, unmatched)))[0]
     assert document.document_number == "2024-00273"
     assert document.publisher == "Office of Foreign Assets Control"
@@ -100,8 +113,11 @@ def test_a_repeated_filing_is_yielded_once_newest_issue_first(spider):
     follow_up = first[-1]
     assert follow_up.url.endswith("2024-01-08.json")
     assert "2024-00464" in follow_up.cb_kwargs["seen"]
-    older = parse_items(spider, response_for(HERE / "2024-01-08.json"),
-                        callback=lambda response: spider.parse(response, **{"queue": [], "seen": follow_up.cb_kwargs["seen"]}))
+    older = parse_items(
+        spider,
+        response_for(HERE / "2024-01-08.json"),
+        callback=lambda response: spider.parse(response, **{"queue": [], "seen": follow_up.cb_kwargs["seen"]}),
+    )
     assert [item.document_number for item in older] == ["2024-00190", "2024-00227"]
 
 
@@ -111,7 +127,11 @@ def test_a_directory_is_read_current_issue_first():
 
 
 def test_a_new_upstream_field_warns(spider, tmp_path):
-    path = edited_json(tmp_path, CURRENT, lambda issue: issue["results"][1].update(agency_letters=[]) or issue["results"][1].update(risk=1))
+    path = edited_json(
+        tmp_path,
+        CURRENT,
+        lambda issue: issue["results"][1].update(agency_letters=[]) or issue["results"][1].update(risk=1),
+    )
     parse_items(spider, response_for(path))
     assert any("new upstream field 'risk'" in warning for warning in spider.source_warnings)
     assert not any("'agency_letters'" in warning for warning in spider.source_warnings)
@@ -132,13 +152,16 @@ def test_a_count_that_disagrees_with_the_results_warns(spider, tmp_path):
     assert any("count says 12 but 9 results came" in warning for warning in spider.source_warnings)
 
 
-@pytest.mark.parametrize("body, error", [
-    ("", SourceEmpty),
-    ("<html><title>Request blocked</title></html>", SourceShapeChanged),
-    ('{"results": []}', SourceShapeChanged),
-    ('{"count": 3}', SourceShapeChanged),
-    ('{"count": 1, "results": ["2024-00273"]}', SourceShapeChanged),
-])
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        ("", SourceEmpty),
+        ("<html><title>Request blocked</title></html>", SourceShapeChanged),
+        ('{"results": []}', SourceShapeChanged),
+        ('{"count": 3}', SourceShapeChanged),
+        ('{"count": 1, "results": ["2024-00273"]}', SourceShapeChanged),
+    ],
+)
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):
     with fails_by_name(spider, error):
         parse_items(spider, response_for(written(tmp_path, "current.json", body)))
@@ -166,8 +189,11 @@ def test_a_long_backfill_is_capped_with_a_warning():
 
 
 def test_default_url_is_the_live_current_issue():
-    assert FederalRegisterPublicInspectionSpider().start_urls[0].startswith(
-        "https://www.federalregister.gov/api/v1/public-inspection-documents/current.json?")
+    assert (
+        FederalRegisterPublicInspectionSpider()
+        .start_urls[0]
+        .startswith("https://www.federalregister.gov/api/v1/public-inspection-documents/current.json?")
+    )
 
 
 # -- the link to the published document ----------------------------------------------
@@ -180,9 +206,15 @@ def stored(db, items, now="2024-01-09T14:00:00Z"):
 
 def test_the_view_links_a_filing_to_its_published_version(db, spider, tmp_path):
     note = "An agency letter requesting withdrawal of this document was received after placement on public inspection."
-    path = edited_json(tmp_path, CURRENT, lambda issue: issue["results"][6].update(filed_at=None, publication_date=None, editorial_note=note))
+    path = edited_json(
+        tmp_path,
+        CURRENT,
+        lambda issue: issue["results"][6].update(filed_at=None, publication_date=None, editorial_note=note),
+    )
     stored(db, parse_items(spider, response_for(path)))
-    published = parse_items(FederalRegisterSpider(), response_for(FILES / "federal_register" / "documents_2024-01.json"))
+    published = parse_items(
+        FederalRegisterSpider(), response_for(FILES / "federal_register" / "documents_2024-01.json")
+    )
     stored(db, published, now="2024-01-10T12:00:00Z")
     rows = {row["document_number"]: row for row in db.query("SELECT * FROM public_inspection_links")}
     assert len(rows) == 6
@@ -239,7 +271,9 @@ def test_the_site_describes_the_view(tmp_path, spider):
     async def fetch():
         datasette = site.make_datasette(db_path)
         page = await datasette.client.get("/chokepoint/public_inspection_links")
-        rows = await datasette.client.get("/chokepoint/public_inspection_links.json?_shape=array&status=on+public+inspection")
+        rows = await datasette.client.get(
+            "/chokepoint/public_inspection_links.json?_shape=array&status=on+public+inspection"
+        )
         return page, rows
 
     page, rows = asyncio.run(fetch())

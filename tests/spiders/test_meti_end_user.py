@@ -33,15 +33,19 @@ def built(tmp_path, pages, name="end_user_list.pdf"):
 
 # -- End User List PDF ----------------------------------------------------------------
 
+
 def test_the_bundled_pdf_is_what_the_builder_makes(tmp_path, spider):
     fresh = pdf_listings(spider, sample_pdf.build(tmp_path / "fresh.pdf"))
     assert [item.id for item in pdf_listings(spider, SAMPLE_PDF)] == [item.id for item in fresh]
 
 
-@pytest.mark.parametrize("index, name, country, country_ja, wmd, remarks", [
-    (0, "Aerospace Industries Organization (AIO)", "IR", "イラン", ["M"], "Type of WMD: missile (M)"),
-    (1, "Pakistan Atomic Energy Commission (PAEC)", "PK", "パキスタン", ["N"], "Type of WMD: nuclear (N)"),
-])
+@pytest.mark.parametrize(
+    "index, name, country, country_ja, wmd, remarks",
+    [
+        (0, "Aerospace Industries Organization (AIO)", "IR", "イラン", ["M"], "Type of WMD: missile (M)"),
+        (1, "Pakistan Atomic Energy Commission (PAEC)", "PK", "パキスタン", ["N"], "Type of WMD: nuclear (N)"),
+    ],
+)
 def test_end_user_list_rows(spider, index, name, country, country_ja, wmd, remarks):
     item = pdf_listings(spider, SAMPLE_PDF)[index]
     assert isinstance(item, Listing)
@@ -102,6 +106,7 @@ def test_a_live_list_out_of_its_own_range_fails():
 
 # -- numbered export-ban lists ------------------------------------------------------------
 
+
 @pytest.fixture
 def russia(spider):
     return pdf_listings(spider, RUSSIA_TEXT)
@@ -109,16 +114,26 @@ def russia(spider):
 
 def test_numbered_list_as_text(russia):
     assert [item.name for item in russia] == [
-        "Federal Security Service (FSB)", "Main Intelligence Directorate", "Rostec (Russian Technologies State Corporation)"]
+        "Federal Security Service (FSB)",
+        "Main Intelligence Directorate",
+        "Rostec (Russian Technologies State Corporation)",
+    ]
     assert {item.list_code for item in russia} == {"METI-RU"}
     assert {tuple(item.programs) for item in russia} == {("令和四年外務省告示第八十二号",)}
     assert all(item.countries == ["RU"] and item.source_list_url == RUSSIA_PAGE for item in russia)
     fsb, gru, rostec = russia
     assert fsb.alt_names == ["Federalnaya Sluzhba Bezopasnosti", "連邦保安庁"]
-    assert fsb.addresses == ["Ulitsa Kuznetskiy Most, Dom 22, Moscow 107031, Russia",
-                             "Lubyanskaya Ploschad, Dom 2, Moscow 107031, Russia"]
-    assert gru.alt_names == ["Glavnoe Razvedyvatel’noe Upravlenie", "GRU", "Main Intelligence Department",
-                             "参謀本部情報総局", "情報総局"]
+    assert fsb.addresses == [
+        "Ulitsa Kuznetskiy Most, Dom 22, Moscow 107031, Russia",
+        "Lubyanskaya Ploschad, Dom 2, Moscow 107031, Russia",
+    ]
+    assert gru.alt_names == [
+        "Glavnoe Razvedyvatel’noe Upravlenie",
+        "GRU",
+        "Main Intelligence Department",
+        "参謀本部情報総局",
+        "情報総局",
+    ]
     assert gru.extra == {"name_ja": "参謀本部情報総局"}
     assert rostec.addresses == ["24 Usacheva Street, Moscow, Russia 119048"]  # started mid-line after GRU's address
 
@@ -144,6 +159,7 @@ def test_an_unknown_list_title_fails(spider, tmp_path):
 
 # -- navigation ------------------------------------------------------------------------
 
+
 def followed(spider, name, url):
     return [r for r in spider.parse(response_for(HERE / name, url=url)) if isinstance(r, Request)]
 
@@ -158,13 +174,22 @@ def test_the_crawl_discovers_the_pdfs():
     assert pdf.callback == spider.parse_document
     lists = followed(spider, "russia_measures.html", RUSSIA_PAGE)
     assert [request.url.rsplit("/", 1)[1] for request in lists] == [
-        "list_belarus_tokutei.pdf", "250912_list_russia_tokutei.pdf", "250912_list_daisangoku_tokutei.pdf"]
+        "list_belarus_tokutei.pdf",
+        "250912_list_russia_tokutei.pdf",
+        "250912_list_daisangoku_tokutei.pdf",
+    ]
     assert spider.custom_settings["USER_AGENT"].startswith("Mozilla/5.0")
 
 
 def test_two_end_user_list_pdfs_take_the_first_and_warn(tmp_path):
-    page = edited(tmp_path, HERE / "review_end_user_list.html", "</ul>",
-                  '<li><a href="/policy/anpo/20240101_1.pdf">End User List (PDF)</a></li></ul>', count=-1, name="review.html")
+    page = edited(
+        tmp_path,
+        HERE / "review_end_user_list.html",
+        "</ul>",
+        '<li><a href="/policy/anpo/20240101_1.pdf">End User List (PDF)</a></li></ul>',
+        count=-1,
+        name="review.html",
+    )
     spider = MetiEndUserSpider()
     [pdf] = [r for r in spider.parse(response_for(page, url=END_USER_PAGE)) if isinstance(r, Request)]
     assert pdf.url.endswith("20250929_3.pdf")
@@ -177,6 +202,7 @@ def test_a_page_without_the_links_fails(spider):
 
 
 # -- end to end ---------------------------------------------------------------------------
+
 
 def test_crawl_a_directory_of_lists_twice(db_path, tmp_path):
     folder = tmp_path / "meti"

@@ -23,18 +23,37 @@ def listings(items):
 
 def test_one_listing_per_entry_and_list(listings, spider):
     assert sorted(listings) == [
-        ("15268", "CAPTA"), ("17013", "SSI"), ("17250", "NS-MBS"), ("17250", "SSI"),
-        ("26182", "FSE"), ("30882", "CMIC"), ("46072", "NS-MBS"), ("9639", "NS-PLC"),
+        ("15268", "CAPTA"),
+        ("17013", "SSI"),
+        ("17250", "NS-MBS"),
+        ("17250", "SSI"),
+        ("26182", "FSE"),
+        ("30882", "CMIC"),
+        ("46072", "NS-MBS"),
+        ("9639", "NS-PLC"),
     ]
     assert spider.source_warnings == []
 
 
-@pytest.mark.parametrize("key, name, list_name, start_date", [
-    (("9639", "NS-PLC"), "HANIYA, Ismail Abdul Salah", "Non-SDN Palestinian Legislative Council List", "2006-04-12"),
-    (("17250", "SSI"), "PUBLIC JOINT STOCK COMPANY GAZPROM", "Sectoral Sanctions Identifications List", "2014-09-12"),
-    (("17250", "NS-MBS"), "PUBLIC JOINT STOCK COMPANY GAZPROM", "Non-SDN Menu-Based Sanctions List", "2022-02-24"),
-    (("30882", "CMIC"), "CHINA TELECOM CORPORATION LIMITED", "Non-SDN CMIC List", "2021-06-03"),
-])
+@pytest.mark.parametrize(
+    "key, name, list_name, start_date",
+    [
+        (
+            ("9639", "NS-PLC"),
+            "HANIYA, Ismail Abdul Salah",
+            "Non-SDN Palestinian Legislative Council List",
+            "2006-04-12",
+        ),
+        (
+            ("17250", "SSI"),
+            "PUBLIC JOINT STOCK COMPANY GAZPROM",
+            "Sectoral Sanctions Identifications List",
+            "2014-09-12",
+        ),
+        (("17250", "NS-MBS"), "PUBLIC JOINT STOCK COMPANY GAZPROM", "Non-SDN Menu-Based Sanctions List", "2022-02-24"),
+        (("30882", "CMIC"), "CHINA TELECOM CORPORATION LIMITED", "Non-SDN CMIC List", "2021-06-03"),
+    ],
+)
 def test_each_list_keeps_its_own_name_and_listing_date(listings, key, name, list_name, start_date):
     item = listings[key]
     assert (item.name, item.list_name, item.start_date) == (name, list_name, start_date)
@@ -88,14 +107,23 @@ def test_a_new_upstream_element_warns_but_parses(spider, tmp_path):
     assert any("new upstream element 'riskScore'" in w for w in spider.source_warnings)
 
 
-@pytest.mark.parametrize("change, error, message", [
-    (lambda t: t.replace('<entity id="9639">', "<entity>"), SourceShapeChanged, "lacks required element"),
-    (lambda t: t.replace("<names>", "<nameList>", 1).replace("</names>", "</nameList>", 1),
-     SourceShapeChanged, "entity 9639 lacks required element.s.: names"),
-    (lambda t: t.replace("<sanctionsData ", "<otherData ").replace("</sanctionsData>", "</otherData>"),
-     SourceShapeChanged, "not an OFAC enhanced export"),
-    (lambda t: t[: t.index("</entities>")], SourceTruncated, "not well-formed XML after 7 entities"),
-])
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (lambda t: t.replace('<entity id="9639">', "<entity>"), SourceShapeChanged, "lacks required element"),
+        (
+            lambda t: t.replace("<names>", "<nameList>", 1).replace("</names>", "</nameList>", 1),
+            SourceShapeChanged,
+            "entity 9639 lacks required element.s.: names",
+        ),
+        (
+            lambda t: t.replace("<sanctionsData ", "<otherData ").replace("</sanctionsData>", "</otherData>"),
+            SourceShapeChanged,
+            "not an OFAC enhanced export",
+        ),
+        (lambda t: t[: t.index("</entities>")], SourceTruncated, "not well-formed XML after 7 entities"),
+    ],
+)
 def test_broken_exports_fail_by_name(spider, tmp_path, change, error, message):
     with fails_by_name(spider, error, match=message):
         parse_items(spider, response_for(rewritten(tmp_path, XML, change, name="cons.xml")))
@@ -118,15 +146,18 @@ def legacy(spider):
     return {item.entry_id: item for item in follow(spider, LEGACY / "cons_prim.csv").items}
 
 
-@pytest.mark.parametrize("entry_id, programs, list_code", [
-    ("9639", ["NS-PLC"], "NS-PLC"),
-    ("15268", ["561-Related"], "CAPTA"),
-    ("17013", ["UKRAINE-EO13662", "RUSSIA-EO14024"], "SSI"),
-    ("18299", ["UKRAINE-EO13662", "VENEZUELA-EO13850"], "SSI"),
-    ("30882", ["CMIC-EO13959"], "CMIC"),
-    ("31693", ["RUSSIA-EO14024"], "NS-MBS"),
-    ("46072", ["BURMA-EO14014"], "NS-MBS"),
-])
+@pytest.mark.parametrize(
+    "entry_id, programs, list_code",
+    [
+        ("9639", ["NS-PLC"], "NS-PLC"),
+        ("15268", ["561-Related"], "CAPTA"),
+        ("17013", ["UKRAINE-EO13662", "RUSSIA-EO14024"], "SSI"),
+        ("18299", ["UKRAINE-EO13662", "VENEZUELA-EO13850"], "SSI"),
+        ("30882", ["CMIC-EO13959"], "CMIC"),
+        ("31693", ["RUSSIA-EO14024"], "NS-MBS"),
+        ("46072", ["BURMA-EO14014"], "NS-MBS"),
+    ],
+)
 def test_legacy_lists_follow_from_programs(legacy, entry_id, programs, list_code):
     assert (legacy[entry_id].programs, legacy[entry_id].list_code) == (programs, list_code)
 
@@ -149,7 +180,8 @@ def test_legacy_entry_whose_programs_name_no_list_is_warned(spider, tmp_path):
 
 def test_live_default_is_the_enhanced_export():
     assert OfacConsolidatedSpider().start_urls == [
-        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ENHANCED.XML"]
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ENHANCED.XML"
+    ]
 
 
 def test_crawl_stores_the_lists_and_a_second_run_changes_nothing(db_path):

@@ -18,8 +18,6 @@ REPLAY = SDN_DIR = FILES / "ofac_sdn"
 CONS_XML = FILES / "ofac_consolidated" / "cons_enhanced.xml"
 
 
-
-
 @pytest.fixture
 def listings(spider):
     return {item.entry_id: item for item in follow(spider, SDN_DIR / "sdn.csv").items}
@@ -28,6 +26,7 @@ def listings(spider):
 def first_requests(spider) -> list[str]:
     async def collect():
         return [request.url async for request in spider.start()]
+
     return asyncio.run(collect())
 
 
@@ -37,13 +36,16 @@ def test_every_entry_is_one_sdn_listing_keyed_by_its_entry_number(listings):
     assert listings["306"].id == "ofac_sdn:SDN:306"
 
 
-@pytest.mark.parametrize("entry_id, name, entity_type, programs", [
-    ("36", "AEROCARIBBEAN AIRLINES", "Entity", ["CUBA"]),
-    ("2676", "AL ZAWAHIRI, Dr. Ayman", "Individual", ["SDGT"]),
-    ("4243", "SAND SWAN", "Vessel", ["CUBA"]),
-    ("15431", "EP-GOM", "Aircraft", ["SDGT"]),
-    ("28264", "LI, Jiadong", "Individual", ["DPRK3", "CYBER2"]),
-])
+@pytest.mark.parametrize(
+    "entry_id, name, entity_type, programs",
+    [
+        ("36", "AEROCARIBBEAN AIRLINES", "Entity", ["CUBA"]),
+        ("2676", "AL ZAWAHIRI, Dr. Ayman", "Individual", ["SDGT"]),
+        ("4243", "SAND SWAN", "Vessel", ["CUBA"]),
+        ("15431", "EP-GOM", "Aircraft", ["SDGT"]),
+        ("28264", "LI, Jiadong", "Individual", ["DPRK3", "CYBER2"]),
+    ],
+)
 def test_names_types_and_programs(listings, entry_id, name, entity_type, programs):
     item = listings[entry_id]
     assert (item.name, item.entity_type, item.programs) == (name, entity_type, programs)
@@ -71,8 +73,13 @@ def test_remarks_are_read_into_dates_of_birth_places_ids_and_nationality(listing
 
 def test_vessel_and_aircraft_facts(listings):
     assert listings["4243"].extra["vessel"] == {
-        "call_sign": "P3QG3", "vessel_type": "General Cargo", "tonnage": "2595", "gross_registered_tonnage": "1116",
-        "vessel_flag": "Cyprus", "vessel_owner": "Sand & Swan Navigation Co. Ltd."}
+        "call_sign": "P3QG3",
+        "vessel_type": "General Cargo",
+        "tonnage": "2595",
+        "gross_registered_tonnage": "1116",
+        "vessel_flag": "Cyprus",
+        "vessel_owner": "Sand & Swan Navigation Co. Ltd.",
+    }
     assert listings["4243"].extra["weak_aliases"] == ["ANA I"]
     assert "Aircraft Manufacturer's Serial Number (MSN) 1023409321" in listings["15431"].ids
     assert listings["15431"].extra["linked_to"] == ["POUYA AIR"]
@@ -97,12 +104,15 @@ def test_without_the_comments_file_the_list_is_still_whole_but_warned(spider, tm
     assert any("1 remark(s) end at OFAC's 1,000-character cut" in w for w in spider.source_warnings)
 
 
-@pytest.mark.parametrize("url, first_request", [
-    ("file:///data/ofac/", "file:///data/ofac/sdn.csv"),
-    ("file:///data/ofac", "file:///data/ofac/sdn.csv"),
-    ("file:///data/ofac/sdn.csv", "file:///data/ofac/sdn.csv"),
-    ("file:///data/ofac/SDN_ENHANCED.ZIP", "file:///data/ofac/SDN_ENHANCED.ZIP"),
-])
+@pytest.mark.parametrize(
+    "url, first_request",
+    [
+        ("file:///data/ofac/", "file:///data/ofac/sdn.csv"),
+        ("file:///data/ofac", "file:///data/ofac/sdn.csv"),
+        ("file:///data/ofac/sdn.csv", "file:///data/ofac/sdn.csv"),
+        ("file:///data/ofac/SDN_ENHANCED.ZIP", "file:///data/ofac/SDN_ENHANCED.ZIP"),
+    ],
+)
 def test_a_directory_url_starts_from_its_primary_file(url, first_request):
     assert first_requests(OfacSdnSpider(url=url)) == [first_request]
 
@@ -127,20 +137,37 @@ def test_the_enhanced_export_lists_only_sdn_members_and_notes_other_lists(spider
 
 def test_a_new_upstream_column_warns_but_parses(spider, tmp_path):
     directory = copied(tmp_path, SDN_DIR)
-    edited(directory, directory / "sdn.csv", b'"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n',
-           b'"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"X"\r\n')
+    edited(
+        directory,
+        directory / "sdn.csv",
+        b'"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n',
+        b'"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"X"\r\n',
+    )
     assert len(follow(spider, directory / "sdn.csv").items) == 7
     assert any("sdn.csv: new upstream column(s) 13..13" in w for w in spider.source_warnings)
 
 
-@pytest.mark.parametrize("name, change, error, message", [
-    ("sdn", lambda b: b.replace(b',"CUBA",-0- ,-0- ', b',"CUBA"', 1), SourceShapeChanged, "sdn.csv line 1 has 10 fields"),
-    ("sdn", lambda b: b[:-200], SourceTruncated, "sdn.csv line"),  # cut inside the last quoted remark
-    ("add", lambda b: b.rstrip(b"\x1a\r\n").rsplit(b",", 2)[0], SourceTruncated, "add.csv line 17 has 4 fields"),
-    ("sdn", lambda b: b"", SourceEmpty, "empty response"),
-    ("alt", lambda b: b"<html><body>Request blocked</body></html>", SourceShapeChanged, "does not look like"),
-    ("sdn", lambda b: b.replace(b'36,"AEROCARIBBEAN AIRLINES"', b'36,-0- ', 1), SourceShapeChanged, "lacks an entry number or a name"),
-])
+@pytest.mark.parametrize(
+    "name, change, error, message",
+    [
+        (
+            "sdn",
+            lambda b: b.replace(b',"CUBA",-0- ,-0- ', b',"CUBA"', 1),
+            SourceShapeChanged,
+            "sdn.csv line 1 has 10 fields",
+        ),
+        ("sdn", lambda b: b[:-200], SourceTruncated, "sdn.csv line"),  # cut inside the last quoted remark
+        ("add", lambda b: b.rstrip(b"\x1a\r\n").rsplit(b",", 2)[0], SourceTruncated, "add.csv line 17 has 4 fields"),
+        ("sdn", lambda b: b"", SourceEmpty, "empty response"),
+        ("alt", lambda b: b"<html><body>Request blocked</body></html>", SourceShapeChanged, "does not look like"),
+        (
+            "sdn",
+            lambda b: b.replace(b'36,"AEROCARIBBEAN AIRLINES"', b"36,-0- ", 1),
+            SourceShapeChanged,
+            "lacks an entry number or a name",
+        ),
+    ],
+)
 def test_broken_files_fail_by_name(spider, tmp_path, name, change, error, message):
     directory = copied(tmp_path, SDN_DIR)
     rewritten(directory, directory / f"{name}.csv", change, binary=True)
@@ -150,7 +177,9 @@ def test_broken_files_fail_by_name(spider, tmp_path, name, change, error, messag
 
 def test_live_default_is_the_enhanced_export_with_a_browser_user_agent():
     spider = OfacSdnSpider()
-    assert spider.start_urls == ["https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ENHANCED.XML"]
+    assert spider.start_urls == [
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ENHANCED.XML"
+    ]
     agent = OfacSdnSpider.custom_settings["USER_AGENT"]
     assert agent.startswith("Mozilla/5") and len(agent) >= 40
 
@@ -169,4 +198,3 @@ def test_request_chain_carries_entries_in_cb_kwargs_not_on_the_spider(spider):
     assert isinstance(request, Request) and set(request.cb_kwargs) == {"entries", "urls"}
     assert len(request.cb_kwargs["entries"]) == 7
     assert not any(isinstance(value, dict) and "306" in value for value in vars(spider).values())
-

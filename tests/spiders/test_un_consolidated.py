@@ -24,14 +24,17 @@ def test_individuals_and_entities(listings, spider):
     assert spider.source_warnings == []
 
 
-@pytest.mark.parametrize("data_id, list_code, name, entity_type, reference", [
-    ("6907993", "UN-DRC", "ERIC BADEGE", "Individual", "CDi.001"),
-    ("6908048", "UN-Iraq", "SADDAM HUSSEIN AL-TIKRITI", "Individual", "IQi.001"),
-    ("6908503", "UN-DPRK", "JANG BOM SU", "Individual", "KPi.016"),
-    ("110578", "UN-Taliban", "ABDUL KABIR MOHAMMAD JAN", "Individual", "TAi.003"),
-    ("113236", "UN-Al-Qaida", "EGYPTIAN ISLAMIC JIHAD", "Entity", "QDe.003"),
-    ("6908451", "UN-Taliban", "HAJI BASIR AND ZARJMIL COMPANY HAWALA", "Entity", "TAe.014"),
-])
+@pytest.mark.parametrize(
+    "data_id, list_code, name, entity_type, reference",
+    [
+        ("6907993", "UN-DRC", "ERIC BADEGE", "Individual", "CDi.001"),
+        ("6908048", "UN-Iraq", "SADDAM HUSSEIN AL-TIKRITI", "Individual", "IQi.001"),
+        ("6908503", "UN-DPRK", "JANG BOM SU", "Individual", "KPi.016"),
+        ("110578", "UN-Taliban", "ABDUL KABIR MOHAMMAD JAN", "Individual", "TAi.003"),
+        ("113236", "UN-Al-Qaida", "EGYPTIAN ISLAMIC JIHAD", "Entity", "QDe.003"),
+        ("6908451", "UN-Taliban", "HAJI BASIR AND ZARJMIL COMPANY HAWALA", "Entity", "TAe.014"),
+    ],
+)
 def test_regime_is_the_list_and_dataid_the_id(listings, data_id, list_code, name, entity_type, reference):
     item = listings[data_id]
     assert (item.list_code, item.name, item.entity_type) == (list_code, name, entity_type)
@@ -81,24 +84,33 @@ def test_invalid_date_is_warned_and_left_out(spider, tmp_path):
 
 
 def test_free_text_country_is_still_placed(spider, tmp_path):
-    path = edited(tmp_path, SAMPLE, "<COUNTRY>Rwanda</COUNTRY>\n        <NOTE>as of early 2016</NOTE>",
-                  "<COUNTRY>Rwanda (as at Dec. 2016)</COUNTRY>")
+    path = edited(
+        tmp_path,
+        SAMPLE,
+        "<COUNTRY>Rwanda</COUNTRY>\n        <NOTE>as of early 2016</NOTE>",
+        "<COUNTRY>Rwanda (as at Dec. 2016)</COUNTRY>",
+    )
     items = {i.entry_id: i for i in parse_items(spider, response_for(path))}
     assert items["6907993"].countries == ["RW", "CD"]
 
 
 def test_a_new_upstream_field_warns_but_parses(spider, tmp_path):
-    path = edited(tmp_path, SAMPLE, "<VERSIONNUM>1</VERSIONNUM>", "<VERSIONNUM>1</VERSIONNUM>\n      <RISK_LEVEL>3</RISK_LEVEL>")
+    path = edited(
+        tmp_path, SAMPLE, "<VERSIONNUM>1</VERSIONNUM>", "<VERSIONNUM>1</VERSIONNUM>\n      <RISK_LEVEL>3</RISK_LEVEL>"
+    )
     assert len(parse_items(spider, response_for(path))) == 10
     assert any("new upstream field 'RISK_LEVEL'" in w for w in spider.source_warnings)
 
 
-@pytest.mark.parametrize("old, new, error, message", [
-    ("<DATAID>6907993</DATAID>", "", SourceShapeChanged, r"INDIVIDUAL \? lacks required field\(s\): DATAID"),
-    ("<UN_LIST_TYPE>DRC</UN_LIST_TYPE>", "", SourceShapeChanged, "6907993 lacks required field.s.: UN_LIST_TYPE"),
-    ("<ENTITIES>", "<ENTITIES_V2>", SourceTruncated, "not well-formed"),
-    ("</CONSOLIDATED_LIST>", "", SourceTruncated, "not well-formed"),
-])
+@pytest.mark.parametrize(
+    "old, new, error, message",
+    [
+        ("<DATAID>6907993</DATAID>", "", SourceShapeChanged, r"INDIVIDUAL \? lacks required field\(s\): DATAID"),
+        ("<UN_LIST_TYPE>DRC</UN_LIST_TYPE>", "", SourceShapeChanged, "6907993 lacks required field.s.: UN_LIST_TYPE"),
+        ("<ENTITIES>", "<ENTITIES_V2>", SourceTruncated, "not well-formed"),
+        ("</CONSOLIDATED_LIST>", "", SourceTruncated, "not well-formed"),
+    ],
+)
 def test_broken_lists_fail_by_name(spider, tmp_path, old, new, error, message):
     with fails_by_name(spider, error, match=message):
         parse_items(spider, response_for(edited(tmp_path, SAMPLE, old, new)))
@@ -110,7 +122,9 @@ def test_a_list_without_its_entities_section_fails(spider, tmp_path):
         parse_items(spider, response_for(path))
 
 
-@pytest.mark.parametrize("body, error", [(b"", SourceEmpty), (b"<html><body>Access denied</body></html>", SourceShapeChanged)])
+@pytest.mark.parametrize(
+    "body, error", [(b"", SourceEmpty), (b"<html><body>Access denied</body></html>", SourceShapeChanged)]
+)
 def test_empty_or_html_answers_fail(spider, tmp_path, body, error):
     with pytest.raises(error):
         parse_items(spider, response_for(written(tmp_path, "consolidated.xml", body)))
@@ -123,8 +137,14 @@ def test_declared_ranges_cover_opensanctions_guards():
 
 def test_crawl_stores_the_list_and_a_second_run_changes_nothing(db_path):
     assert_stores_then_changes_nothing("un_consolidated", SAMPLE.as_uri(), db_path, 10, "--expect", "5:20")
-    assert list_counts(db_path) == {"UN-DRC": 3, "UN-Iraq": 1, "UN-DPRK": 1, "UN-Al-Qaida": 2, "UN-Taliban": 2,
-                                    "UN-Libya": 1}
+    assert list_counts(db_path) == {
+        "UN-DRC": 3,
+        "UN-Iraq": 1,
+        "UN-DPRK": 1,
+        "UN-Al-Qaida": 2,
+        "UN-Taliban": 2,
+        "UN-Libya": 1,
+    }
 
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):

@@ -11,18 +11,34 @@ T1, T2, T3 = "2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:0
 
 
 def listing(entry_id, name, list_code="EL", **fields):
-    return as_record(Listing(source="csl", list_code=list_code, list_name=f"{list_code} list", entry_id=entry_id,
-                             name=name, **fields))
+    return as_record(
+        Listing(
+            source="csl", list_code=list_code, list_name=f"{list_code} list", entry_id=entry_id, name=name, **fields
+        )
+    )
 
 
-SMIC = dict(entry_id="736c2c6a", name="Semiconductor Manufacturing International Corporation (SMIC)",
-            addresses=["No. 18 Zhang Jiang Road, Pudong New Area, Shanghai, 201203, CN"], countries=["CN"],
-            federal_register_notice="85 FR 83420", start_date="2020-12-18")
-HIKVISION = dict(entry_id="f095626c", name="Hangzhou Hikvision Digital Technology Co., Ltd.",
-                 addresses=["No.555 Qianmo Road, Binjiang District, Hangzhou, CN"], countries=["CN"],
-                 federal_register_notice="84 FR 54002")
-FUJIAN_JINHUA = dict(entry_id="be6aa627", name="Fujian Jinhua Integrated Circuit Company, Ltd.",
-                     countries=["CN"], federal_register_notice="83 FR 54519")
+SMIC = dict(
+    entry_id="736c2c6a",
+    name="Semiconductor Manufacturing International Corporation (SMIC)",
+    addresses=["No. 18 Zhang Jiang Road, Pudong New Area, Shanghai, 201203, CN"],
+    countries=["CN"],
+    federal_register_notice="85 FR 83420",
+    start_date="2020-12-18",
+)
+HIKVISION = dict(
+    entry_id="f095626c",
+    name="Hangzhou Hikvision Digital Technology Co., Ltd.",
+    addresses=["No.555 Qianmo Road, Binjiang District, Hangzhou, CN"],
+    countries=["CN"],
+    federal_register_notice="84 FR 54002",
+)
+FUJIAN_JINHUA = dict(
+    entry_id="be6aa627",
+    name="Fujian Jinhua Integrated Circuit Company, Ltd.",
+    countries=["CN"],
+    federal_register_notice="83 FR 54519",
+)
 
 
 def crawl(db, now, *records):
@@ -59,9 +75,12 @@ def test_a_changed_field_is_recorded_with_before_and_after(db):
     counts = crawl(db, T2, listing(**moved))
     assert counts.modified == 1 and counts.changed_ids == ["csl:EL:736c2c6a"]
     (change,) = changes(db, "modified")
-    assert json.loads(change["fields"]) == {"addresses": {
-        "before": ["No. 18 Zhang Jiang Road, Pudong New Area, Shanghai, 201203, CN"],
-        "after": ["18 Zhangjiang Road, Pudong New Area, Shanghai, 201203, CN"]}}
+    assert json.loads(change["fields"]) == {
+        "addresses": {
+            "before": ["No. 18 Zhang Jiang Road, Pudong New Area, Shanghai, 201203, CN"],
+            "after": ["18 Zhangjiang Road, Pudong New Area, Shanghai, 201203, CN"],
+        }
+    }
     assert db["listings"].get("csl:EL:736c2c6a")["last_changed"] == T2
 
 
@@ -89,8 +108,9 @@ def test_a_relisted_party_is_restored(db):
 def test_one_source_never_removes_another_sources_listings(db):
     crawl(db, T1, listing(**SMIC))
     run_id = start_run(db, "ofac_sdn", "listings", "file:///sdn.xml", T2)
-    other = as_record(Listing(source="ofac_sdn", list_code="SDN", list_name="SDN", entry_id="18299",
-                              name="ROSNEFT TRADING S.A."))
+    other = as_record(
+        Listing(source="ofac_sdn", list_code="SDN", list_name="SDN", entry_id="18299", name="ROSNEFT TRADING S.A.")
+    )
     apply_snapshot(db, run_id, "ofac_sdn", [other], T2)
     assert db["listings"].get("csl:EL:736c2c6a")["removed_on"] is None
 
@@ -120,11 +140,21 @@ def test_full_text_search_follows_every_write(db):
 def test_listings_link_to_the_rule_that_listed_them(db):
     crawl(db, T1, listing(**SMIC))
     run_id = start_run(db, "federal_register", "documents", "file:///page.json", T1)
-    rule = as_record(Document(source="federal_register", document_number="2020-28031",
-                              title="Addition of Entities to the Entity List, Revision of Entry on the Entity List, "
-                                    "and Removal of Entities From the Entity List",
-                              publication_date="2020-12-22", jurisdiction="US", publisher="Industry and Security Bureau",
-                              citation="85 FR 83416", volume=85, start_page=83416, end_page=83432))
+    rule = as_record(
+        Document(
+            source="federal_register",
+            document_number="2020-28031",
+            title="Addition of Entities to the Entity List, Revision of Entry on the Entity List, "
+            "and Removal of Entities From the Entity List",
+            publication_date="2020-12-22",
+            jurisdiction="US",
+            publisher="Industry and Security Bureau",
+            citation="85 FR 83416",
+            volume=85,
+            start_page=83416,
+            end_page=83432,
+        )
+    )
     apply_documents(db, run_id, [rule], T1)
     (link,) = db.query("SELECT * FROM listing_rules")
     assert link["listing_id"] == "csl:EL:736c2c6a"
@@ -133,16 +163,32 @@ def test_listings_link_to_the_rule_that_listed_them(db):
 
 
 def test_several_citations_in_one_cell(db):
-    crawl(db, T1, listing("d1", "I. ASH", list_code="DPL",
-                          federal_register_notice="68 F.R. 38290 6/27/03 71 F.R. 38843 7/10/06 72 F.R. 4236 1/30/07"))
+    crawl(
+        db,
+        T1,
+        listing(
+            "d1",
+            "I. ASH",
+            list_code="DPL",
+            federal_register_notice="68 F.R. 38290 6/27/03 71 F.R. 38843 7/10/06 72 F.R. 4236 1/30/07",
+        ),
+    )
     citations = [r["citation"] for r in db.query("SELECT citation FROM listing_citations ORDER BY volume")]
     assert citations == ["68 FR 38290", "71 FR 38843", "72 FR 4236"]
 
 
 def document(number, **fields):
-    return as_record(Document(source="federal_register", document_number=number, title=fields.pop("title", "Notice"),
-                              publication_date="2024-01-10", jurisdiction="US", publisher="Foreign Assets Control Office",
-                              **fields))
+    return as_record(
+        Document(
+            source="federal_register",
+            document_number=number,
+            title=fields.pop("title", "Notice"),
+            publication_date="2024-01-10",
+            jurisdiction="US",
+            publisher="Foreign Assets Control Office",
+            **fields,
+        )
+    )
 
 
 def test_documents_are_upserted_and_never_removed(db):

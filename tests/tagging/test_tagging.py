@@ -24,43 +24,92 @@ class FakeClassifier:
 
     def classify(self, items):
         self.seen += [item["id"] for item in items]
-        return [Result(item["id"], ["governance"], ["semiconductors"], {label: 0.5 for label in LABELS}) for item in items]
+        return [
+            Result(item["id"], ["governance"], ["semiconductors"], {label: 0.5 for label in LABELS}) for item in items
+        ]
 
 
 def add_document(db, doc_id, title="Chips from China: antidumping duty order", abstract="Commerce orders duties."):
-    insert_rows(db, "documents", [{"id": doc_id, "source": "federal_register", "document_number": doc_id,
-                                   "title": title, "abstract": abstract, "agencies": json.dumps(["Commerce Department"])}])
+    insert_rows(
+        db,
+        "documents",
+        [
+            {
+                "id": doc_id,
+                "source": "federal_register",
+                "document_number": doc_id,
+                "title": title,
+                "abstract": abstract,
+                "agencies": json.dumps(["Commerce Department"]),
+            }
+        ],
+    )
 
 
 def add_listing(db, listing_id, name="Fujian Jinhua Integrated Circuit Company, Ltd."):
-    insert_rows(db, "listings", [{"id": listing_id, "source": "csl", "list_code": "EL", "name": name,
-                                  "list_name": "Entity List (EL) - Bureau of Industry and Security",
-                                  "addresses": json.dumps(["Jinjiang, Fujian Province, CN"]),
-                                  "license_policy": "Presumption of denial."}])
+    insert_rows(
+        db,
+        "listings",
+        [
+            {
+                "id": listing_id,
+                "source": "csl",
+                "list_code": "EL",
+                "name": name,
+                "list_name": "Entity List (EL) - Bureau of Industry and Security",
+                "addresses": json.dumps(["Jinjiang, Fujian Province, CN"]),
+                "license_policy": "Presumption of denial.",
+            }
+        ],
+    )
 
 
 def test_document_input_is_title_then_abstract_action_type_and_agencies():
-    item = tagging.document_input({"id": "d", "title": "T", "abstract": "An abstract.", "action": "Final rule.",
-                                   "type": "Rule", "agencies": '["Commerce Department", "Industry and Security Bureau"]'})
-    assert item == {"id": "d", "title": "T", "text": "An abstract. Final rule. Rule. "
-                                                      "Agencies: Commerce Department, Industry and Security Bureau."}
+    item = tagging.document_input(
+        {
+            "id": "d",
+            "title": "T",
+            "abstract": "An abstract.",
+            "action": "Final rule.",
+            "type": "Rule",
+            "agencies": '["Commerce Department", "Industry and Security Bureau"]',
+        }
+    )
+    assert item == {
+        "id": "d",
+        "title": "T",
+        "text": "An abstract. Final rule. Rule. Agencies: Commerce Department, Industry and Security Bureau.",
+    }
 
 
 def test_a_document_without_abstract_is_read_from_the_start_of_its_text():
     start = "决定对镓、锗相关物项实施出口管制。"
-    item = tagging.document_input({"id": "d", "title": "公告", "abstract": None, "type": "Announcement",
-                                   "full_text_start": start})
+    item = tagging.document_input(
+        {"id": "d", "title": "公告", "abstract": None, "type": "Announcement", "full_text_start": start}
+    )
     assert item["text"].startswith(start) and item["text"].endswith("Announcement.")
-    with_abstract = tagging.document_input({"id": "d", "title": "T", "abstract": "An abstract.", "full_text_start": "Body."})
+    with_abstract = tagging.document_input(
+        {"id": "d", "title": "T", "abstract": "An abstract.", "full_text_start": "Body."}
+    )
     assert with_abstract["text"] == "An abstract."
 
 
 def test_listing_input_puts_the_list_first_and_keeps_one_address():
-    item = tagging.listing_input({"id": "l", "name": "Sugon", "list_name": "Entity List (EL) - Bureau of Industry and Security",
-                                  "programs": "[]", "addresses": '["Beijing, CN", "Tianjin, CN"]', "remarks": "x" * 500,
-                                  "license_policy": "Presumption of denial."})
+    item = tagging.listing_input(
+        {
+            "id": "l",
+            "name": "Sugon",
+            "list_name": "Entity List (EL) - Bureau of Industry and Security",
+            "programs": "[]",
+            "addresses": '["Beijing, CN", "Tianjin, CN"]',
+            "remarks": "x" * 500,
+            "license_policy": "Presumption of denial.",
+        }
+    )
     assert item["title"] == "Sugon"
-    assert item["text"].startswith("Entity List (EL) - Bureau of Industry and Security. Address: Beijing, CN. Remarks: xxx")
+    assert item["text"].startswith(
+        "Entity List (EL) - Bureau of Industry and Security. Address: Beijing, CN. Remarks: xxx"
+    )
     assert "Tianjin" not in item["text"]
     assert item["text"].endswith("License policy: Presumption of denial.")
     assert item["text"].count("x") == tagging.REMARKS_CHARS
@@ -68,7 +117,9 @@ def test_listing_input_puts_the_list_first_and_keeps_one_address():
 
 def test_the_schema_has_label_columns(db):
     for table in ("documents", "listings"):
-        assert {"dimensions", "industries", "label_scores", "labels_model", "labels_input_hash"} <= set(db[table].columns_dict)
+        assert {"dimensions", "industries", "label_scores", "labels_model", "labels_input_hash"} <= set(
+            db[table].columns_dict
+        )
 
 
 def test_tagging_stores_labels_and_skips_what_it_already_tagged(db):
@@ -103,8 +154,10 @@ def test_tagging_leaves_the_search_index_alone(db):
     add_document(db, "d1", title="Gallium export controls")
     before = db.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()[0]
     db.execute("CREATE TEMP TABLE fts_writes (n INTEGER)")
-    db.execute("CREATE TEMP TRIGGER count_fts AFTER UPDATE OF title, abstract, full_text ON documents "
-               "BEGIN INSERT INTO fts_writes VALUES (1); END")
+    db.execute(
+        "CREATE TEMP TRIGGER count_fts AFTER UPDATE OF title, abstract, full_text ON documents "
+        "BEGIN INSERT INTO fts_writes VALUES (1); END"
+    )
     tagging.tag(db, FakeClassifier(), "documents")
     assert db.execute("SELECT count(*) FROM fts_writes").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()[0] == before
@@ -141,18 +194,26 @@ def test_a_crawl_stores_labels_for_every_new_item(demo_db):
     for table in ("documents", "listings"):
         untagged = db.execute(f"SELECT count(*) FROM {table} WHERE labels_model IS NULL").fetchone()[0]
         assert untagged == 0, f"{untagged} {table} rows were not tagged"
-    smic = db.execute("SELECT dimensions, industries FROM listings WHERE name LIKE 'Semiconductor Manufacturing "
-                      "International Corporation (SMIC)'").fetchone()
+    smic = db.execute(
+        "SELECT dimensions, industries FROM listings WHERE name LIKE 'Semiconductor Manufacturing "
+        "International Corporation (SMIC)'"
+    ).fetchone()
     assert json.loads(smic[0]) == ["key_inputs"] and "semiconductors" in json.loads(smic[1])
-    solar = db.execute("SELECT dimensions, industries FROM documents WHERE title LIKE 'Crystalline Silicon Photovoltaic%'").fetchone()
+    solar = db.execute(
+        "SELECT dimensions, industries FROM documents WHERE title LIKE 'Crystalline Silicon Photovoltaic%'"
+    ).fetchone()
     assert "governance" in json.loads(solar[0]) and "energy" in json.loads(solar[1])
 
 
 def test_chinese_announcements_are_tagged_by_what_they_control(demo_db):
     """MOFCOM's notices are Chinese, which MiniLM cannot read: the Chinese signal words carry them."""
     db = Database(demo_db)
-    labels = {number: (json.loads(dimensions), json.loads(industries)) for number, dimensions, industries in db.execute(
-        "SELECT document_number, dimensions, industries FROM documents WHERE source = 'mofcom'")}
+    labels = {
+        number: (json.loads(dimensions), json.loads(industries))
+        for number, dimensions, industries in db.execute(
+            "SELECT document_number, dimensions, industries FROM documents WHERE source = 'mofcom'"
+        )
+    }
     assert labels["MOFCOM-2023-23"] == (["key_inputs"], ["critical_minerals"])  # gallium and germanium controls
     assert labels["MOFCOM-2024-46"][0] == ["key_inputs"] and "critical_minerals" in labels["MOFCOM-2024-46"][1]
     assert labels["MOFCOM-UEL-2023-1"] == (["governance"], ["aerospace_defense"])  # Lockheed Martin, Raytheon

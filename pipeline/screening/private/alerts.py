@@ -38,8 +38,9 @@ def material_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
-def record_hits(private: Database, watchlist_id: int, run_id: int, hits: list[tuple[Query, Match]],
-                material: dict[str, str]) -> AlertCounts:
+def record_hits(
+    private: Database, watchlist_id: int, run_id: int, hits: list[tuple[Query, Match]], material: dict[str, str]
+) -> AlertCounts:
     """Turn matches into alerts; `material` maps listing id to its material hash."""
     counts = AlertCounts()
     now = clock.now()
@@ -53,27 +54,47 @@ def record_hits(private: Database, watchlist_id: int, run_id: int, hits: list[tu
                     counts.suppressed += 1
                 else:
                     counts.already_open += 1
-                    private["alerts"].update(latest["id"], {"last_run_id": run_id, "updated": now,
-                                                            "score": match.score, "explanation": match.explanation})
+                    private["alerts"].update(
+                        latest["id"],
+                        {"last_run_id": run_id, "updated": now, "score": match.score, "explanation": match.explanation},
+                    )
                 continue
             explanation = match.explanation
             if latest and latest["status"] == FALSE_POSITIVE:
                 explanation = f"listing changed since alert {latest['id']} was dismissed; {explanation}"
-            private["alerts"].insert({
-                "watchlist_id": watchlist_id, "entry_key": key, "counterparty": query.name,
-                "country": query.country, "listing_id": match.listing_id, "listed_name": match.name,
-                "alias": match.alias, "source": match.source, "list_code": match.list_code,
-                "score": match.score, "explanation": explanation, "listing_material_hash": material_hash,
-                "status": OPEN, "created": now, "updated": now, "first_run_id": run_id, "last_run_id": run_id,
-            })
+            private["alerts"].insert(
+                {
+                    "watchlist_id": watchlist_id,
+                    "entry_key": key,
+                    "counterparty": query.name,
+                    "country": query.country,
+                    "listing_id": match.listing_id,
+                    "listed_name": match.name,
+                    "alias": match.alias,
+                    "source": match.source,
+                    "list_code": match.list_code,
+                    "score": match.score,
+                    "explanation": explanation,
+                    "listing_material_hash": material_hash,
+                    "status": OPEN,
+                    "created": now,
+                    "updated": now,
+                    "first_run_id": run_id,
+                    "last_run_id": run_id,
+                }
+            )
             counts.new += 1
     return counts
 
 
 def _latest(private: Database, watchlist_id: int, key: str, listing_id: str) -> dict[str, Any] | None:
-    return next(private.query(
-        "SELECT * FROM alerts WHERE watchlist_id = ? AND entry_key = ? AND listing_id = ? ORDER BY id DESC LIMIT 1",
-        [watchlist_id, key, listing_id]), None)
+    return next(
+        private.query(
+            "SELECT * FROM alerts WHERE watchlist_id = ? AND entry_key = ? AND listing_id = ? ORDER BY id DESC LIMIT 1",
+            [watchlist_id, key, listing_id],
+        ),
+        None,
+    )
 
 
 def list_alerts(private: Database, status: str | None = None, watchlist_id: int | None = None) -> list[dict[str, Any]]:
@@ -87,6 +108,10 @@ def list_alerts(private: Database, status: str | None = None, watchlist_id: int 
         where.append("a.watchlist_id = ?")
         params.append(watchlist_id)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    return list(private.query(
-        f"SELECT a.*, w.name AS watchlist FROM alerts a JOIN watchlists w ON w.id = a.watchlist_id {clause} "
-        "ORDER BY a.id", params))
+    return list(
+        private.query(
+            f"SELECT a.*, w.name AS watchlist FROM alerts a JOIN watchlists w ON w.id = a.watchlist_id {clause} "
+            "ORDER BY a.id",
+            params,
+        )
+    )

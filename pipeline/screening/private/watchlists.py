@@ -24,8 +24,13 @@ def save(private: Database, name: str, parsed: CounterpartyFile) -> int:
     now = clock.now()
     with private.atomic():
         existing = private.execute("SELECT id FROM watchlists WHERE name = ?", [name]).fetchone()
-        facts = {"name": name, "updated": now, "source_file": str(parsed.path),
-                 "input_sha256": parsed.sha256, "entries": len(parsed.rows)}
+        facts = {
+            "name": name,
+            "updated": now,
+            "source_file": str(parsed.path),
+            "input_sha256": parsed.sha256,
+            "entries": len(parsed.rows),
+        }
         if existing:
             watchlist_id = existing[0]
             private["watchlists"].update(watchlist_id, facts)
@@ -33,9 +38,20 @@ def save(private: Database, name: str, parsed: CounterpartyFile) -> int:
         else:
             watchlist_id = private["watchlists"].insert({**facts, "created": now}).last_pk
         private["watchlist_entries"].insert_all(
-            ({"watchlist_id": watchlist_id, "row_number": row.row, "entry_key": entry_key(row.query),
-              "name": row.query.name, "country": row.query.country, "counterparty_id": row.query.id,
-              "address": row.query.address} for row in parsed.rows), batch_size=1000)
+            (
+                {
+                    "watchlist_id": watchlist_id,
+                    "row_number": row.row,
+                    "entry_key": entry_key(row.query),
+                    "name": row.query.name,
+                    "country": row.query.country,
+                    "counterparty_id": row.query.id,
+                    "address": row.query.address,
+                }
+                for row in parsed.rows
+            ),
+            batch_size=1000,
+        )
     return watchlist_id
 
 
@@ -54,17 +70,21 @@ def find(private: Database, name: str) -> dict[str, Any]:
 
 
 def entries(private: Database, watchlist_id: int) -> list[tuple[int, Query]]:
-    return [(row["row_number"], Query(row["name"], row["country"], row["counterparty_id"], row["address"]))
-            for row in private.query("SELECT * FROM watchlist_entries WHERE watchlist_id = ? ORDER BY row_number",
-                                     [watchlist_id])]
+    return [
+        (row["row_number"], Query(row["name"], row["country"], row["counterparty_id"], row["address"]))
+        for row in private.query(
+            "SELECT * FROM watchlist_entries WHERE watchlist_id = ? ORDER BY row_number", [watchlist_id]
+        )
+    ]
 
 
 def remove(private: Database, name: str) -> None:
     """Delete a watchlist, its entries, alerts and their reviews."""
     watchlist_id = find(private, name)["id"]
     with private.atomic():
-        private.execute("DELETE FROM reviews WHERE alert_id IN (SELECT id FROM alerts WHERE watchlist_id = ?)",
-                        [watchlist_id])
+        private.execute(
+            "DELETE FROM reviews WHERE alert_id IN (SELECT id FROM alerts WHERE watchlist_id = ?)", [watchlist_id]
+        )
         private.execute("DELETE FROM alerts WHERE watchlist_id = ?", [watchlist_id])
         private.execute("DELETE FROM watchlist_entries WHERE watchlist_id = ?", [watchlist_id])
         private.execute("DELETE FROM watchlists WHERE id = ?", [watchlist_id])

@@ -5,22 +5,25 @@ import pytest
 from spiders.kit.countries import code_or_country, country_code, has_no_code
 
 
-@pytest.mark.parametrize("name, code", [
-    ("Korea, North", "KP"),  # OFAC
-    ("Burma", "MM"),
-    ("Congo, Democratic Republic of the", "CD"),
-    ("Turkey", "TR"),
-    ("Kosovo", "XK"),
-    ("Region: Gaza", "PS"),
-    ("Iran (Islamic Republic of)", "IR"),  # UN
-    ("Democratic People's Republic of Korea", "KP"),
-    ("United Kingdom of Great Britain and Northern Ireland", "GB"),
-    ("Indonesia (as at Dec. 2003)", "ID"),
-    ("China, Hong Kong Special Administrative Region", "HK"),
-    ("Türkiye", "TR"),
-    ("PRC", "CN"),  # BIS
-    ("germany", "DE"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Korea, North", "KP"),  # OFAC
+        ("Burma", "MM"),
+        ("Congo, Democratic Republic of the", "CD"),
+        ("Turkey", "TR"),
+        ("Kosovo", "XK"),
+        ("Region: Gaza", "PS"),
+        ("Iran (Islamic Republic of)", "IR"),  # UN
+        ("Democratic People's Republic of Korea", "KP"),
+        ("United Kingdom of Great Britain and Northern Ireland", "GB"),
+        ("Indonesia (as at Dec. 2003)", "ID"),
+        ("China, Hong Kong Special Administrative Region", "HK"),
+        ("Türkiye", "TR"),
+        ("PRC", "CN"),  # BIS
+        ("germany", "DE"),
+    ],
+)
 def test_known_spellings(name, code):
     assert country_code(name) == code
 
