@@ -36,7 +36,7 @@ def parse_line(line: str, number: int) -> dict:
     return item
 
 
-def _classify_stream(classifier, lines, out, reporter: ConsoleReporter) -> tuple[int, int]:
+def _classify_stream(classifier, lines, reporter: ConsoleReporter) -> tuple[int, int]:
     """Classify JSON lines in batches, writing results in input order; (classified, bad)."""
     classified = bad = 0
     batch: list[dict] = []
@@ -44,7 +44,7 @@ def _classify_stream(classifier, lines, out, reporter: ConsoleReporter) -> tuple
     def flush():
         nonlocal classified
         for result in classifier.classify(batch):
-            out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+            reporter.out(json.dumps(result.as_dict(), ensure_ascii=False))
         classified += len(batch)
         batch.clear()
 
@@ -63,7 +63,6 @@ def _classify_stream(classifier, lines, out, reporter: ConsoleReporter) -> tuple
             flush()
     if batch:
         flush()
-    out.flush()
     return classified, bad
 
 
@@ -90,7 +89,7 @@ def classify(file):
     """
     reporter = ConsoleReporter()
     classifier = _load_classifier()
-    classified, bad = _classify_stream(classifier, file or sys.stdin, sys.stdout, reporter)
+    classified, bad = _classify_stream(classifier, file or sys.stdin, reporter)
     if bad:
         reporter.note(f"{classified} item(s) classified, {bad} bad line(s) skipped")
         sys.exit(1)

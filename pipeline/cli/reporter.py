@@ -3,7 +3,8 @@
 Results go to stdout exactly as scripts and the README expect (JSON lines, CSV,
 tables, one line per crawl); notes, warnings and errors go to stderr. Progress is a
 rich progress bar on a terminal; elsewhere (logs, CI, tests) a task that had a total
-leaves one line when it ends, e.g. "  tagging listings: 14,159 of 14,159".
+leaves one line when it ends, e.g. "  tagging listings: 14,159 of 14,159", unless
+the command asks for bars only (`log_progress=False`: the demo's many small crawls).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import click
 
 
 class ConsoleReporter:
-    def __init__(self, console=None):
+    def __init__(self, console=None, log_progress: bool = True):
         from rich.console import Console
 
         self.console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+        self.log_progress = log_progress
         self._bars = None  # a rich Progress while a task is running on a terminal
         self._tasks: dict[str, object] = {}
         self._last: dict[str, tuple[int, int | None, str]] = {}
@@ -66,5 +68,5 @@ class ConsoleReporter:
         if self._bars is not None and not self._tasks:
             self._bars.stop()
             self._bars = None
-        if total is not None and not self.console.is_terminal:
+        if total is not None and self.log_progress and not self.console.is_terminal:
             self.note(f"  {task}: {done:,} of {total:,} {unit}".rstrip())

@@ -30,7 +30,7 @@ def demo(db_path, private_db_path, port, no_serve):
     from pipeline import site
     from pipeline.crawl import demo as demo_module
 
-    reporter = ConsoleReporter()
+    reporter = ConsoleReporter(log_progress=False)
     outcomes = demo_module.build(db_path, private_db_path, reporter)
     for outcome in outcomes:
         report_outcome(reporter, outcome)

@@ -23,7 +23,7 @@ PHONETIC_MIN_SPELLING = 0.5  # ...when it is also spelled half alike (metaphone 
 
 
 def deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
 class WordFinder:
@@ -81,4 +81,4 @@ def _short_word_slip(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sorted(a) == sorted(b)
     short, long = sorted((a, b), key=len)
-    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))

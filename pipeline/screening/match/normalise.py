@@ -23,38 +23,15 @@ from pipeline.screening.match.vocab import ABBREVIATIONS, ORG_CLASS_WORDS, STOPW
 
 NAME, LEGAL, NUMBER = "name", "legal", "number"
 # Latin letters that do not decompose into a base letter and an accent.
-LATIN_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "ø": "o",
-        "Ø": "O",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "đ": "d",
-        "Đ": "D",
-        "ł": "l",
-        "Ł": "L",
-        "ı": "i",
-        "þ": "th",
-        "Þ": "Th",
-        "‘": "'",
-        "’": "'",
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-    }
-)
+LATIN_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                               "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "Þ": "Th",
+                               "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 LETTER_AMPERSAND = re.compile(r"(?<=\w)&(?=\w)")  # AT&T, R&D: one word
 # The CSL prints curly quotes and apostrophes it could not encode as "?" (China?s, ?Gazprom?).
 LOST_QUOTE = re.compile(r"\?")
 SHORT_LEGAL_FORMS_MAX = 3
-NAME_FLAGS = (
-    Normalize.CASEFOLD | Normalize.NAME
-)  # what rigour's normalize_name does, flags built once  # "AO", "SA", "AS" are legal forms only at a name's edge
+NAME_FLAGS = Normalize.CASEFOLD | Normalize.NAME  # what rigour's normalize_name does, flags built once  # "AO", "SA", "AS" are legal forms only at a name's edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +58,8 @@ def to_latin(name: str) -> str:
     if text.isascii():
         return text
     # Accented Latin is most non-ASCII text here and needs no transliterator (which costs ~0.5 ms a call).
-    stripped = "".join(
-        char for char in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS)) if not unicodedata.combining(char)
-    )
+    stripped = "".join(char for char in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
+                       if not unicodedata.combining(char))
     return stripped if stripped.isascii() else ascii_text(stripped)
 
 
@@ -104,7 +80,7 @@ def _tokens(folded: str) -> list[Token]:
         span = legal_at.get(position)
         if span:
             length, form = span
-            tokens.append(Token(form, LEGAL, " ".join(words[position : position + length])))
+            tokens.append(Token(form, LEGAL, " ".join(words[position:position + length])))
             position += length
             continue
         word = words[position]
@@ -129,15 +105,8 @@ def _token(text: str, word: str) -> Token:
 
 
 def _org_class(word: str) -> str:
-    return {
-        "co": "company",
-        "corp": "corporation",
-        "inc": "llc",
-        "incorporated": "llc",
-        "grp": "group",
-        "hldgs": "holding",
-        "holdings": "holding",
-    }.get(word, word)
+    return {"co": "company", "corp": "corporation", "inc": "llc", "incorporated": "llc",
+            "grp": "group", "hldgs": "holding", "holdings": "holding"}.get(word, word)
 
 
 def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
@@ -159,7 +128,7 @@ def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
 
 def _occurrences(words: list[str], phrase: list[str]) -> list[int]:
     size = len(phrase)
-    return [i for i in range(len(words) - size + 1) if words[i : i + size] == phrase]
+    return [i for i in range(len(words) - size + 1) if words[i:i + size] == phrase]
 
 
 def stem(word: str) -> str:

@@ -81,18 +81,10 @@ def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
     for position, token in enumerate(tokens):
         if token.kind != LEGAL:
             at.setdefault(token.text, []).append(position)
-    joined = tuple(
-        (j, tokens[j].text + tokens[j + 1].text)
-        for j in range(len(tokens) - 1)
-        if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL
-    )
-    return Prepared(
-        tokens,
-        tuple(map(weights.of, tokens)),
-        tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
-        {text: tuple(positions) for text, positions in at.items()},
-        joined,
-    )
+    joined = tuple((j, tokens[j].text + tokens[j + 1].text) for j in range(len(tokens) - 1)
+                   if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL)
+    return Prepared(tokens, tuple(map(weights.of, tokens)), tuple(i for i, t in enumerate(tokens) if t.kind == LEGAL),
+                    {text: tuple(positions) for text, positions in at.items()}, joined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +98,8 @@ def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights) -> Prepa
     """`similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder)."""
     name = prepare(tokens, weights)
     return PreparedQuery(
-        name,
-        tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
-        tuple((i, similar(text)) for i, text in name.joined),
-    )
+        name, tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
+        tuple((i, similar(text)) for i, text in name.joined))
 
 
 def align(query: PreparedQuery, listed: Prepared) -> Alignment:
@@ -154,12 +144,10 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
     total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only)
     score = covered / total if total else 0.0
     numbers_differ = any(written.tokens[i].kind == NUMBER for i in written_only) and any(
-        listed.tokens[j].kind == NUMBER for j in listed_only
-    )
+        listed.tokens[j].kind == NUMBER for j in listed_only)
     if numbers_differ:
         score *= NUMBER_MISMATCH_FACTOR
     if any(written.tokens[i].kind != LEGAL for i in written_only) and any(
-        listed.tokens[j].kind != LEGAL for j in listed_only
-    ):
+            listed.tokens[j].kind != LEGAL for j in listed_only):
         score *= CONFLICT_FACTOR
     return Alignment(score, pairs, written_only, listed_only, numbers_differ)

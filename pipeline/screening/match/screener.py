@@ -37,29 +37,16 @@ class Match:
     explanation: str
 
     def as_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "alias": self.alias,
-            "source": self.source,
-            "list": self.list_code,
-            "country": self.country,
-            "score": self.score,
-            "match": self.match,
-            "explanation": self.explanation,
-            "listing_id": self.listing_id,
-        }
+        return {"name": self.name, "alias": self.alias, "source": self.source, "list": self.list_code,
+                "country": self.country, "score": self.score, "match": self.match,
+                "explanation": self.explanation, "listing_id": self.listing_id}
 
 
 class Screener:
     """Screens names against one index; nothing is loaded per query."""
 
-    def __init__(
-        self,
-        index: NameIndex,
-        threshold: float = DEFAULT_THRESHOLD,
-        limit: int = DEFAULT_LIMIT,
-        min_score: float = DEFAULT_MIN_SCORE,
-    ):
+    def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD,
+                 limit: int = DEFAULT_LIMIT, min_score: float = DEFAULT_MIN_SCORE):
         self.index = index
         self.threshold = threshold
         self.limit = limit
@@ -87,21 +74,15 @@ class Screener:
             if len(best) >= self.limit:
                 floor = max(self.min_score, sorted((item[0] for item in best.values()), reverse=True)[self.limit - 1])
         ranked = sorted(best.values(), key=lambda item: (-item[0], self.index.listings[item[1].listing].listing_id))
-        return [self._match(form, *item) for item in ranked[: self.limit]]
+        return [self._match(form, *item) for item in ranked[:self.limit]]
 
     def _match(self, form, score, listed_name, alignment, country_note) -> Match:
         listing = self.index.listings[listed_name.listing]
-        return Match(
-            listing_id=listing.listing_id,
-            name=listing.name,
-            alias=listed_name.text,
-            source=listing.source,
-            list_code=listing.list_code,
-            country=", ".join(listing.countries) or None,
-            score=round(score, 3),
-            match=score >= self.threshold,
-            explanation=explain(form.tokens, listed_name.form.tokens, alignment, country_note),
-        )
+        return Match(listing_id=listing.listing_id, name=listing.name, alias=listed_name.text,
+                     source=listing.source, list_code=listing.list_code,
+                     country=", ".join(listing.countries) or None, score=round(score, 3),
+                     match=score >= self.threshold,
+                     explanation=explain(form.tokens, listed_name.form.tokens, alignment, country_note))
 
 
 def _with_country(score: float, country: str | None, listed: tuple[str, ...]) -> tuple[float, str | None]:
