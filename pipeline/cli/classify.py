@@ -16,6 +16,13 @@ from pipeline.cli.options import db_option, existing_db
 from pipeline.cli.reporter import ConsoleReporter
 
 BATCH_LINES = 256
+# The labelled data both train-classifier and eval-classifier read.
+data_option = click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Labelled JSON lines (default: classifier/data/labelled.jsonl).",
+)
 
 
 class BadLine(ValueError):
@@ -96,12 +103,7 @@ def classify(file):
 
 
 @click.command("train-classifier")
-@click.option(
-    "--data",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Labelled JSON lines (default: classifier/data/labelled.jsonl).",
-)
+@data_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -133,12 +135,7 @@ def train_classifier(data, out, seed):
 
 
 @click.command("eval-classifier")
-@click.option(
-    "--data",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Labelled JSON lines (default: classifier/data/labelled.jsonl).",
-)
+@data_option
 @click.option(
     "--model",
     "model_path",
