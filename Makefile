@@ -26,7 +26,11 @@ browser:
 demo: install
 	$(VENV)/bin/chokepoint demo
 
+# Lint, the import rules (docs/architecture.md), then the suite.
 test: install browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q
 
 acceptance: install

@@ -40,9 +40,9 @@ def documents(corpus: Path, limit: int) -> list[dict]:
 def listings(corpus: Path, limit: int) -> list[dict]:
     from pipeline.store.records import to_row
     from pipeline.tagging import listing_input
-    from spiders.items import as_record
-    from spiders.sources.csl import CslSpider
-    from tests.conftest import parse_items, response_for
+    from spiders.csl.csl import CslSpider
+    from spiders.kit.items import as_record
+    from spiders.kit.offline import parse_items, response_for
 
     spider = CslSpider(url=(corpus / CSL).as_uri())
     parsed = parse_items(spider, response_for(corpus / CSL))

@@ -34,7 +34,16 @@ from pipeline.store import ensure_schema  # noqa: E402
 CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
 CSL = "csl/csl_consolidated_2022-05_full.csv"
 FR = "federal_register/fr_api_documents_2024_page1_per_page1000.json"
-MULTI = ("alt_names", "addresses", "programs", "ids", "dates_of_birth", "places_of_birth", "nationalities", "citizenships")
+MULTI = (
+    "alt_names",
+    "addresses",
+    "programs",
+    "ids",
+    "dates_of_birth",
+    "places_of_birth",
+    "nationalities",
+    "citizenships",
+)
 
 
 def plain_load(csv_path: Path, db_path: Path) -> int:
@@ -47,8 +56,14 @@ def plain_load(csv_path: Path, db_path: Path) -> int:
         for row in csv.DictReader(handle):
             record = {key: json.dumps([p for p in row[key].split("; ") if p]) for key in MULTI}
             code = row["source"].split("(", 1)[1].split(")", 1)[0]
-            record.update(id=f"plain:{code}:{row['_id']}:{len(rows)}", source="plain", list_code=code,
-                          list_name=row["source"], entry_id=row["_id"], name=row["name"])
+            record.update(
+                id=f"plain:{code}:{row['_id']}:{len(rows)}",
+                source="plain",
+                list_code=code,
+                list_name=row["source"],
+                entry_id=row["_id"],
+                name=row["name"],
+            )
             rows.append([record.get(c) for c in columns])
     names = ", ".join(f"[{c}]" for c in columns)
     with db.atomic():
@@ -64,8 +79,9 @@ def timed(fn, *args) -> tuple[float, object]:
 
 
 def crawl(spider: str, url: str, db_path: Path, *options: str) -> str:
-    result = subprocess.run([str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path), *options],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path), *options], capture_output=True, text=True
+    )
     if result.returncode:
         raise SystemExit(f"crawl {spider} failed: {result.stderr.strip().splitlines()[-1]}")
     return result.stdout.strip()

@@ -31,14 +31,24 @@ def as_issue(page_path: Path, out: Path) -> int:
     results = []
     for record in json.loads(page_path.read_text())["results"]:
         number = record["document_number"]
-        results.append({
-            "agencies": [a for a in record["agencies"] if a.get("parent_id")] or record["agencies"],
-            "docket_numbers": record["docket_ids"], "document_number": number, "editorial_note": None,
-            "filed_at": None, "filing_type": "regular", "html_url": None, "json_url": None, "pdf_updated_at": None,
-            "pdf_url": f"https://public-inspection.federalregister.gov/{number}.pdf",
-            "publication_date": record["publication_date"], "raw_text_url": None,
-            "title": record["title"], "type": record["type"],
-        })
+        results.append(
+            {
+                "agencies": [a for a in record["agencies"] if a.get("parent_id")] or record["agencies"],
+                "docket_numbers": record["docket_ids"],
+                "document_number": number,
+                "editorial_note": None,
+                "filed_at": None,
+                "filing_type": "regular",
+                "html_url": None,
+                "json_url": None,
+                "pdf_updated_at": None,
+                "pdf_url": f"https://public-inspection.federalregister.gov/{number}.pdf",
+                "publication_date": record["publication_date"],
+                "raw_text_url": None,
+                "title": record["title"],
+                "type": record["type"],
+            }
+        )
     out.write_text(json.dumps({"count": len(results), "results": results}))
     return len(results)
 
@@ -51,8 +61,12 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         issue = Path(tmp) / "current.json"
-        read = {"federal_register_public_inspection": as_issue(options.corpus / FR, issue),
-                "chips_nist": 1000, "eu_trade_defence": 3, "eu_fsr": 3}
+        read = {
+            "federal_register_public_inspection": as_issue(options.corpus / FR, issue),
+            "chips_nist": 1000,
+            "eu_trade_defence": 3,
+            "eu_fsr": 3,
+        }
         runs = {
             "federal_register_public_inspection": issue.as_uri(),
             "chips_nist": (options.corpus / FR).as_uri(),

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from spiders.ofac import enhanced_xml  # noqa: E402
-from spiders.sources.ofac_consolidated import OfacConsolidatedSpider  # noqa: E402
+from spiders.ofac.ofac_consolidated import OfacConsolidatedSpider  # noqa: E402
 
 CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
 CRAWLS = (
@@ -36,8 +36,9 @@ CRAWLS = (
 
 def crawl(spider: str, url: str, db_path: Path) -> float:
     start = time.perf_counter()
-    result = subprocess.run([str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(CHOKEPOINT), "crawl", spider, "--url", url, "--db", str(db_path)], capture_output=True, text=True
+    )
     if result.returncode:
         raise SystemExit(f"crawl {spider} failed: {result.stderr.strip().splitlines()[-1]}")
     return time.perf_counter() - start
@@ -68,7 +69,9 @@ def main() -> None:
                 firsts.append(crawl(spider, url, db_path))
                 reruns.append(crawl(spider, url, db_path))
         first, rerun = statistics.median(firsts), statistics.median(reruns)
-        print(f"| {spider} | {Path(relative).name} | {listings:,} | {first:.2f} | {rerun:.2f} | {listings / first:,.0f} |")
+        print(
+            f"| {spider} | {Path(relative).name} | {listings:,} | {first:.2f} | {rerun:.2f} | {listings / first:,.0f} |"
+        )
 
     xml = options.corpus / "ofac/CONS_ENHANCED_2025-01-14.XML"
     times = [parse_enhanced(xml) for _ in range(options.repeat)]

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spiders.sources.fcc_covered import FccCoveredSpider  # noqa: E402
-from spiders.sources.meti_end_user import MetiEndUserSpider  # noqa: E402
-from tests import meti_pdf  # noqa: E402
-from tests.conftest import parse_items, response_for  # noqa: E402
+from spiders.fcc.fcc_covered import FccCoveredSpider  # noqa: E402
+from spiders.kit.offline import parse_items, response_for  # noqa: E402
+from spiders.meti import sample_pdf  # noqa: E402
+from spiders.meti.meti_end_user import MetiEndUserSpider  # noqa: E402
 
 CHOKEPOINT = ROOT / ".venv" / "bin" / "chokepoint"
 
@@ -41,8 +41,21 @@ def best_of(repeat: int, fn) -> tuple[float, int]:
 
 def crawl_seconds(url: str, db: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([str(CHOKEPOINT), "crawl", "meti_end_user", "--url", url, "--db", str(db),
-                    "--private-db", str(db.with_name("private.db"))], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(CHOKEPOINT),
+            "crawl",
+            "meti_end_user",
+            "--url",
+            url,
+            "--db",
+            str(db),
+            "--private-db",
+            str(db.with_name("private.db")),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -58,13 +71,17 @@ def main() -> None:
     seconds, count = best_of(args.repeat, lambda: parse_items(FccCoveredSpider(url="file:///bench"), response_for(fcc)))
     rows.append(("fcc_covered, recorded table", count, seconds))
     spider = MetiEndUserSpider(url="file:///bench")
-    seconds, count = best_of(args.repeat, lambda: parse_items(spider, response_for(russia), callback=spider.parse_document))
+    seconds, count = best_of(
+        args.repeat, lambda: parse_items(spider, response_for(russia), callback=spider.parse_document)
+    )
     rows.append(("meti_end_user, Russia list as text", count, seconds))
     with tempfile.TemporaryDirectory() as folder:
         lines = russia.read_text(encoding="utf-8").splitlines()
-        pages = [[[line] for line in lines[i:i + 40]] for i in range(0, len(lines), 40)]
-        pdf = meti_pdf.build(Path(folder) / "list_russia_tokutei.pdf", pages)
-        seconds, count = best_of(args.repeat, lambda: parse_items(spider, response_for(pdf), callback=spider.parse_document))
+        pages = [[[line] for line in lines[i : i + 40]] for i in range(0, len(lines), 40)]
+        pdf = sample_pdf.build(Path(folder) / "list_russia_tokutei.pdf", pages)
+        seconds, count = best_of(
+            args.repeat, lambda: parse_items(spider, response_for(pdf), callback=spider.parse_document)
+        )
         rows.append((f"meti_end_user, Russia list as a {len(pages)}-page PDF", count, seconds))
         db = Path(folder) / "bench.db"
         first = crawl_seconds((args.corpus / "meti").as_uri() + "/", db)

@@ -24,11 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.screening import evaluation, published  # noqa: E402
-from pipeline.screening.index import NameIndex, as_list  # noqa: E402
-from pipeline.screening.names import listing_names  # noqa: E402
+from pipeline.screening import evaluation  # noqa: E402
+from pipeline.screening.match.index import NameIndex, as_list  # noqa: E402
+from pipeline.screening.match.names import listing_names  # noqa: E402
+from pipeline.screening.match.screener import DEFAULT_THRESHOLD, Query, Screener  # noqa: E402
 from pipeline.screening.run import screen_queries  # noqa: E402
-from pipeline.screening.screener import DEFAULT_THRESHOLD, Query, Screener  # noqa: E402
+from pipeline.store import listed as published  # noqa: E402
 
 CSL = ROOT.parent / "shared" / "corpus" / "csl" / "csl_consolidated_2022-05_full.csv"
 
@@ -37,8 +38,11 @@ def published_db(path: str | None) -> Path:
     if path:
         return Path(path)
     target = Path(tempfile.mkdtemp()) / "csl.db"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "chokepoint"), "crawl", "csl", "--url", CSL.as_uri(),
-                    "--db", str(target)], check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "chokepoint"), "crawl", "csl", "--url", CSL.as_uri(), "--db", str(target)],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
@@ -55,9 +59,11 @@ def quality(rows: list[dict]) -> None:
     labelled = [("whole set", cases), *((f"part {part}", chosen) for part, chosen in parts.items())]
     for label, chosen in labelled:
         listed = [case for case in chosen if case.expected]
-        print(f"Evaluation set, {label}: {len(listed)} listed parties written as vendor masters do "
-              f"({sum(1 for case in listed if case.native_script)} in Chinese characters or Cyrillic), "
-              f"{len(chosen) - len(listed)} unlisted companies and people")
+        print(
+            f"Evaluation set, {label}: {len(listed)} listed parties written as vendor masters do "
+            f"({sum(1 for case in listed if case.native_script)} in Chinese characters or Cyrillic), "
+            f"{len(chosen) - len(listed)} unlisted companies and people"
+        )
     results = {case: screener.screen(Query(case.name, case.country)) for case in cases}
     print("\nchokepoint matcher (names, aliases, country as evidence):")
     for threshold in (0.75, DEFAULT_THRESHOLD, 0.85, 0.9):
@@ -81,8 +87,9 @@ def quality(rows: list[dict]) -> None:
     processed = [utils.default_process(choice) for choice in choices]
     best: dict[evaluation.Case, list[tuple[float, str]]] = {}
     for case in cases:
-        found = process.extract(utils.default_process(case.name), processed, scorer=fuzz.WRatio,
-                                processor=None, limit=25, score_cutoff=70)
+        found = process.extract(
+            utils.default_process(case.name), processed, scorer=fuzz.WRatio, processor=None, limit=25, score_cutoff=70
+        )
         best[case] = [(score, owners[position]) for _, score, position in found]
     print("\nrapidfuzz WRatio over names and aliases (baseline):")
     candidates = []
@@ -91,8 +98,9 @@ def quality(rows: list[dict]) -> None:
         candidates.append((cutoff, result))
         if cutoff in (85, 90, 95):
             _report(f"WRatio >= {cutoff}, whole set", result)
-    cutoff, result = max(((c, r) for c, r in candidates if r.false_positive_rate <= 0.03),
-                         key=lambda item: (item[1].recall, -item[0]))
+    cutoff, result = max(
+        ((c, r) for c, r in candidates if r.false_positive_rate <= 0.03), key=lambda item: (item[1].recall, -item[0])
+    )
     _report(f"WRatio >= {cutoff} (best recall at <= 3% false positives), whole set", result)
     for part, chosen in parts.items():
         result = evaluation.evaluate(chosen, lambda case: [name for score, name in best[case] if score >= cutoff])
@@ -100,24 +108,28 @@ def quality(rows: list[dict]) -> None:
 
 
 def _report(label: str, result: evaluation.Result) -> None:
-    print(f"  {label}: recall {result.recall:.3f} ({result.found}/{result.positives}), "
-          f"false-positive rate {result.false_positive_rate:.3f} ({result.false_positives}/{result.negatives}), "
-          f"Chinese/Cyrillic found {result.native_found}/{result.native}")
+    print(
+        f"  {label}: recall {result.recall:.3f} ({result.found}/{result.positives}), "
+        f"false-positive rate {result.false_positive_rate:.3f} ({result.false_positives}/{result.negatives}), "
+        f"Chinese/Cyrillic found {result.native_found}/{result.native}"
+    )
 
 
 def peer_suite() -> None:
-    from tests.acceptance.peer_suite import measure
+    from pipeline.screening.peer_suite import measure
 
     started = time.perf_counter()
     outcome = measure()
-    print(f"\nyente peer suite against the UN list ({outcome.listings} listings): treated names found "
-          f"{outcome.found}/{outcome.exact} = {outcome.recall:.3f}; false positives {outcome.false_positives} "
-          f"of {outcome.negatives} negatives ({time.perf_counter() - started:.1f} s)")
+    print(
+        f"\nyente peer suite against the UN list ({outcome.listings} listings): treated names found "
+        f"{outcome.found}/{outcome.exact} = {outcome.recall:.3f}; false positives {outcome.false_positives} "
+        f"of {outcome.negatives} negatives ({time.perf_counter() - started:.1f} s)"
+    )
 
 
 def speed_queries(rows: list[dict], count: int, seed: int = 20220516) -> list[tuple[int, Query]]:
     """A vendor master's mix: listed names with a slip, synthetic unlisted people, unlisted-looking firms."""
-    from tests.acceptance.peer_suite import persons
+    from pipeline.screening.peer_suite import persons
 
     rng = random.Random(seed)
     names = [name for row in rows for name in listing_names(row["name"], as_list(row["alt_names"]))]
@@ -150,10 +162,12 @@ def speed(rows: list[dict], count: int) -> None:
     screened = screen_queries(Screener(index), queries)
     done = time.perf_counter()
     matched = sum(1 for row in screened if any(m.match for m in row.matches))
-    print(f"\nSpeed: index of {len(index.names):,} names and aliases ({len(rows):,} listings) built in "
-          f"{built - started:.1f} s; {len(queries):,} names screened in {done - built:.1f} s "
-          f"({(done - built) / len(queries) * 1000:.2f} ms a name, {matched:,} with a match); "
-          f"total {done - started:.1f} s")
+    print(
+        f"\nSpeed: index of {len(index.names):,} names and aliases ({len(rows):,} listings) built in "
+        f"{built - started:.1f} s; {len(queries):,} names screened in {done - built:.1f} s "
+        f"({(done - built) / len(queries) * 1000:.2f} ms a name, {matched:,} with a match); "
+        f"total {done - started:.1f} s"
+    )
 
 
 def end_to_end(db_path: Path, count: int) -> None:
@@ -169,10 +183,23 @@ def end_to_end(db_path: Path, count: int) -> None:
         for number, query in speed_queries(rows, count):
             writer.writerow([query.name, "", f"V{number}"])
     started = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv" / "bin" / "chokepoint"), "screen", str(path), "--db", str(db_path),
-                    "--private-db", str(folder / "private.db")], check=True, capture_output=True)
-    print(f"End to end: chokepoint screen on {count:,} rows (start-up, index, screening, JSON out, receipt): "
-          f"{time.perf_counter() - started:.1f} s")
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "chokepoint"),
+            "screen",
+            str(path),
+            "--db",
+            str(db_path),
+            "--private-db",
+            str(folder / "private.db"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"End to end: chokepoint screen on {count:,} rows (start-up, index, screening, JSON out, receipt): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
 
 
 def main() -> None:

@@ -13,27 +13,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline.runner import CrawlOutcome
-from pipeline.store.records import chunks, to_json
+from pipeline.report import SILENT, Reporter, StepResult
+from pipeline.store import labels
+from pipeline.store.changes import Changes
 
 TABLES = ("documents", "listings")
 REMARKS_CHARS = 300  # remarks run to pages on a few SDN entries; the first lines carry the signal
 # Entity List licence policies are mostly "Presumption of denial."; the few specific ones
 # ("...items uniquely required for production of semiconductors at advanced technology nodes") say it early.
 POLICY_CHARS = 120
-# A document without an abstract (MOFCOM's announcements) is read from the start of its text instead:
-# the operative paragraphs ("...对镓、锗相关物项实施出口管制") come first.
-FULL_TEXT_CHARS = 600
-# What `document_input` and `listing_input` read of a row.
-_SELECTED = {
-    "documents": f"id, title, abstract, action, type, agencies, substr(full_text, 1, {FULL_TEXT_CHARS}) AS full_text_start",
-    "listings": "id, name, list_name, entity_type, programs, addresses, title, remarks, license_policy",
-}
 
 
 def _values(cell: Any) -> list[str]:
@@ -94,9 +88,6 @@ def input_hash(item: dict[str, str]) -> str:
     return hashlib.sha1(f"{item['title']}\n{item['text']}".encode()).hexdigest()
 
 
-TagProgressFn = Callable[[str, int, int], None]  # (table, done, total)
-
-
 class TaggingUnavailable(RuntimeError):
     """The classifier could not be loaded (weights or artefact missing or damaged)."""
 
@@ -122,64 +113,76 @@ def _input_for(table: str, row: dict[str, Any]) -> dict[str, str]:
     return document_input(row) if table == "documents" else listing_input(row)
 
 
-def _rows(db: Database, table: str, ids: list[str] | None):
-    columns = _SELECTED[table]
-    extra = "labels_model, labels_input_hash"
-    if ids is None:
-        yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] ORDER BY rowid")
-        return
-    for batch in chunks(ids):
-        marks = ",".join("?" * len(batch))
-        yield from db.query(f"SELECT {columns}, {extra} FROM [{table}] WHERE id IN ({marks})", batch)
-
-
-def tag(db: Database, classifier, table: str, ids: list[str] | None = None, force: bool = False,
-        batch_size: int = 512, progress: TagProgressFn | None = None) -> int:
+def tag(
+    db: Database,
+    classifier,
+    table: str,
+    ids: list[str] | None = None,
+    force: bool = False,
+    batch_size: int = 512,
+    reporter: Reporter = SILENT,
+    task: str | None = None,
+    unit: str = "",
+) -> int:
     """Classify the rows of `table` with these ids (all rows when None) and store their labels.
 
     A row whose text hash and model version are unchanged is skipped unless
-    `force`. Returns how many rows were (re)tagged. Only label columns are
-    written, so the full-text index is untouched.
+    `force`. Returns how many rows were (re)tagged; how far it got goes to the
+    reporter as `task` (the table's name by default).
     """
     pending = []
-    for row in _rows(db, table, ids):
+    for row in labels.rows_to_label(db, table, ids):
         item = _input_for(table, row)
         digest = input_hash(item)
         if force or row["labels_input_hash"] != digest or row["labels_model"] != classifier.version:
             pending.append((item, digest))
+    task = task or table
     done = 0
     for batch in _batches(pending, batch_size):
         results = classifier.classify([item for item, _ in batch])
-        with db.atomic():
-            db.conn.executemany(
-                f"UPDATE [{table}] SET dimensions = ?, industries = ?, label_scores = ?, labels_model = ?, "
-                "labels_input_hash = ? WHERE id = ?",
-                [(to_json(r.dimensions), to_json(r.industries), to_json(r.scores), classifier.version, digest, item["id"])
-                 for (item, digest), r in zip(batch, results)])
+        labels.write_labels(
+            db,
+            table,
+            classifier.version,
+            [(item["id"], digest, result) for (item, digest), result in zip(batch, results)],
+        )
         done += len(batch)
-        if progress:
-            progress(table, done, len(pending))
+        reporter.progress(task, done, len(pending), unit)
+    reporter.finish(task)
     return done
 
 
 def _batches(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def tag_changed(db: Database, outcome: CrawlOutcome, progress: TagProgressFn | None = None) -> None:
-    """Post-crawl step: tag what this crawl added or changed.
+@dataclass
+class TaggingResult(StepResult):
+    tagged: dict[str, int] = field(default_factory=dict)  # rows (re)tagged per table
 
-    A classifier that cannot load leaves the crawl's data in place and says so
-    in the crawl's warnings; `chokepoint reclassify` tags the rows later.
+
+class TagChanged:
+    """Post-crawl step: tag what the crawl added or changed.
+
+    A classifier that cannot load leaves the crawl's data in place and says so in
+    the step's warnings; `chokepoint reclassify` tags the rows later.
     """
-    if not any(outcome.changed.get(table) for table in TABLES):
-        return
-    try:
-        classifier = load_classifier()
-    except TaggingUnavailable as error:
-        outcome.warnings.append(f"labels not updated: {error}; run `chokepoint reclassify` once fixed")
-        return
-    for table in TABLES:
-        if outcome.changed.get(table):
-            tag(db, classifier, table, outcome.changed[table], progress=progress)
+
+    name = "tagging"
+
+    def __call__(self, db: Database, changes: Changes, reporter: Reporter) -> TaggingResult:
+        result = TaggingResult(self.name)
+        if not any(changes.ids(table) for table in TABLES):
+            return result
+        try:
+            classifier = load_classifier()
+        except TaggingUnavailable as error:
+            result.warnings.append(f"labels not updated: {error}; run `chokepoint reclassify` once fixed")
+            return result
+        for table in TABLES:
+            if changes.ids(table):
+                result.tagged[table] = tag(
+                    db, classifier, table, list(changes.ids(table)), reporter=reporter, task=f"tagging {table}"
+                )
+        return result

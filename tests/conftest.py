@@ -1,28 +1,18 @@
-"""Shared test fixtures: a database, the CLI as a real subprocess, saved responses."""
+"""Shared fixtures: a database, the demo database, a real HTTP server on 127.0.0.1. Helpers are in tests/kit/."""
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
-from spiders.items import unbatch
-
-ROOT = Path(__file__).resolve().parents[1]
-FILES = Path(__file__).resolve().parent / "files"
-SAMPLES = ROOT / "pipeline" / "demo_data"
-CHOKEPOINT = Path(sys.executable).parent / "chokepoint"
-FROZEN_NOW = "2026-11-28T12:00:00Z"
+from tests.kit.cli import run_cli
 
 
 @pytest.fixture
@@ -44,33 +34,6 @@ def demo_db(tmp_path_factory) -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "chokepoint.db"
-
-
-def run_cli(*args: str, now: str = FROZEN_NOW, check: bool = False, input: str | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run the installed `chokepoint` command in its own process (Scrapy's reactor runs once per process)."""
-    environment = {**os.environ, "CHOKEPOINT_NOW": now, **(env or {})}
-    result = subprocess.run([str(CHOKEPOINT), *args], capture_output=True, text=True, env=environment,
-                            input=input, timeout=300)
-    if check and result.returncode != 0:
-        raise AssertionError(f"chokepoint {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
-    return result
-
-
-def response_for(path: Path, url: str | None = None, response_class=None) -> TextResponse:
-    """A Scrapy response built from a saved file, as the spider would receive it."""
-    url = url or path.as_uri()
-    body = path.read_bytes()
-    if response_class is None:
-        suffix = path.suffix.lower()
-        response_class = {".html": HtmlResponse, ".htm": HtmlResponse, ".xml": XmlResponse}.get(suffix, TextResponse)
-    return response_class(url=url, body=body, encoding="utf-8", request=Request(url))
-
-
-def parse_items(spider, response, callback=None) -> list:
-    """Every item a callback yields for a response, batches unpacked (requests are dropped)."""
-    callback = callback or spider.parse
-    return [obj for obj in unbatch(callback(response)) if not isinstance(obj, Request)]
 
 
 class _ReplayHandler(http.server.SimpleHTTPRequestHandler):

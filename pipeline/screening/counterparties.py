@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.screening.errors import ScreeningInputError
-from pipeline.screening.screener import Query
+from pipeline.screening.match.screener import Query
 
 COLUMNS = ("name", "country", "id", "address")
 SEPARATORS = (",", ";", "\t", "|")
@@ -56,7 +56,8 @@ def read_counterparties(path: Path) -> CounterpartyFile:
     if "name" not in header:
         raise ScreeningInputError(
             f"{path} row 1: no 'name' column (columns: {', '.join(header) or 'none'}); "
-            "the first row must name the columns, one of them 'name'")
+            "the first row must name the columns, one of them 'name'"
+        )
     positions = {column: header.index(column) for column in COLUMNS if column in header}
     for cells in reader:
         line = reader.line_num
@@ -70,8 +71,9 @@ def read_counterparties(path: Path) -> CounterpartyFile:
         if not values.get("name"):
             result.problems.append(f"{path} row {line}: empty name; skipped")
             continue
-        result.rows.append(Counterparty(line, Query(values["name"], values.get("country"), values.get("id"),
-                                                    values.get("address"))))
+        result.rows.append(
+            Counterparty(line, Query(values["name"], values.get("country"), values.get("id"), values.get("address")))
+        )
     if not result.rows and not result.problems:
         raise ScreeningInputError(f"{path}: no rows under the header; nothing to screen")
     return result

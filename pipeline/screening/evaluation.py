@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.screening.chinese import has_han
+from pipeline.screening.match.chinese import has_han
 
 EVALUATION_SET = Path(__file__).resolve().parent / "data" / "evaluation_set.csv"
 
@@ -60,8 +60,10 @@ class Result:
 
 def load_cases(path: Path = EVALUATION_SET) -> list[Case]:
     with open(path, newline="", encoding="utf-8") as handle:
-        return [Case(row["name"], row["country"] or None, row["expected"] or None, row["case"], row["part"])
-                for row in csv.DictReader(handle)]
+        return [
+            Case(row["name"], row["country"] or None, row["expected"] or None, row["case"], row["part"])
+            for row in csv.DictReader(handle)
+        ]
 
 
 def parts(cases: Iterable[Case]) -> dict[str, list[Case]]:

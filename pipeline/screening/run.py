@@ -9,25 +9,29 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from pipeline import clock
-from pipeline.screening import alerts, chinese, published, receipts, watchlists
+from pipeline.report import SILENT, Reporter
 from pipeline.screening.counterparties import read_counterparties
-from pipeline.screening.index import NameIndex, TokenStats, as_list
-from pipeline.screening.names import listing_names
-from pipeline.screening.normalise import analyse
-from pipeline.screening.private_db import open_private
-from pipeline.screening.receipts import ScreenedRow
-from pipeline.screening.screener import Query, Screener
-from pipeline.screening.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
+from pipeline.screening.errors import ScreeningInputError
+from pipeline.screening.match import chinese
+from pipeline.screening.match.index import NameIndex, TokenStats, as_list
+from pipeline.screening.match.names import listing_names
+from pipeline.screening.match.normalise import analyse
+from pipeline.screening.match.screener import Query, Screener
+from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, WATCHLIST_LIMIT
+from pipeline.screening.private import alerts, receipts, watchlists
+from pipeline.screening.private.database import open_private
+from pipeline.screening.private.receipts import ScreenedRow
+from pipeline.store import listed
+from pipeline.store.changes import Changes
+from spiders.kit import clock
 
-ProgressFn = Callable[[int, int], None]
 PARALLEL_FROM = 2_000  # below this, starting worker processes costs more than it saves
+PROGRESS_TASK = "screening"
 
 
 @dataclass
@@ -59,25 +63,29 @@ class DeltaScreening:
     watchlists: list[WatchlistScreening] = field(default_factory=list)
 
 
-def load_listings(db: Database, lists: list[str] | None = None, ids: list[str] | None = None,
-                  stats: TokenStats | None = None) -> Listings:
-    rows = list(published.active_listings(db, lists, ids))
+def load_listings(
+    db: Database, lists: list[str] | None = None, ids: list[str] | None = None, stats: TokenStats | None = None
+) -> Listings:
+    rows = list(listed.active_listings(db, lists, ids))
     # A delta screens a few listings, but its receipt names the versions of the whole lists.
-    versions = published.list_versions(db, lists, rows if ids is None else None)
-    return Listings(index=NameIndex(rows, stats), material={row["id"]: published.material_hash(row) for row in rows},
-                    versions=versions)
+    versions = listed.list_versions(db, lists, rows if ids is None else None)
+    return Listings(
+        index=NameIndex(rows, stats), material={row["id"]: alerts.material_hash(row) for row in rows}, versions=versions
+    )
 
 
-def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
-                   progress: ProgressFn | None = None) -> list[ScreenedRow]:
+def screen_queries(
+    screener: Screener, queries: list[tuple[int, Query]], reporter: Reporter = SILENT
+) -> list[ScreenedRow]:
     """Screen many names; large batches are shared between the machine's cores."""
     workers = min(os.cpu_count() or 1, 8)
     if len(queries) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         rows = []
         for done, (number, query) in enumerate(queries, start=1):
             rows.append(ScreenedRow(number, query, screener.screen(query)))
-            if progress and done % 1000 == 0:
-                progress(done, len(queries))
+            if done % 1000 == 0:
+                reporter.progress(PROGRESS_TASK, done, len(queries), "screened")
+        reporter.finish(PROGRESS_TASK)
         return rows
     global _worker_screener
     _worker_screener = screener  # forked workers inherit the built index: nothing is loaded per query
@@ -89,9 +97,10 @@ def screen_queries(screener: Screener, queries: list[tuple[int, Query]],
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for row in pool.imap(_screen_one, queries, chunksize=chunk):
             rows.append(row)
-            if progress and len(rows) % 1000 == 0:
-                progress(len(rows), len(queries))
+            if len(rows) % 1000 == 0:
+                reporter.progress(PROGRESS_TASK, len(rows), len(queries), "screened")
     gc.unfreeze()
+    reporter.finish(PROGRESS_TASK)
     return rows
 
 
@@ -103,54 +112,86 @@ def _screen_one(item: tuple[int, Query]) -> ScreenedRow:
     return ScreenedRow(number, query, _worker_screener.screen(query))
 
 
-def screen_file(db_path: Path, private_db_path: Path, path: Path, lists: list[str] | None = None,
-                threshold: float = DEFAULT_THRESHOLD, limit: int = DEFAULT_LIMIT,
-                progress: ProgressFn | None = None) -> FileScreening:
+def screen_file(
+    db_path: Path,
+    private_db_path: Path,
+    path: Path,
+    lists: list[str] | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = DEFAULT_LIMIT,
+    reporter: Reporter = SILENT,
+) -> FileScreening:
     parsed = read_counterparties(path)
     started = clock.now()
-    listings = load_listings(published.open_read_only(db_path), lists)
+    listings = load_listings(_published(db_path), lists)
     screener = Screener(listings.index, threshold=threshold, limit=limit)
-    rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], progress)
+    rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], reporter)
     receipt_id = receipts.record(
-        open_private(private_db_path), kind="file", started=started, input_name=str(path),
-        input_sha256=parsed.sha256, threshold=threshold, lists=lists, list_versions=listings.versions,
-        rows=rows, skipped_rows=parsed.problems)
+        open_private(private_db_path),
+        kind="file",
+        started=started,
+        input_name=str(path),
+        input_sha256=parsed.sha256,
+        threshold=threshold,
+        lists=lists,
+        list_versions=listings.versions,
+        rows=rows,
+        skipped_rows=parsed.problems,
+    )
     return FileScreening(rows, parsed.problems, receipt_id, len(listings.index))
 
 
-def screen_watchlist(private: Database, watchlist: dict, listings: Listings, *, kind: str,
-                     threshold: float = DEFAULT_THRESHOLD, crawl_run_id: int | None = None) -> WatchlistScreening:
+def screen_watchlist(
+    private: Database,
+    watchlist: dict,
+    listings: Listings,
+    *,
+    kind: str,
+    threshold: float = DEFAULT_THRESHOLD,
+    crawl_run_id: int | None = None,
+) -> WatchlistScreening:
     """Screen every entry of a watchlist against `listings` and record the hits as alerts."""
     started = clock.now()
     screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
     rows = screen_queries(screener, queries)
     receipt_id = receipts.record(
-        private, kind=kind, started=started, input_name=f"watchlist {watchlist['name']}",
-        input_sha256=watchlist["input_sha256"], threshold=threshold, lists=None,
-        list_versions=listings.versions, rows=rows, watchlist_id=watchlist["id"], crawl_run_id=crawl_run_id)
+        private,
+        kind=kind,
+        started=started,
+        input_name=f"watchlist {watchlist['name']}",
+        input_sha256=watchlist["input_sha256"],
+        threshold=threshold,
+        lists=None,
+        list_versions=listings.versions,
+        rows=rows,
+        watchlist_id=watchlist["id"],
+        crawl_run_id=crawl_run_id,
+    )
     hits = [(row.query, match) for row in rows for match in row.matches if match.match]
     counts = alerts.record_hits(private, watchlist["id"], receipt_id, hits, listings.material)
     return WatchlistScreening(watchlist["name"], len(queries), counts, receipt_id)
 
 
-def add_watchlist(db_path: Path | None, private_db_path: Path, name: str, path: Path) -> tuple[list[str], WatchlistScreening | None]:
+def add_watchlist(
+    db_path: Path | None, private_db_path: Path, name: str, path: Path
+) -> tuple[list[str], WatchlistScreening | None]:
     """Store a watchlist and, when the published database exists, screen it against every listing now."""
     parsed = read_counterparties(path)
     private = open_private(private_db_path)
     watchlists.save(private, name, parsed)
     if db_path is None or not Path(db_path).exists():
         return parsed.problems, None
-    listings = load_listings(published.open_read_only(db_path))
+    listings = load_listings(_published(db_path))
     return parsed.problems, screen_watchlist(private, watchlists.find(private, name), listings, kind="watchlist")
 
 
-def screen_changed(db: Database, outcome, private_db_path: Path) -> DeltaScreening | None:
+def screen_changed(db: Database, changes: Changes, private_db_path: Path) -> DeltaScreening | None:
     """Post-crawl step: screen only the listings this crawl added, changed or restored, against every watchlist.
 
     Words are weighed as in the whole list, so a small delta scores exactly as a full screen would.
     """
-    changed = outcome.changed.get("listings") or []
+    changed = list(changes.listings)
     if not changed or not Path(private_db_path).exists():
         return None
     private = open_private(private_db_path)
@@ -161,11 +202,20 @@ def screen_changed(db: Database, outcome, private_db_path: Path) -> DeltaScreeni
     listings = load_listings(db, ids=changed, stats=stats)
     result = DeltaScreening(changed=len(changed))
     for watchlist in every:
-        result.watchlists.append(screen_watchlist(private, watchlist, listings, kind="delta",
-                                                  crawl_run_id=outcome.run_id))
+        result.watchlists.append(
+            screen_watchlist(private, watchlist, listings, kind="delta", crawl_run_id=changes.run_id)
+        )
     return result
 
 
+def _published(path: Path) -> Database:
+    """The published database, read-only; a missing or empty one is a screening input error."""
+    try:
+        return listed.open_read_only(path)
+    except listed.NothingListed as error:
+        raise ScreeningInputError(str(error)) from None
+
+
 def _all_names(db: Database):
-    for row in published.active_listings(db):
+    for row in listed.active_listings(db):
         yield from listing_names(row["name"], as_list(row["alt_names"]))

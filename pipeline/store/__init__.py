@@ -1,5 +1,9 @@
-"""The published database: schema, upserts on stable ids, change detection, full-text search.
+"""The published database: every statement against it lives in this package.
 
+`schema` (recorded migrations, FTS triggers), `records` (items to rows, hashes,
+diffs), `listings` and `documents` (applying a crawl), `runs` (the crawl log),
+`changes` (what a landed crawl changed), `labels` (what tagging reads and writes),
+`listed` (what screening reads), `registry` (the sources table and its health view).
 It never holds private data (watchlists, alerts, subscriptions live in the private database).
 """
 
@@ -10,6 +14,12 @@ from pipeline.store.runs import finish_run, last_good_list_counts, start_run, st
 from pipeline.store.schema import ensure_schema
 
 __all__ = [
-    "ApplyCounts", "apply_documents", "apply_snapshot", "ensure_schema", "finish_run",
-    "last_good_list_counts", "start_run", "stream_watermark",
+    "ApplyCounts",
+    "apply_documents",
+    "apply_snapshot",
+    "ensure_schema",
+    "finish_run",
+    "last_good_list_counts",
+    "start_run",
+    "stream_watermark",
 ]

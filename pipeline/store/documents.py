@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline.store.records import ApplyCounts, chunks, content_hash, diff, to_json, to_row, insert_rows, update_row
+from pipeline.store.records import ApplyCounts, chunks, content_hash, diff, insert_rows, to_json, to_row, update_row
 
 
 def document_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -24,7 +24,9 @@ def apply_documents(db: Database, run_id: int, records: list[dict[str, Any]], no
         existing: dict[str, dict[str, Any]] = {}
         for batch in chunks(list(rows)):
             marks = ",".join("?" * len(batch))
-            existing.update((row["id"], row) for row in db.query(f"SELECT * FROM documents WHERE id IN ({marks})", batch))
+            existing.update(
+                (row["id"], row) for row in db.query(f"SELECT * FROM documents WHERE id IN ({marks})", batch)
+            )
         changes = []
         new_rows, seen_ids = [], []
         for row_id, row in rows.items():
@@ -48,8 +50,10 @@ def apply_documents(db: Database, run_id: int, records: list[dict[str, Any]], no
                 seen_ids.append(row_id)
         insert_rows(db, "documents", new_rows)
         for batch in chunks(seen_ids):
-            db.execute(f"UPDATE documents SET last_seen = ?, last_run_id = ? WHERE id IN ({','.join('?' * len(batch))})",
-                       [now, run_id, *batch])
+            db.execute(
+                f"UPDATE documents SET last_seen = ?, last_run_id = ? WHERE id IN ({','.join('?' * len(batch))})",
+                [now, run_id, *batch],
+            )
         for change in changes:
             change.update(run_id=run_id, at=now, item_type="document")
         insert_rows(db, "changes", changes)
@@ -61,6 +65,11 @@ def apply_documents(db: Database, run_id: int, records: list[dict[str, Any]], no
 
 
 def _change(row: dict[str, Any], kind: str, fields: str | None) -> dict[str, Any]:
-    return {"item_id": row["id"], "source": row["source"], "list_code": None, "name": row["title"],
-            "kind": kind, "fields": fields}
-
+    return {
+        "item_id": row["id"],
+        "source": row["source"],
+        "list_code": None,
+        "name": row["title"],
+        "kind": kind,
+        "fields": fields,
+    }

@@ -20,16 +20,30 @@ class ApplyCounts:
     changed_ids: list[str] = field(default_factory=list)  # added, modified or restored: what to classify and screen
 
     def __add__(self, other: "ApplyCounts") -> "ApplyCounts":
-        return ApplyCounts(self.added + other.added, self.modified + other.modified, self.removed + other.removed,
-                           self.restored + other.restored, self.unchanged + other.unchanged,
-                           self.changed_ids + other.changed_ids)
+        return ApplyCounts(
+            self.added + other.added,
+            self.modified + other.modified,
+            self.removed + other.removed,
+            self.restored + other.restored,
+            self.unchanged + other.unchanged,
+            self.changed_ids + other.changed_ids,
+        )
 
 
 # Bookkeeping columns the store owns; they never count as a change in the source.
-BOOKKEEPING = frozenset({
-    "id", "content_hash", "first_seen", "last_seen", "last_changed", "removed_on",
-    "first_run_id", "last_run_id", "country",
-})
+BOOKKEEPING = frozenset(
+    {
+        "id",
+        "content_hash",
+        "first_seen",
+        "last_seen",
+        "last_changed",
+        "removed_on",
+        "first_run_id",
+        "last_run_id",
+        "country",
+    }
+)
 
 
 # One encoder built once: json.dumps() builds a new one per call, and a big list calls it 100,000 times.
@@ -91,7 +105,9 @@ def insert_rows(db, table: str, rows: list[dict[str, Any]]) -> None:
     marks = ", ".join("?" * len(columns))
     values = ([row.get(c) for c in columns] for row in rows)
     insert_trigger = f"{table}_fts_ai"
-    trigger_sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [insert_trigger]).fetchone()
+    trigger_sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [insert_trigger]
+    ).fetchone()
     bulk = trigger_sql and len(rows) > max(1000, db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
     if not bulk:
         db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
@@ -104,4 +120,4 @@ def insert_rows(db, table: str, rows: list[dict[str, Any]]) -> None:
 
 def chunks(items: list, size: int = 500):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

@@ -10,10 +10,17 @@ from sqlite_utils import Database
 
 def start_run(db: Database, spider: str, kind: str, source_url: str, now: str, since: str | None = None) -> int:
     with db.atomic():
-        table = db["crawl_runs"].insert({
-            "spider": spider, "kind": kind, "source_url": source_url, "started": now,
-            "status": "running", "complete": 0, "since": since,
-        })
+        table = db["crawl_runs"].insert(
+            {
+                "spider": spider,
+                "kind": kind,
+                "source_url": source_url,
+                "started": now,
+                "status": "running",
+                "complete": 0,
+                "since": since,
+            }
+        )
     return table.last_pk
 
 
@@ -29,7 +36,8 @@ def last_good_list_counts(db: Database, spider: str) -> dict[str, int]:
     """Items per list in the spider's last successful crawl ({} when there was none)."""
     row = db.execute(
         "SELECT list_counts FROM crawl_runs WHERE spider = ? AND status = 'succeeded' ORDER BY id DESC LIMIT 1",
-        [spider]).fetchone()
+        [spider],
+    ).fetchone()
     return json.loads(row[0]) if row and row[0] else {}
 
 

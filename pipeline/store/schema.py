@@ -15,26 +15,80 @@ LISTING_FTS_COLUMNS = ("name", "alt_names", "addresses")
 DOCUMENT_FTS_COLUMNS = ("title", "abstract", "full_text")
 
 LISTING_COLUMNS = {  # in the order a person reads them on the site
-    "id": str, "name": str, "list_code": str, "country": str, "entity_type": str, "programs": str,
-    "alt_names": str, "addresses": str, "countries": str, "start_date": str, "end_date": str,
-    "federal_register_notice": str, "license_requirement": str, "license_policy": str,
-    "title": str, "remarks": str, "ids": str, "dates_of_birth": str, "places_of_birth": str,
-    "nationalities": str, "citizenships": str, "source": str, "list_name": str, "entry_id": str,
-    "source_list_url": str, "source_information_url": str, "extra": str,
-    "content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str,
-    "removed_on": str, "first_run_id": int, "last_run_id": int,
+    "id": str,
+    "name": str,
+    "list_code": str,
+    "country": str,
+    "entity_type": str,
+    "programs": str,
+    "alt_names": str,
+    "addresses": str,
+    "countries": str,
+    "start_date": str,
+    "end_date": str,
+    "federal_register_notice": str,
+    "license_requirement": str,
+    "license_policy": str,
+    "title": str,
+    "remarks": str,
+    "ids": str,
+    "dates_of_birth": str,
+    "places_of_birth": str,
+    "nationalities": str,
+    "citizenships": str,
+    "source": str,
+    "list_name": str,
+    "entry_id": str,
+    "source_list_url": str,
+    "source_information_url": str,
+    "extra": str,
+    "content_hash": str,
+    "first_seen": str,
+    "last_seen": str,
+    "last_changed": str,
+    "removed_on": str,
+    "first_run_id": int,
+    "last_run_id": int,
 }
 
 DOCUMENT_COLUMNS = {  # in the order a person reads them on the site
-    "id": str, "title": str, "publication_date": str, "type": str, "publisher": str, "jurisdiction": str,
-    "citation": str, "action": str, "abstract": str, "effective_on": str, "dates": str, "agencies": str,
-    "cfr_references": str, "docket_ids": str, "regulation_id_numbers": str, "correction_of": str,
-    "html_url": str, "pdf_url": str, "full_text_url": str, "full_text": str, "source": str,
-    "document_number": str, "subtype": str, "volume": int, "start_page": int, "end_page": int,
-    "agency_slugs": str, "language": str, "extra": str,
-    "content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str,
-    "first_run_id": int, "last_run_id": int,
+    "id": str,
+    "title": str,
+    "publication_date": str,
+    "type": str,
+    "publisher": str,
+    "jurisdiction": str,
+    "citation": str,
+    "action": str,
+    "abstract": str,
+    "effective_on": str,
+    "dates": str,
+    "agencies": str,
+    "cfr_references": str,
+    "docket_ids": str,
+    "regulation_id_numbers": str,
+    "correction_of": str,
+    "html_url": str,
+    "pdf_url": str,
+    "full_text_url": str,
+    "full_text": str,
+    "source": str,
+    "document_number": str,
+    "subtype": str,
+    "volume": int,
+    "start_page": int,
+    "end_page": int,
+    "agency_slugs": str,
+    "language": str,
+    "extra": str,
+    "content_hash": str,
+    "first_seen": str,
+    "last_seen": str,
+    "last_changed": str,
+    "first_run_id": int,
+    "last_run_id": int,
 }
+
 
 def ensure_schema(db: Database) -> None:
     """Bring any database (new or old) up to the current schema."""
@@ -65,22 +119,57 @@ def _fts_with_column_triggers(db: Database, table: str, columns: tuple[str, ...]
 
 @migrations()
 def m001_core_tables(db: Database) -> None:
-    db["crawl_runs"].create({
-        "id": int, "spider": str, "kind": str, "source_url": str, "started": str, "finished": str,
-        "status": str, "complete": int, "items_seen": int, "added": int, "modified": int,
-        "removed": int, "restored": int, "duplicates_merged": int, "since": str,
-        "list_counts": str, "warnings": str, "error": str,
-    }, pk="id")
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "spider": str,
+            "kind": str,
+            "source_url": str,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "complete": int,
+            "items_seen": int,
+            "added": int,
+            "modified": int,
+            "removed": int,
+            "restored": int,
+            "duplicates_merged": int,
+            "since": str,
+            "list_counts": str,
+            "warnings": str,
+            "error": str,
+        },
+        pk="id",
+    )
     db["listings"].create(LISTING_COLUMNS, pk="id", not_null={"source", "list_code", "name"})
     db["documents"].create(DOCUMENT_COLUMNS, pk="id", not_null={"source", "document_number", "title"})
-    db["changes"].create({
-        "id": int, "run_id": int, "at": str, "item_type": str, "item_id": str, "kind": str,
-        "source": str, "list_code": str, "name": str, "fields": str,
-    }, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")])
+    db["changes"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "at": str,
+            "item_type": str,
+            "item_id": str,
+            "kind": str,
+            "source": str,
+            "list_code": str,
+            "name": str,
+            "fields": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
     # Where a listing cites the Federal Register ("87 FR 20299"), one row per citation.
-    db["listing_citations"].create({
-        "listing_id": str, "citation": str, "volume": int, "page": int,
-    }, pk=("listing_id", "citation"))
+    db["listing_citations"].create(
+        {
+            "listing_id": str,
+            "citation": str,
+            "volume": int,
+            "page": int,
+        },
+        pk=("listing_id", "citation"),
+    )
     # Ids a source used to give a listing before it re-keyed its entries (trade.gov
     # re-hashed every non-OFAC `_id` between 2022 and 2023): the old id stays ours.
     db["listing_aliases"].create({"alias_id": str, "listing_id": str, "since_run_id": int}, pk="alias_id")
@@ -97,24 +186,38 @@ def m001_core_tables(db: Database) -> None:
     _fts_with_column_triggers(db, "listings", LISTING_FTS_COLUMNS)
     _fts_with_column_triggers(db, "documents", DOCUMENT_FTS_COLUMNS)
 
-    db.create_view("listing_rules", """
+    db.create_view(
+        "listing_rules",
+        """
         SELECT c.listing_id, l.name, l.list_code, c.citation,
                d.id AS document_id, d.title AS rule_title, d.publication_date, d.html_url
         FROM listing_citations c
         JOIN listings l ON l.id = c.listing_id
         LEFT JOIN documents d ON d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page
-    """)
+    """,
+    )
 
 
 @migrations()
 def m002_source_health(db: Database) -> None:
     # Each spider's declared facts, refreshed before every crawl, so health covers sources never crawled.
-    db["sources"].create({
-        "spider": str, "kind": str, "publisher": str, "jurisdiction": str, "live_url": str,
-        "schedule": str, "expected_min": int, "expected_max": int,
-    }, pk="spider")
+    db["sources"].create(
+        {
+            "spider": str,
+            "kind": str,
+            "publisher": str,
+            "jurisdiction": str,
+            "live_url": str,
+            "schedule": str,
+            "expected_min": int,
+            "expected_max": int,
+        },
+        pk="spider",
+    )
     db["changes"].create_index(["source", "at"])
-    db.create_view("source_health", """
+    db.create_view(
+        "source_health",
+        """
         SELECT s.spider, s.kind, s.jurisdiction, s.publisher, s.live_url, s.schedule,
                CASE
                    WHEN last.status IS NULL THEN 'never crawled'
@@ -137,7 +240,8 @@ def m002_source_health(db: Database) -> None:
             SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status = 'failed')
         LEFT JOIN crawl_runs last ON last.id = (
             SELECT max(id) FROM crawl_runs WHERE spider = s.spider AND status != 'running')
-    """)
+    """,
+    )
 
 
 @migrations()
@@ -148,7 +252,9 @@ def m003_public_inspection_links(db: Database) -> None:
     the published version is stored yet, or whether the filing was withdrawn.
     """
     db["documents"].create_index(["document_number"], if_not_exists=True)
-    db.create_view("public_inspection_links", """
+    db.create_view(
+        "public_inspection_links",
+        """
         SELECT pi.document_number,
                pi.id AS pi_id,
                pub.id AS published_id,
@@ -177,7 +283,8 @@ def m003_public_inspection_links(db: Database) -> None:
         LEFT JOIN documents pub
                ON pub.source = 'federal_register' AND pub.document_number = pi.document_number
         WHERE pi.source = 'federal_register_public_inspection'
-    """)
+    """,
+    )
 
 
 LABEL_COLUMNS = {

@@ -15,23 +15,35 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from spiders.base import SourceSpider
-from spiders.countries import country_code
-from spiders.errors import SourceShapeChanged, SourceTruncated
-from spiders.formats import clean, unique
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import country_code
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.formats import clean, unique
 from spiders.ofac.entry import OfacEntry, address_line, ofac_date
 from spiders.ofac.remarks import is_identifier_type
 
 NAMESPACE = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ENHANCED_XML"
 NS = {"o": NAMESPACE}
 REQUIRED = ("generalInfo", "names", "sanctionsLists")
-KNOWN = {*REQUIRED, "sanctionsPrograms", "sanctionsTypes", "legalAuthorities", "addresses", "features",
-         "identityDocuments", "relationships"}
+KNOWN = {
+    *REQUIRED,
+    "sanctionsPrograms",
+    "sanctionsTypes",
+    "legalAuthorities",
+    "addresses",
+    "features",
+    "identityDocuments",
+    "relationships",
+}
 GENERAL_INFO = {"identityId", "entityType", "remarks", "title"}
 STREET_PARTS = ("ADDRESS1", "ADDRESS2", "ADDRESS3")
 # Features that become fields of their own; any other feature is kept under extra["features"].
-FEATURE_FIELDS = {"Birthdate": "dates_of_birth", "Place of Birth": "places_of_birth",
-                  "Nationality Country": "nationalities", "Citizenship Country": "citizenships"}
+FEATURE_FIELDS = {
+    "Birthdate": "dates_of_birth",
+    "Place of Birth": "places_of_birth",
+    "Nationality Country": "nationalities",
+    "Citizenship Country": "citizenships",
+}
 
 
 def q(tag: str) -> str:
@@ -60,10 +72,18 @@ def read_entities(body: bytes, spider: SourceSpider, where: str, info: Publicati
     """Every entity in the export, in file order; `info` is filled in as the header is read."""
     head = body[:4096]
     if b"sanctionsData" not in head or NAMESPACE.encode() not in head:
-        raise SourceShapeChanged(spider.name, f"{where} is XML but not an OFAC enhanced export (no sanctionsData in its namespace)")
+        raise SourceShapeChanged(
+            spider.name, f"{where} is XML but not an OFAC enhanced export (no sanctionsData in its namespace)"
+        )
     references: dict[str, etree._Element] = {}
-    events = etree.iterparse(io.BytesIO(body), events=("end",), tag=(q("publicationInfo"), q("referenceValue"), q("entity")),
-                             huge_tree=True, resolve_entities=False, no_network=True)
+    events = etree.iterparse(
+        io.BytesIO(body),
+        events=("end",),
+        tag=(q("publicationInfo"), q("referenceValue"), q("entity")),
+        huge_tree=True,
+        resolve_entities=False,
+        no_network=True,
+    )
     count = 0
     try:
         for _, element in events:
@@ -77,7 +97,9 @@ def read_entities(body: bytes, spider: SourceSpider, where: str, info: Publicati
                 references[element.get("refId")] = element
             else:
                 info.data_as_of = element.findtext("o:dataAsOf", namespaces=NS)
-                info.lists = [e.text for e in element.iterfind("o:filters/o:sanctionsLists/o:sanctionsList", NS) if e.text]
+                info.lists = [
+                    e.text for e in element.iterfind("o:filters/o:sanctionsLists/o:sanctionsList", NS) if e.text
+                ]
     except etree.XMLSyntaxError as error:
         raise SourceTruncated(spider.name, f"{where} is not well-formed XML after {count} entities: {error}") from None
     if count == 0:
@@ -98,11 +120,17 @@ def _entry(element, references, spider: SourceSpider, where: str) -> OfacEntry:
     if not names:
         raise SourceShapeChanged(spider.name, f"{context} has no primary name")
     entry = OfacEntry(
-        ent_num=ent_num, name=names[0], entity_type=general.get("entityType") or "Entity",
+        ent_num=ent_num,
+        name=names[0],
+        entity_type=general.get("entityType") or "Entity",
         programs=_texts(children.get("sanctionsPrograms"), "o:sanctionsProgram"),
-        lists={e.text: e.get("datePublished") for e in children["sanctionsLists"].iterfind("o:sanctionsList", NS) if e.text},
-        alt_names=unique(names[1:] + alt_names), weak_aliases=weak,
-        title=general.get("title"), remarks=general.get("remarks"),
+        lists={
+            e.text: e.get("datePublished") for e in children["sanctionsLists"].iterfind("o:sanctionsList", NS) if e.text
+        },
+        alt_names=unique(names[1:] + alt_names),
+        weak_aliases=weak,
+        title=general.get("title"),
+        remarks=general.get("remarks"),
     )
     _parse_addresses(entry, children.get("addresses"), references)
     _parse_features(entry, children.get("features"), references)
@@ -164,8 +192,14 @@ def _parse_addresses(entry: OfacEntry, element, references) -> None:
                 kind, value = part.findtext("o:type", namespaces=NS), clean(part.findtext("o:value", namespaces=NS))
                 if kind and value:
                     parts[kind] = value
-            line = address_line([parts.get(p) for p in STREET_PARTS], parts.get("CITY"), parts.get("STATE/PROVINCE"),
-                                parts.get("POSTAL CODE"), parts.get("REGION"), country)
+            line = address_line(
+                [parts.get(p) for p in STREET_PARTS],
+                parts.get("CITY"),
+                parts.get("STATE/PROVINCE"),
+                parts.get("POSTAL CODE"),
+                parts.get("REGION"),
+                country,
+            )
             if line:
                 entry.addresses.append(line)
 
@@ -186,7 +220,9 @@ def _parse_features(entry: OfacEntry, element, references) -> None:
         elif field:
             getattr(entry, field).append(value)
             if field in ("nationalities", "citizenships"):
-                code = _reference_iso(feature.findtext("o:valueRefId", namespaces=NS), references) or country_code(value)
+                code = _reference_iso(feature.findtext("o:valueRefId", namespaces=NS), references) or country_code(
+                    value
+                )
                 if code:
                     entry.countries.append(code)
         elif kind == "Gender":

@@ -21,7 +21,9 @@ class OfacEntry:
     # -> date the entry was published on it. None when the format does not say (legacy CSV).
     lists: dict[str, str | None] | None = None
     alt_names: list[str] = field(default_factory=list)
-    weak_aliases: list[str] = field(default_factory=list)  # OFAC's "low quality" a.k.a.s: too short or common to screen on
+    weak_aliases: list[str] = field(
+        default_factory=list
+    )  # OFAC's "low quality" a.k.a.s: too short or common to screen on
     addresses: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
@@ -47,8 +49,9 @@ def ofac_date(value: str) -> str:
     return value
 
 
-def address_line(street: list[str], city: str | None, state: str | None, postal: str | None,
-                 region: str | None, country: str | None) -> str:
+def address_line(
+    street: list[str], city: str | None, state: str | None, postal: str | None, region: str | None, country: str | None
+) -> str:
     """An address written the way OFAC's legacy add.csv writes it: 'street, City, State 12345, Country'.
 
     Both formats produce the same string for the same address, so switching

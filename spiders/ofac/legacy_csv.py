@@ -17,10 +17,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from spiders.base import SourceSpider
-from spiders.countries import country_code, has_no_code
-from spiders.errors import SourceShapeChanged, SourceTruncated
-from spiders.formats import unique
+from spiders.kit.base import SourceSpider
+from spiders.kit.countries import country_code, has_no_code
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.formats import unique
 from spiders.ofac.entry import OfacEntry
 from spiders.ofac.remarks import read_remarks
 
@@ -70,7 +70,9 @@ def _checked(numbered: tuple[int, list[str]], columns: int, spider: SourceSpider
 
 def read_primary(text: str, spider: SourceSpider, where: str) -> dict[str, OfacEntry]:
     entries: dict[str, OfacEntry] = {}
-    for line, (ent_num, name, sdn_type, programs, title, *vessel, remarks) in rows(text, PRIMARY_COLUMNS, spider, where):
+    for line, (ent_num, name, sdn_type, programs, title, *vessel, remarks) in rows(
+        text, PRIMARY_COLUMNS, spider, where
+    ):
         if not ent_num or not name:
             raise SourceShapeChanged(spider.name, f"{where} line {line} lacks an entry number or a name")
         if ent_num in entries:
@@ -80,8 +82,12 @@ def read_primary(text: str, spider: SourceSpider, where: str) -> dict[str, OfacE
         if kind not in ENTITY_TYPES:
             spider.warn(f"{where} line {line}: unknown entry type {sdn_type!r} kept as printed")
         entry = OfacEntry(
-            ent_num=ent_num, name=" ".join(name.split()), entity_type=ENTITY_TYPES.get(kind, sdn_type),
-            programs=_programs(programs), title=title, remarks=remarks,
+            ent_num=ent_num,
+            name=" ".join(name.split()),
+            entity_type=ENTITY_TYPES.get(kind, sdn_type),
+            programs=_programs(programs),
+            title=title,
+            remarks=remarks,
         )
         vessel_facts = {key: value for key, value in zip(VESSEL_COLUMNS, vessel) if value}
         if vessel_facts:
@@ -146,7 +152,9 @@ def finish(entries: dict[str, OfacEntry], spider: SourceSpider, where: str) -> l
         if facts.linked_to:
             entry.extra["linked_to"] = facts.linked_to
     if cut:
-        spider.warn(f"{where}: {cut} remark(s) end at OFAC's 1,000-character cut with no continuation in the comments file")
+        spider.warn(
+            f"{where}: {cut} remark(s) end at OFAC's 1,000-character cut with no continuation in the comments file"
+        )
     return list(entries.values())
 
 

@@ -27,7 +27,12 @@ NOT_IDENTIFIER_TYPE = re.compile(r"^(Phone|Telephone|Fax|Email|Website)|:", re.I
 # "<type> <value>": the value is the first token that holds a digit (ids are numbers or codes).
 TYPE_AND_VALUE = re.compile(r"^(?P<type>.+?(?: \([^)]*\))?) (?P<value>\S*\d.*)$")
 WEAK_ALIAS = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.) '(?P<name>.+)'$")
-SIMPLE_KINDS = {"DOB": "dates_of_birth", "POB": "places_of_birth", "nationality": "nationalities", "citizen": "citizenships"}
+SIMPLE_KINDS = {
+    "DOB": "dates_of_birth",
+    "POB": "places_of_birth",
+    "nationality": "nationalities",
+    "citizen": "citizenships",
+}
 
 
 def is_identifier_type(type_name: str) -> bool:

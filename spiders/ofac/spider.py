@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from spiders.base import SourceSpider
-from spiders.items import Listing
+from spiders.kit.base import SourceSpider
+from spiders.kit.items import Listing
+from spiders.kit.useragent import BROWSER_USER_AGENT
 from spiders.ofac import enhanced_xml, legacy_csv
 from spiders.ofac.entry import OfacEntry
-from spiders.useragent import BROWSER_USER_AGENT
 
 SLS_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
 DIGITS = tuple(str(digit).encode() for digit in range(10))
@@ -52,8 +52,10 @@ class CsvFiles:
         """Sibling URLs in the primary file's directory, in the primary's letter case (CONS_PRIM.CSV -> CONS_ADD.CSV)."""
         directory, _, file_name = primary_url.rpartition("/")
         upper = file_name.isupper()
-        return {kind: f"{directory}/{name.upper() if upper else name}"
-                for kind, name in (("addresses", self.addresses), ("aliases", self.aliases), ("comments", self.comments))}
+        return {
+            kind: f"{directory}/{name.upper() if upper else name}"
+            for kind, name in (("addresses", self.addresses), ("aliases", self.aliases), ("comments", self.comments))
+        }
 
 
 def is_directory_url(url: str) -> bool:
@@ -80,58 +82,76 @@ class OfacListSpider(SourceSpider):
             yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
 
     def parse(self, response):
+        """An enhanced export (XML or its zip), or a legacy primary CSV whose sibling files are fetched next."""
         self.require_body(response, looks_like=(b"<?xml", b"<sanctionsData", b"PK", *DIGITS))
         where = _file_name(response.url)
         body = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")
         if body.startswith(b"PK"):
             body = enhanced_xml.unzip(body, self, where)
         if body.startswith(b"<"):
-            yield from self.batched(self._listings_from_xml(body, where))
+            yield from self.batched(self._read_xml(body, where))
             return
         entries = legacy_csv.read_primary(self.body_text(response), self, where)
         urls = self.csv_files.urls(response.url)
-        yield scrapy.Request(urls["addresses"], callback=self.parse_addresses, errback=self.on_download_error,
-                             cb_kwargs={"entries": entries, "urls": urls})
+        yield scrapy.Request(
+            urls["addresses"],
+            callback=self.parse_addresses,
+            errback=self.on_download_error,
+            cb_kwargs={"entries": entries, "urls": urls},
+        )
 
     # -- legacy CSV: one file after another -------------------------------------
 
     def parse_addresses(self, response, entries: dict[str, OfacEntry], urls: dict[str, str]):
         self.require_body(response, looks_like=DIGITS)
         legacy_csv.add_addresses(entries, self.body_text(response), self, _file_name(response.url))
-        yield scrapy.Request(urls["aliases"], callback=self.parse_aliases, errback=self.on_download_error,
-                             cb_kwargs={"entries": entries, "urls": urls})
+        yield scrapy.Request(
+            urls["aliases"],
+            callback=self.parse_aliases,
+            errback=self.on_download_error,
+            cb_kwargs={"entries": entries, "urls": urls},
+        )
 
     def parse_aliases(self, response, entries: dict[str, OfacEntry], urls: dict[str, str]):
         self.require_body(response, looks_like=DIGITS)
         legacy_csv.add_aliases(entries, self.body_text(response), self, _file_name(response.url))
-        yield scrapy.Request(urls["comments"], callback=self.parse_comments, errback=self.comments_unavailable,
-                             cb_kwargs={"entries": entries, "urls": urls})
+        yield scrapy.Request(
+            urls["comments"],
+            callback=self.parse_comments,
+            errback=self.comments_unavailable,
+            cb_kwargs={"entries": entries, "urls": urls},
+        )
 
     def parse_comments(self, response, entries: dict[str, OfacEntry], urls: dict[str, str]):
         if response.body.strip(b"\x1a\r\n "):
             self.require_body(response, looks_like=DIGITS)
             legacy_csv.add_comments(entries, self.body_text(response), self, _file_name(response.url))
-        yield from self.batched(self._listings_from_csv(entries))
+        yield from self.batched(self._read_csv(entries))
 
     def comments_unavailable(self, failure):
         """The comments file only completes long remarks: without it the list is still whole."""
         request = failure.request
-        self.warn(f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "
-                  "remarks longer than 1,000 characters stay cut")
-        yield from self.batched(self._listings_from_csv(request.cb_kwargs["entries"]))
+        self.warn(
+            f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "
+            "remarks longer than 1,000 characters stay cut"
+        )
+        yield from self.batched(self._read_csv(request.cb_kwargs["entries"]))
 
-    def _listings_from_csv(self, entries: dict[str, OfacEntry]):
+    def _read_csv(self, entries: dict[str, OfacEntry]):
         for entry in legacy_csv.finish(entries, self, self.csv_files.primary):
-            yield from self._listings(entry, self.csv_memberships(entry))
+            for code, published in self.csv_memberships(entry):
+                yield self._build_item(entry, code, published)
 
     # -- enhanced XML ---------------------------------------------------------------
 
-    def _listings_from_xml(self, body: bytes, where: str):
+    def _read_xml(self, body: bytes, where: str):
         info = enhanced_xml.PublicationInfo()
         for number, entry in enumerate(enhanced_xml.read_entities(body, self, where, info)):
             if number == 0 and info.lists and self.export_list not in info.lists:
                 # Only a warning: the SDN export's header is not recorded anywhere; a wrong file fails the count range.
-                self.warn(f"{where} is the {', '.join(info.lists)} export, not the {self.export_list} this spider expects")
+                self.warn(
+                    f"{where} is the {', '.join(info.lists)} export, not the {self.export_list} this spider expects"
+                )
             memberships = []
             for list_name, published in (entry.lists or {}).items():
                 if list_name == UMBRELLA_LIST:
@@ -140,11 +160,14 @@ class OfacListSpider(SourceSpider):
                 memberships.append((code, published))
             chosen = self.xml_memberships(entry, memberships)
             if not chosen:
-                self.warn(f"{where}: entity {entry.ent_num} is on none of this spider's lists ({', '.join(entry.lists)}); skipped")
+                self.warn(
+                    f"{where}: entity {entry.ent_num} is on none of this spider's lists ({', '.join(entry.lists)}); skipped"
+                )
             others = sorted(code for code, _ in memberships if code not in {c for c, _ in chosen})
             if others:
                 entry.extra["also_on"] = others
-            yield from self._listings(entry, chosen)
+            for code, published in chosen:
+                yield self._build_item(entry, code, published)
 
     def _new_list_code(self, list_name: str, where: str) -> str:
         code = list_name.removesuffix(" List").upper().replace(" ", "-")
@@ -153,7 +176,9 @@ class OfacListSpider(SourceSpider):
 
     # -- what each spider decides ------------------------------------------------------
 
-    def xml_memberships(self, entry: OfacEntry, memberships: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    def xml_memberships(
+        self, entry: OfacEntry, memberships: list[tuple[str, str | None]]
+    ) -> list[tuple[str, str | None]]:
         """(list code, date published) pairs this spider lists the entry under."""
         raise NotImplementedError
 
@@ -162,33 +187,33 @@ class OfacListSpider(SourceSpider):
 
     # -- building listings ----------------------------------------------------------------
 
-    def _listings(self, entry: OfacEntry, memberships: list[tuple[str, str | None]]):
-        for code, published in memberships:
-            yield Listing(
-                source=self.name,
-                list_code=code,
-                list_name=LIST_NAMES.get(code, code),
-                entry_id=entry.ent_num,
-                name=entry.name,
-                entity_type=entry.entity_type,
-                alt_names=entry.alt_names,
-                addresses=entry.addresses,
-                countries=entry.countries,
-                programs=entry.programs,
-                ids=entry.ids,
-                title=entry.title,
-                remarks=entry.remarks,
-                start_date=published,
-                dates_of_birth=entry.dates_of_birth,
-                places_of_birth=entry.places_of_birth,
-                nationalities=entry.nationalities,
-                citizenships=entry.citizenships,
-                source_information_url=self.source_information_url,
-                extra=self._extra(entry),
-            )
+    def _build_item(self, entry: OfacEntry, code: str, published: str | None) -> Listing:
+        """One listing of an entry on one list (either format reads into the same `OfacEntry`)."""
+        return Listing(
+            source=self.name,
+            list_code=code,
+            list_name=LIST_NAMES.get(code, code),
+            entry_id=entry.ent_num,
+            name=entry.name,
+            entity_type=entry.entity_type,
+            alt_names=entry.alt_names,
+            addresses=entry.addresses,
+            countries=entry.countries,
+            programs=entry.programs,
+            ids=entry.ids,
+            title=entry.title,
+            remarks=entry.remarks,
+            start_date=published,
+            dates_of_birth=entry.dates_of_birth,
+            places_of_birth=entry.places_of_birth,
+            nationalities=entry.nationalities,
+            citizenships=entry.citizenships,
+            source_information_url=self.source_information_url,
+            extra=self._parse_extra(entry),
+        )
 
     @staticmethod
-    def _extra(entry: OfacEntry) -> dict:
+    def _parse_extra(entry: OfacEntry) -> dict:
         extra = dict(entry.extra)
         if entry.weak_aliases:
             extra["weak_aliases"] = entry.weak_aliases
@@ -197,4 +222,3 @@ class OfacListSpider(SourceSpider):
 
 def _file_name(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1] or url
-

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.kit.files import ROOT
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -2,7 +2,7 @@
 
 from sqlite_utils import Database
 
-from tests.conftest import run_cli
+from tests.kit.cli import run_cli
 
 CSL_2022 = "csl/csl_consolidated_2022-05_full.csv"
 CSL_2023_SUBSET = "csl/csl_consolidated_2023-11_subset.csv"
@@ -36,7 +36,9 @@ def test_a_real_partial_file_cannot_delist_the_full_snapshot(corpus, tmp_path):
     run_cli("crawl", "csl", "--url", (corpus / CSL_2022).as_uri(), "--db", str(db_path), check=True)
     result = run_cli("crawl", "csl", "--url", (corpus / CSL_2023_SUBSET).as_uri(), "--db", str(db_path))
     assert result.returncode == 1
-    assert "csl: source truncated: csl_consolidated_2023-11_subset.csv line 4233: unexpected end of data" in result.stderr
+    assert (
+        "csl: source truncated: csl_consolidated_2023-11_subset.csv line 4233: unexpected end of data" in result.stderr
+    )
     db = Database(db_path)
     assert db.execute("SELECT count(*) FROM listings WHERE removed_on IS NOT NULL").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM changes WHERE run_id = 2").fetchone()[0] == 0
@@ -51,6 +53,8 @@ def test_federal_register_page(corpus, tmp_path):
     assert "0 added, 0 modified, 0 removed, 0 restored, 1,000 unchanged" in second.stdout
     db = Database(db_path)
     assert db["documents"].count == 1_000
-    bis = db.execute("SELECT count(*) FROM documents WHERE agency_slugs LIKE '%industry-and-security-bureau%'").fetchone()
+    bis = db.execute(
+        "SELECT count(*) FROM documents WHERE agency_slugs LIKE '%industry-and-security-bureau%'"
+    ).fetchone()
     assert bis[0] == 4
     assert [r["document_number"] for r in db["documents"].search("Russian Harmful Foreign Activities")][:1]

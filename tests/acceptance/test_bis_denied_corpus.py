@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.crawl_checks import assert_stores_then_changes_nothing, runs
+from tests.kit.crawls import assert_stores_then_changes_nothing, runs
 
 pytestmark = pytest.mark.acceptance
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from tests.conftest import ROOT, run_cli
+from tests.kit.cli import run_cli
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 
@@ -21,10 +22,32 @@ CSL = CORPUS / "csl" / "csl_consolidated_2022-05_full.csv"  # the 2023 subset is
 def crawled(tmp_path_factory) -> Path:
     db_path = tmp_path_factory.mktemp("corpus") / "chokepoint.db"
     private = db_path.parent / "private.db"
-    run_cli("crawl", "federal_register", "--url", FR.as_uri(), "--expect", "900:1100",
-            "--db", str(db_path), "--private-db", str(private), check=True)
-    run_cli("crawl", "csl", "--url", CSL.as_uri(), "--expect", "13000:15000",
-            "--db", str(db_path), "--private-db", str(private), check=True)
+    run_cli(
+        "crawl",
+        "federal_register",
+        "--url",
+        FR.as_uri(),
+        "--expect",
+        "900:1100",
+        "--db",
+        str(db_path),
+        "--private-db",
+        str(private),
+        check=True,
+    )
+    run_cli(
+        "crawl",
+        "csl",
+        "--url",
+        CSL.as_uri(),
+        "--expect",
+        "13000:15000",
+        "--db",
+        str(db_path),
+        "--private-db",
+        str(private),
+        check=True,
+    )
     return db_path
 
 
@@ -37,7 +60,9 @@ def test_every_crawled_item_is_tagged(crawled):
 
 def test_trade_remedy_notices_are_governance(crawled):
     db = Database(crawled)
-    rows = db.execute("SELECT title, dimensions FROM documents WHERE title LIKE '%Antidumping Duty Administrative Review%'").fetchall()
+    rows = db.execute(
+        "SELECT title, dimensions FROM documents WHERE title LIKE '%Antidumping Duty Administrative Review%'"
+    ).fetchall()
     assert len(rows) >= 5
     governance = [title for title, dims in rows if "governance" in json.loads(dims)]
     assert len(governance) >= 0.9 * len(rows)

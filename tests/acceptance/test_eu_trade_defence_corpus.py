@@ -9,7 +9,8 @@ import sqlite3
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.kit.cli import run_cli
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 
@@ -20,7 +21,9 @@ def test_a_cellar_notice_is_not_taken_for_a_feed(tmp_path):
     db_path = tmp_path / "chokepoint.db"
     result = run_cli("crawl", "eu_trade_defence", "--url", NOTICE.as_uri(), "--db", str(db_path), "--expect", "0:10")
     assert result.returncode == 1
-    assert "eu_trade_defence: source returned nothing: celex_32018R0196_object_work.xml has no feed items" in result.stderr
+    assert (
+        "eu_trade_defence: source returned nothing: celex_32018R0196_object_work.xml has no feed items" in result.stderr
+    )
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("failed",)]
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0

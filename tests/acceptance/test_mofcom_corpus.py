@@ -13,16 +13,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spiders.mofcom_notices import LISTS, parse_parties
-from spiders.sources.mofcom import ARTICLE_PATHS
-from tests.conftest import ROOT
+from spiders.mofcom.mofcom import ARTICLE_PATHS
+from spiders.mofcom.notices import LISTS, parse_parties
+from tests.kit.files import ROOT
 
 pytestmark = pytest.mark.acceptance
 
 TABLE = ROOT.parent / "shared" / "corpus" / "mofcom" / "opensanctions_cn_sanctions.csv"
 # The corpus's list names and the list codes the spider gives them.
-LIST_CODES = {"UEL": "UEL", "List of Export Controls": "ECCL", "Export Control Watch List": "ECWL",
-              "List of Targets of Countermeasures": "CM"}
+LIST_CODES = {
+    "UEL": "UEL",
+    "List of Export Controls": "ECCL",
+    "Export Control Watch List": "ECWL",
+    "List of Targets of Countermeasures": "CM",
+}
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.crawl_checks import assert_stores_then_changes_nothing, crawl, list_counts, runs, stored
+from tests.kit.crawls import assert_stores_then_changes_nothing, crawl, list_counts, runs, stored
 
 pytestmark = pytest.mark.acceptance
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlite_utils import Database
 
-from tests.crawl_checks import assert_stores_then_changes_nothing, crawl, list_counts, runs
+from tests.kit.crawls import assert_stores_then_changes_nothing, crawl, list_counts, runs
 
 pytestmark = pytest.mark.acceptance
 

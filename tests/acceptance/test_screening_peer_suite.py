@@ -7,7 +7,7 @@ yente's README: nomenklatura's logic-v1 and logic-v2 find 0.985 of the 680 treat
 
 import pytest
 
-from tests.acceptance.peer_suite import measure
+from pipeline.screening.peer_suite import measure
 
 pytestmark = pytest.mark.acceptance
 

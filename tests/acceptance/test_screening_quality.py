@@ -6,11 +6,12 @@ import subprocess
 
 import pytest
 
-from pipeline.screening import evaluation, published
-from pipeline.screening.index import NameIndex
-from pipeline.screening.screener import Query, Screener
-from tests.acceptance.peer_suite import CORPUS
-from tests.conftest import CHOKEPOINT
+from pipeline.screening import evaluation
+from pipeline.screening.match.index import NameIndex
+from pipeline.screening.match.screener import Query, Screener
+from pipeline.screening.peer_suite import CORPUS
+from pipeline.store import listed as published
+from tests.kit.cli import CHOKEPOINT
 
 pytestmark = pytest.mark.acceptance
 
@@ -20,8 +21,12 @@ CSL = CORPUS / "csl" / "csl_consolidated_2022-05_full.csv"
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("csl") / "chokepoint.db"
-    subprocess.run([str(CHOKEPOINT), "crawl", "csl", "--url", CSL.as_uri(), "--db", str(path)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(CHOKEPOINT), "crawl", "csl", "--url", CSL.as_uri(), "--db", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     return path
 
 
@@ -38,6 +43,7 @@ def screener(rows):
 @pytest.fixture(scope="module")
 def results(screener):
     """The evaluation of the whole set and of each part of it (v1; v2, written before tuning for it)."""
+
     def matched(case):
         return [m.name for m in screener.screen(Query(case.name, case.country)) if m.match]
 
@@ -84,19 +90,35 @@ def test_screening_the_evaluation_set_is_byte_identical_under_any_hash_seed(db_p
     outputs = set()
     for seed in ("1", "2", "3"):
         result = subprocess.run(
-            [str(CHOKEPOINT), "screen", str(vendors), "--db", str(db_path), "--private-db",
-             str(tmp_path / f"private-{seed}.db"), "--limit", "10"],
-            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONHASHSEED": seed})
+            [
+                str(CHOKEPOINT),
+                "screen",
+                str(vendors),
+                "--db",
+                str(db_path),
+                "--private-db",
+                str(tmp_path / f"private-{seed}.db"),
+                "--limit",
+                "10",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
 
 
-@pytest.mark.parametrize("written, country, listed", [
-    ("Zhejiang Dahua Technology Co., Ltd.", "CN", "Dahua Technology"),  # the province hid it (0.79)
-    ("杭州海康威视数字技术股份有限公司", "CN", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."),  # 0.71
-    ("中芯国际集成电路制造有限公司", "CN", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"),  # 0.65
-])
+@pytest.mark.parametrize(
+    "written, country, listed",
+    [
+        ("Zhejiang Dahua Technology Co., Ltd.", "CN", "Dahua Technology"),  # the province hid it (0.79)
+        ("杭州海康威视数字技术股份有限公司", "CN", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."),  # 0.71
+        ("中芯国际集成电路制造有限公司", "CN", "SEMICONDUCTOR MANUFACTURING INTERNATIONAL CORPORATION"),  # 0.65
+    ],
+)
 def test_the_screening_issues_missed_parties_are_found(screener, written, country, listed):
     matched = [m.name for m in screener.screen(Query(written, country)) if m.match]
     assert listed in matched, matched

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.crawl_checks import assert_stores_then_changes_nothing, list_counts, runs
+from tests.kit.crawls import assert_stores_then_changes_nothing, list_counts, runs
 
 pytestmark = pytest.mark.acceptance
 

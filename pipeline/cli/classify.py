@@ -1,0 +1,196 @@
+"""`chokepoint classify`, `train-classifier`, `eval-classifier`, `reclassify`: glue around classifier/.
+
+The encoder and its weights load only inside these commands, so `chokepoint --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from pipeline.cli.options import db_option, existing_db
+from pipeline.cli.reporter import ConsoleReporter
+
+BATCH_LINES = 256
+# The labelled data both train-classifier and eval-classifier read.
+data_option = click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Labelled JSON lines (default: classifier/data/labelled.jsonl).",
+)
+
+
+class BadLine(ValueError):
+    """A line of `classify` input that cannot be classified."""
+
+
+def parse_line(line: str, number: int) -> dict:
+    """One `{"id", "title", "text"}` object, or BadLine naming the line and the problem."""
+    try:
+        item = json.loads(line)
+    except ValueError as error:
+        raise BadLine(f"line {number}: not valid JSON ({error.msg})") from None
+    if not isinstance(item, dict):
+        raise BadLine(f"line {number}: expected a JSON object with title and text, got {type(item).__name__}")
+    missing = [key for key in ("title", "text") if not isinstance(item.get(key), str)]
+    if missing:
+        raise BadLine(f"line {number}: missing {' and '.join(missing)} (each must be a string)")
+    return item
+
+
+def _classify_stream(classifier, lines, reporter: ConsoleReporter) -> tuple[int, int]:
+    """Classify JSON lines in batches, writing results in input order; (classified, bad)."""
+    classified = bad = 0
+    batch: list[dict] = []
+
+    def flush():
+        nonlocal classified
+        for result in classifier.classify(batch):
+            reporter.out(json.dumps(result.as_dict(), ensure_ascii=False))
+        classified += len(batch)
+        batch.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = parse_line(line, number)
+        except BadLine as error:
+            reporter.error(str(error))
+            bad += 1
+            continue
+        item.setdefault("id", None)
+        batch.append(item)
+        if len(batch) >= BATCH_LINES:
+            flush()
+    if batch:
+        flush()
+    return classified, bad
+
+
+def _load_classifier():
+    from pipeline.tagging import TaggingUnavailable, load_classifier
+
+    try:
+        return load_classifier()
+    except TaggingUnavailable as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command()
+@click.argument("file", required=False, type=click.File("r", encoding="utf-8"))
+def classify(file):
+    """Tag JSON lines {"id", "title", "text"} from FILE (or stdin).
+
+    Writes one JSON line per item: {"id", "dimensions", "industries",
+    "scores"}. An optional "kind": "listing" marks a screening-list entry
+    (read as `chokepoint` builds it: name, list, programmes, address,
+    remarks). A line that is not JSON or lacks title or text gets an error
+    naming its line number on stderr; the others are still classified, and the
+    exit status is 1 if any line was bad.
+    """
+    reporter = ConsoleReporter()
+    classifier = _load_classifier()
+    classified, bad = _classify_stream(classifier, file or sys.stdin, reporter)
+    if bad:
+        reporter.note(f"{classified} item(s) classified, {bad} bad line(s) skipped")
+        sys.exit(1)
+
+
+@click.command("train-classifier")
+@data_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the head (default: classifier/model/head.safetensors).",
+)
+@click.option("--seed", default=13, show_default=True, help="Seed for the cross-validation folds and solver.")
+def train_classifier(data, out, seed):
+    """Train the classifier's head on the training split (the held-out split is never read)."""
+    from classifier import training
+    from classifier.dataset import DATA_FILE, BadDataset
+    from classifier.encoder import Encoder, EncoderUnavailable
+    from classifier.head import ARTEFACT
+
+    reporter = ConsoleReporter()
+    started = time.monotonic()
+    try:
+        encoder = Encoder()
+        head, version = training.train(
+            encoder, data or DATA_FILE, out or ARTEFACT, seed, progress=lambda message: reporter.note(f"  {message}")
+        )
+    except (BadDataset, EncoderUnavailable) as error:
+        raise click.ClickException(str(error)) from None
+    reporter.out(
+        f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
+        f"cross-validated micro-F1 {head.info['cv_micro_f1']:.3f}) in {time.monotonic() - started:.0f} s: "
+        f"{out or ARTEFACT}"
+    )
+
+
+@click.command("eval-classifier")
+@data_option
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Head to evaluate (default: the committed one).",
+)
+@click.option(
+    "--split",
+    "split_name",
+    type=click.Choice(["test", "train"]),
+    default="test",
+    show_default=True,
+    help="Which split to score.",
+)
+def eval_classifier(data, model_path, split_name):
+    """Per-label precision, recall and F1, and micro/macro F1, on the held-out split."""
+    from classifier.dataset import DATA_FILE, BadDataset, load, split
+    from classifier.evaluation import format_report, report
+    from classifier.head import ARTEFACT, BadArtefact
+    from classifier.model import Classifier
+    from classifier.training import label_matrix
+
+    try:
+        examples = split(load(data or DATA_FILE), split_name)
+        classifier = Classifier.load(model_path or ARTEFACT)
+    except (BadDataset, BadArtefact) as error:
+        raise click.ClickException(str(error)) from None
+    results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind} for e in examples])
+    decisions = [(r.dimensions, r.industries) for r in results]
+    reporter = ConsoleReporter()
+    reporter.out(f"{classifier.version} on the {split_name} split of {(data or DATA_FILE).name}")
+    reporter.out(format_report(report(label_matrix(examples), decisions)))
+
+
+@click.command()
+@db_option(help="SQLite database to re-tag.")
+@click.option("--all", "force", is_flag=True, help="Re-tag every row, even those the current model already tagged.")
+def reclassify(db_path, force):
+    """Re-tag stored documents and listings after a model change.
+
+    Rows whose text and model version are unchanged are skipped unless --all.
+    """
+    from sqlite_utils import Database
+
+    from pipeline import tagging
+    from pipeline.store import ensure_schema
+
+    db = Database(existing_db(db_path))
+    ensure_schema(db)
+    classifier = _load_classifier()
+    reporter = ConsoleReporter()
+    for table in tagging.TABLES:
+        count = tagging.tag(db, classifier, table, force=force, reporter=reporter, unit="tagged")
+        reporter.out(f"{table}: {count:,} row(s) tagged with {classifier.version}")
+
+
+COMMANDS = (classify, train_classifier, eval_classifier, reclassify)

@@ -1,0 +1,167 @@
+"""`chokepoint crawl` and `chokepoint sources`: glue around pipeline.crawl and pipeline.monitoring."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.cli.options import db_option, open_db, parse_expect, private_db_option
+from pipeline.cli.reporter import ConsoleReporter
+from spiders.kit import clock
+
+
+@click.command()
+@click.argument("spider", required=False)
+@click.option("--all", "crawl_all", is_flag=True, help="Crawl every source; carry on past failures.")
+@click.option("--url", help="Crawl this URL (file://... or http://127.0.0.1:...) instead of the live source.")
+@click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
+@click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
+@click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
+@click.option(
+    "--replay",
+    "manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Take each spider's response from this manifest of recorded files, not the live source.",
+)
+@click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
+@click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
+@db_option()
+@private_db_option()
+def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, verbose, db_path, private_db_path):
+    """Crawl SPIDER (or --all) and store what changed.
+
+    A crawl that fails (source down, truncated, empty, changed shape, too few
+    items) stores nothing and never marks a listing removed. `--all` carries on
+    past failures and exits non-zero naming every source that failed.
+    """
+    from pipeline.crawl import engine, registry
+    from pipeline.crawl.model import CrawlRequest
+    from pipeline.crawl.run import run_crawls
+    from pipeline.crawl.steps import post_crawl_steps
+
+    names = engine.spider_names()
+    if crawl_all == bool(spider):
+        raise click.UsageError(f"name one spider or pass --all; spiders: {', '.join(names)}")
+    if spider and spider not in names:
+        raise click.UsageError(f"no spider named {spider!r}; spiders: {', '.join(names)}")
+    if url and (crawl_all or manifest):
+        raise click.UsageError("--url needs a single spider and no --replay")
+    if spider and since and not engine.spider_class(spider).reads_since:
+        raise click.UsageError(f"{spider} reads its whole source on every crawl: it takes no --since")
+    args = {}
+    if full_text:
+        args["full_text"] = "true"
+    if timeout:
+        args["download_timeout"] = timeout
+    recorded = _load_replay(manifest) if manifest else {}
+    requests = []
+    for name in names if crawl_all else [spider]:
+        request = recorded.get(name) or CrawlRequest(name, url=url, expect=parse_expect(expect))
+        if manifest and name not in recorded:
+            request.unavailable = f"no recorded response in {manifest}"
+        request.args.update(args)
+        if since and engine.spider_class(name).reads_since:  # with --all, the streams that ask by date
+            request.args["since"] = since
+        requests.append(request)
+    reporter = ConsoleReporter()
+    db = open_db(db_path)
+    registry.register_sources(db)
+    outcomes = run_crawls(db, requests, post_crawl_steps(private_db_path), reporter, verbose=verbose)
+    for outcome in outcomes:
+        report_outcome(reporter, outcome)
+    failed = [o.spider for o in outcomes if not o.ok]
+    if failed:
+        reporter.error(f"{len(failed)} of {len(outcomes)} crawl(s) failed: {', '.join(failed)}")
+        sys.exit(1)
+
+
+def _load_replay(manifest: Path):
+    from pipeline.crawl import replay
+
+    try:
+        return replay.load_manifest(manifest)
+    except replay.ManifestError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def report_outcome(reporter: ConsoleReporter, outcome) -> None:
+    """One line per crawl (stdout when it landed, stderr when it failed), then a few of its warnings."""
+    if outcome.ok:
+        c = outcome.counts
+        merged = outcome.items_seen - (c.added + c.modified + c.restored + c.unchanged)
+        merged_note = f" ({merged} duplicate{'s' * (merged != 1)} merged)" if merged else ""
+        reporter.out(
+            f"{outcome.spider}: ok, {outcome.items_seen:,} items{merged_note}: "
+            f"{c.added:,} added, {c.modified:,} modified, {c.removed:,} removed, {c.restored:,} restored, "
+            f"{c.unchanged:,} unchanged in {outcome.seconds:.1f} s [run {outcome.run_id}]"
+            + (f"; tagged and screened in {outcome.after_seconds:.1f} s" if outcome.after_seconds >= 0.1 else "")
+        )
+    else:
+        reporter.note(f"{outcome.spider}: FAILED [run {outcome.run_id}]: {outcome.error}")
+    warnings = outcome.all_warnings
+    if warnings:
+        reporter.note(f"  {len(warnings)} warning(s), e.g.:")
+        for warning in warnings[:3]:
+            reporter.note(f"    {warning}")
+
+
+@click.command()
+@db_option()
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
+def sources(db_path, output, check):
+    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+    from pipeline import monitoring
+    from pipeline.crawl import registry
+
+    reporter = ConsoleReporter()
+    now = clock.now()
+    db = open_db(db_path)
+    registry.register_sources(db)
+    rows = monitoring.source_report(db, now)
+    if output == "json":
+        for row in rows:
+            reporter.out(json.dumps(row, ensure_ascii=False))
+    else:
+        _print_sources(reporter, rows, now)
+    troubled = [row["spider"] for row in rows if row["status"] == "failing" or row["stale"]]
+    if check and troubled:
+        reporter.error(f"failing or stale: {', '.join(troubled)}")
+        sys.exit(1)
+
+
+def _print_sources(reporter: ConsoleReporter, rows, now: str) -> None:
+    from pipeline.monitoring import ago
+
+    table = [("spider", "kind", "juris.", "status", "last success", "last failure", "items", "last change", "live URL")]
+    for row in rows:
+        status = row["status"] + (" (stale)" if row["stale"] and row["status"] != "never crawled" else "")
+        table.append(
+            (
+                row["spider"],
+                row["kind"],
+                row["jurisdiction"],
+                status,
+                ago(row["last_success"], now),
+                ago(row["last_failure"], now),
+                f"{row['item_count']:,}",
+                ago(row["last_changed"], now),
+                _shorten(row["live_url"], 60),
+            )
+        )
+    widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        reporter.out("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+    for row in rows:
+        if row["status"] == "failing":
+            reporter.note(f"{row['spider']}: last error: {row['last_error']}")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+COMMANDS = (crawl, sources)

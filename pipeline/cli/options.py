@@ -1,0 +1,59 @@
+"""Options every command shares, declared once, and the default database locations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = Path("data/chokepoint.db")
+DEFAULT_PRIVATE_DB = Path("data/private.db")
+DEMO_DB = Path("data/demo/chokepoint.db")
+DEMO_PRIVATE_DB = Path("data/demo/private.db")
+
+
+def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use."):
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
+    return click.option(
+        "--private-db",
+        "private_db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help="Private database (watchlists, alerts); never published.",
+    )
+
+
+def open_db(path: Path):
+    """The published database at `path`, its folder created if needed."""
+    from sqlite_utils import Database
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Database(path)
+
+
+def existing_db(path: Path) -> Path:
+    """`path`, or a one-line error when there is no database there yet."""
+    if not path.exists():
+        raise click.ClickException(f"{path} does not exist: run `chokepoint crawl` or `chokepoint demo` first")
+    return path
+
+
+def parse_expect(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        low, high = (int(part) for part in value.split(":"))
+    except ValueError:
+        raise click.BadParameter("use MIN:MAX, e.g. 10:50") from None
+    return low, high

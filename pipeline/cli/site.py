@@ -1,0 +1,48 @@
+"""`chokepoint serve` and `chokepoint demo`: the published site, and the bundled samples behind it."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline.cli.crawl import report_outcome
+from pipeline.cli.options import DEMO_DB, DEMO_PRIVATE_DB, db_option, existing_db, private_db_option
+from pipeline.cli.reporter import ConsoleReporter
+
+
+@click.command()
+@db_option()
+@click.option("--port", default=8001, show_default=True, help="Port to listen on (127.0.0.1).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+def serve(db_path, port, host):
+    """Serve the database as a Datasette site: search, facets, feeds."""
+    from pipeline import site
+
+    site.serve(existing_db(db_path), host=host, port=port)
+
+
+@click.command()
+@db_option(default=DEMO_DB)
+@private_db_option(default=DEMO_PRIVATE_DB)
+@click.option("--port", default=8001, show_default=True, help="Port for the site.")
+@click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
+def demo(db_path, private_db_path, port, no_serve):
+    """Build a database from the bundled sample responses and serve it (no network)."""
+    from pipeline import site
+    from pipeline.crawl import demo as demo_module
+
+    reporter = ConsoleReporter(log_progress=False)
+    outcomes = demo_module.build(db_path, private_db_path, reporter)
+    for outcome in outcomes:
+        report_outcome(reporter, outcome)
+    if not all(o.ok for o in outcomes):
+        raise click.ClickException("a bundled sample failed to crawl; see above")
+    if no_serve:
+        reporter.out(f"Demo database ready: {db_path}")
+        return
+    reporter.out(f"Serving {db_path} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    for hint in demo_module.SEARCH_HINTS:
+        reporter.out(f"  try http://127.0.0.1:{port}{hint}")
+    site.serve(db_path, host="127.0.0.1", port=port)
+
+
+COMMANDS = (serve, demo)

@@ -1,0 +1,141 @@
+"""The private database: watchlists, alerts, reviews and screening receipts.
+
+Its own file (default data/private.db) with its own recorded migrations. The
+published database and the Datasette site never see it; nothing here is ever
+written into the published file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("chokepoint-private")
+
+
+def open_private(path: Path) -> Database:
+    """The private database at `path`, created and brought up to date if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    migrations.apply(db)
+    return db
+
+
+@migrations()
+def m001_screening(db: Database) -> None:
+    db["watchlists"].create(
+        {
+            "id": int,
+            "name": str,
+            "created": str,
+            "updated": str,
+            "source_file": str,
+            "input_sha256": str,
+            "entries": int,
+        },
+        pk="id",
+        not_null={"name"},
+    )
+    db["watchlists"].create_index(["name"], unique=True)
+    # entry_key identifies a counterparty across re-uploads (name, country, the firm's own id),
+    # so a reviewed alert stays reviewed when the firm sends its list again.
+    db["watchlist_entries"].create(
+        {
+            "id": int,
+            "watchlist_id": int,
+            "row_number": int,
+            "entry_key": str,
+            "name": str,
+            "country": str,
+            "counterparty_id": str,
+            "address": str,
+        },
+        pk="id",
+        foreign_keys=[("watchlist_id", "watchlists", "id")],
+    )
+    db["watchlist_entries"].create_index(["watchlist_id"])
+    db["screening_runs"].create(
+        {
+            "id": int,
+            "kind": str,
+            "started": str,
+            "finished": str,
+            "input_name": str,
+            "input_sha256": str,
+            "watchlist_id": int,
+            "crawl_run_id": int,
+            "matcher": str,
+            "threshold": float,
+            "lists": str,
+            "list_versions": str,
+            "queries": int,
+            "matches": int,
+            "skipped_rows": str,
+            "results_sha256": str,
+        },
+        pk="id",
+    )
+    db["screening_results"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "row_number": int,
+            "query": str,
+            "country": str,
+            "counterparty_id": str,
+            "listing_id": str,
+            "listed_name": str,
+            "alias": str,
+            "source": str,
+            "list_code": str,
+            "score": float,
+            "match": int,
+            "explanation": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "screening_runs", "id")],
+    )
+    db["screening_results"].create_index(["run_id"])
+    db["alerts"].create(
+        {
+            "id": int,
+            "watchlist_id": int,
+            "entry_key": str,
+            "counterparty": str,
+            "country": str,
+            "listing_id": str,
+            "listed_name": str,
+            "alias": str,
+            "source": str,
+            "list_code": str,
+            "score": float,
+            "explanation": str,
+            "listing_material_hash": str,
+            "status": str,
+            "created": str,
+            "updated": str,
+            "first_run_id": int,
+            "last_run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("watchlist_id", "watchlists", "id")],
+    )
+    db["alerts"].create_index(["watchlist_id", "entry_key", "listing_id"])
+    db["alerts"].create_index(["status"])
+    db["reviews"].create(
+        {
+            "id": int,
+            "alert_id": int,
+            "decision": str,
+            "note": str,
+            "reviewer": str,
+            "decided_at": str,
+            "listing_material_hash": str,
+        },
+        pk="id",
+        foreign_keys=[("alert_id", "alerts", "id")],
+    )
+    db["reviews"].create_index(["alert_id"])

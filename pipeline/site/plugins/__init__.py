@@ -1,0 +1,1 @@
+"""Datasette plugins of the published site (Datasette loads every module in this folder)."""

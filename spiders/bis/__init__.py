@@ -1,0 +1,1 @@
+"""The Bureau of Industry and Security's own lists (the Denied Persons List)."""

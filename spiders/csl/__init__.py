@@ -1,0 +1,1 @@
+"""trade.gov's Consolidated Screening List."""

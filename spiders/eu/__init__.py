@@ -1,0 +1,1 @@
+"""European Commission sources: trade defence (TRON, the Official Journal) and the Foreign Subsidies Regulation."""

@@ -1,0 +1,1 @@
+"""The FCC Covered List."""

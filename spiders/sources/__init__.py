@@ -1,1 +1,0 @@
-"""One module per source; the module name is the spider name."""

@@ -1,0 +1,1 @@
+"""The classifier: its numpy encoder, signals, prefilter, head and data."""

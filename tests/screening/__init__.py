@@ -1,0 +1,1 @@
+"""Screening: the matcher, counterparty files, watchlists, alerts, reviews, receipts."""

@@ -1,0 +1,1 @@
+"""The published Datasette site, in process and in a real browser."""

@@ -1,0 +1,1 @@
+"""Spiders on saved responses (tests/files/<spider>/), and end to end through `chokepoint crawl`."""

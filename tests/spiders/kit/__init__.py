@@ -1,0 +1,1 @@
+"""What every spider shares: formats, dates, the country lookup."""

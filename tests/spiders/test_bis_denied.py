@@ -1,0 +1,182 @@
+"""The BIS Denied Persons List spider: the bis.gov page and CSV, and the retired dpl.txt (real excerpt, 2023-11)."""
+
+import shutil
+
+import pytest
+from scrapy.http import Request
+
+from spiders.bis.bis_denied import BisDeniedSpider, listing_key
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.offline import follow, parse_items, response_for
+from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, runs
+from tests.kit.files import FILES, edited, rewritten
+from tests.kit.spiders import by_name, fails_by_name
+
+SPIDER = BisDeniedSpider
+REPLAY = SAMPLE = TXT = FILES / "bis_denied" / "dpl.txt"
+PAGE = FILES / "bis_denied" / "dpl_page.html"
+CSV = FILES / "bis_denied" / "dpl_export.csv"
+
+
+@pytest.fixture
+def rows(items):
+    return items
+
+
+def written(tmp_path, text: str, name: str = "dpl.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_row_is_a_listing_and_exact_duplicates_share_an_id(rows):
+    assert len(rows) == 15
+    assert len({item.id for item in rows}) == 14
+    zhou = [item for item in rows if item.name == "DAQING ZHOU"]
+    assert len(zhou) == 2 and zhou[0].id == zhou[1].id  # the runner merges them
+
+
+def test_spelling_variants_stay_separate_listings(rows):
+    variants = {item.name for item in rows if "NASER AIRLINES" in item.name}
+    assert variants == {"AL NASER AIRLINES", "ALNASER AIRLINES"}
+    assert len({item.id for item in rows if "NASER AIRLINES" in item.name}) == 8
+
+
+def test_fields_of_a_us_row(rows):
+    villa = by_name(rows, "AARON ABRAHAM VILLA")
+    assert villa.list_code == "DPL"
+    assert villa.addresses == ["3415 RIVERA AVENUE, EL PASO, TX 79905"]
+    assert villa.countries == ["US"]  # blank Country, but a US state
+    assert (villa.start_date, villa.end_date) == ("2022-08-24", "2026-01-14")
+    assert villa.federal_register_notice == "87 F.R. 52741 8/29/2022"
+    assert villa.extra == {"standard_order": "Y", "last_update": "2022-08-29", "action": "F.R. NOTICE ADDED"}
+    assert villa.entry_id == listing_key("AARON ABRAHAM VILLA", "3415 RIVERA AVENUE, EL PASO, TX 79905")
+
+
+def test_ids_ignore_case_and_spacing_only():
+    assert listing_key("Daqing  Zhou", "Beijing,  CN") == listing_key("DAQING ZHOU", "BEIJING, CN")
+    assert listing_key("AL NASER AIRLINES", "X") != listing_key("AL-NASER AIRLINES", "X")
+
+
+def test_names_are_tidied(rows):
+    assert by_name(rows, "I. ASH").addresses[0].startswith("UPON THE DATE OF THE ORDER INCARCERATED")
+
+
+def test_malformed_years_are_kept_and_warned(rows, spider):
+    assert by_name(rows, "JOSE ERNESTO GARCIA").extra["last_update"] == "3033-09-30"
+    assert by_name(rows, "GIE KERMAN AVIATION").extra["last_update"] == "1023-11-01"
+    assert any("implausible Last_Update '3033-09-30' kept as printed" in w for w in spider.source_warnings)
+    assert any("implausible Last_Update '1023-11-01'" in w for w in spider.source_warnings)
+
+
+def test_a_country_that_is_no_iso_code_is_warned(rows, spider):
+    smith = by_name(rows, "STEPHEN EDWARD SMITH")
+    assert smith.countries == []
+    assert any("country 'NM' is not an ISO code" in w for w in spider.source_warnings)
+
+
+# -- the bis.gov page and its CSV -------------------------------------------------------------
+
+
+def test_the_page_leads_to_its_csv_link(spider):
+    (request,) = list(
+        spider.parse(response_for(PAGE, url="https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"))
+    )
+    assert isinstance(request, Request)
+    assert request.url == "https://www.bis.gov/licensing/end-user-guidance/dpl_export.csv"
+    assert request.callback == spider.parse_list
+
+
+@pytest.mark.parametrize("path", [CSV, FILES / "bis_denied" / "dpl_export_normalised_headers.csv"])
+def test_csv_with_either_header_style(spider, path):
+    items = {item.name: item for item in parse_items(spider, response_for(path))}
+    assert set(items) == {"AARON ABRAHAM VILLA", "GIE KERMAN AVIATION", "DAQING ZHOU"}
+    villa = items["AARON ABRAHAM VILLA"]
+    assert villa.addresses == ["3415 RIVERA AVENUE, EL PASO, TX 79905"]
+    assert villa.countries == ["US"]
+    assert (villa.start_date, villa.end_date) == ("2022-08-24", "2026-01-14")
+    assert items["GIE KERMAN AVIATION"].countries == ["FR"]
+    assert items["DAQING ZHOU"].countries == ["CN"]
+    assert spider.source_warnings == []
+
+
+def test_type_of_denial_is_kept(spider, tmp_path):
+    path = edited(tmp_path, CSV, '"87 F.R. 52741 8/29/2022",""', '"87 F.R. 52741 8/29/2022","Standard"', name="dpl.csv")
+    items = parse_items(spider, response_for(path))
+    assert by_name(items, "AARON ABRAHAM VILLA").extra == {"type_of_denial": "Standard"}
+
+
+def test_page_then_csv_end_to_end_over_files(spider):
+    items = follow(spider, PAGE).items
+    assert len(items) == 3
+
+
+@pytest.mark.parametrize(
+    "html, count",
+    [
+        ("<html><body><p>Export as PDF</p></body></html>", 0),
+        ('<html><body><a href="a.csv">Export as CSV</a> <a href="b.csv">Export as CSV</a></body></html>', 2),
+    ],
+)
+def test_a_page_without_exactly_one_csv_link_fails(spider, tmp_path, html, count):
+    with pytest.raises(SourceShapeChanged, match=f"has {count} 'Export as CSV' links"):
+        parse_items(spider, response_for(written(tmp_path, html, "dpl.html")))
+
+
+def test_a_new_column_warns_but_parses(spider, tmp_path):
+    lines = TXT.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + '\t"Risk"'] + [line + '\t""' for line in lines[1:]]) + "\n"
+    assert len(parse_items(spider, response_for(written(tmp_path, text)))) == 15
+    assert any("new upstream column 'Risk'" in w for w in spider.source_warnings)
+
+
+@pytest.mark.parametrize(
+    "change, error, message",
+    [
+        (
+            lambda t: t.replace('"Effective_Date"', '"Start"', 1),
+            SourceShapeChanged,
+            "header lacks column.s.: Effective_Date",
+        ),
+        (lambda t: t.replace('"AARON ABRAHAM VILLA"', '""', 1), SourceShapeChanged, "line 3 has no name"),
+        (lambda t: t[:-300], SourceTruncated, "dpl.txt line"),
+        (lambda t: "", SourceEmpty, "empty response"),
+        (
+            lambda t: "<html><body>The page you requested cannot be found</body></html>",
+            SourceShapeChanged,
+            "has 0 'Export as CSV'",
+        ),
+    ],
+)
+def test_broken_files_fail_by_name(spider, tmp_path, change, error, message):
+    with fails_by_name(spider, error, match=message):
+        follow(spider, rewritten(tmp_path, TXT, change))
+
+
+def test_a_csv_link_answered_with_html_fails(spider, tmp_path):
+    shutil.copy(PAGE, tmp_path / "dpl_page.html")
+    (tmp_path / "dpl_export.csv").write_text("<html><body>Bureau of Industry and Security</body></html>")
+    with pytest.raises(SourceShapeChanged, match="does not look like the expected format"):
+        follow(spider, tmp_path / "dpl_page.html").items
+
+
+def test_live_default_is_the_dpl_page():
+    assert BisDeniedSpider().start_urls == ["https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"]
+    assert BisDeniedSpider.expected_items == (400, 940)
+
+
+def test_crawl_from_the_page_stores_and_a_second_run_changes_nothing(db_path, tmp_path):
+    shutil.copy(PAGE, tmp_path / "dpl_page.html")
+    shutil.copy(CSV, tmp_path / "dpl_export.csv")
+    assert_stores_then_changes_nothing(
+        "bis_denied", (tmp_path / "dpl_page.html").as_uri(), db_path, 3, "--expect", "1:10"
+    )
+
+
+def test_duplicates_in_the_file_are_merged_and_counted(db_path):
+    assert_stores_then_changes_nothing("bis_denied", TXT.as_uri(), db_path, 14, "--expect", "10:20")
+    assert runs(db_path)[0]["duplicates_merged"] == 1
+
+
+def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):
+    assert_out_of_range_crawl_fails("bis_denied", TXT.as_uri(), db_path)

@@ -1,0 +1,1 @@
+"""The published database: upserts, change detection, removal, full-text search."""

@@ -1,0 +1,1 @@
+"""Tagging stored items with the classifier after a crawl."""
