@@ -98,23 +98,28 @@ class Encoder:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
     def encode(self, texts: list[str], max_length: int = 48) -> np.ndarray:
-        """One row per text, in the order given.
-
-        Each text runs through the model on its own, never padded into a batch: BLAS kernels
-        (OpenBLAS on AVX-512, for one) round a row of a matrix product differently by its place
-        in the matrix and the matrix's height, so a batched text's embedding would depend on its
-        neighbours. Alone, an item gets the same embedding, and so the same tags, in any crawl.
-        The texts are shared out over `threads` workers, each with single-threaded BLAS."""
-        from threadpoolctl import threadpool_limits
-
+        """One row per text, in the order given, each text run through the model on its own (see `each_alone`)."""
         ids = self.token_ids(texts, max_length)
-        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        shares = [range(start, len(ids), self.threads) for start in range(self.threads)]
+        return each_alone(len(ids), lambda i: self._embed([ids[i]])[0], EMBEDDING_DIM, self.threads)
 
-        def embed_share(share: range) -> None:
-            for i in share:
-                out[i] = self._embed([ids[i]])[0]
 
-        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
-            list(pool.map(embed_share, shares))
-        return out
+def each_alone(count: int, embed_one, dim: int, threads: int) -> np.ndarray:
+    """`embed_one(i)` for i in range(count), as rows of a (count, dim) array.
+
+    Each text runs through a model on its own, never padded into a batch: BLAS kernels
+    (OpenBLAS on AVX-512, for one) round a row of a matrix product differently by its place
+    in the matrix and the matrix's height, so a batched text's embedding would depend on its
+    neighbours. Alone, an item gets the same embedding, and so the same tags, in any crawl.
+    The texts are shared out over `threads` workers, each with single-threaded BLAS."""
+    from threadpoolctl import threadpool_limits
+
+    out = np.zeros((count, dim), dtype=np.float32)
+    shares = [range(start, count, threads) for start in range(threads)]
+
+    def embed_share(share: range) -> None:
+        for i in share:
+            out[i] = embed_one(i)
+
+    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(threads) as pool:
+        list(pool.map(embed_share, shares))
+    return out

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from classifier.features import Featurizer
 from classifier.labels import DIMENSIONS, INDUSTRIES, LABELS
 from classifier.signals import SIGNALS
 
@@ -35,7 +36,8 @@ class Head:
         logits = features @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
-    def decide(self, probabilities: np.ndarray, title_signals: np.ndarray) -> list[tuple[list[str], list[str]]]:
+    @staticmethod
+    def decide(probabilities: np.ndarray, title_signals: np.ndarray) -> list[tuple[list[str], list[str]]]:
         """Labels per row: every label at or above the threshold, plus an industry the title names;
         at least one dimension and one industry (the likeliest) for every item. `cross_sector` is
         dropped beside a specific industry: the taxonomy uses it only when none applies."""
@@ -55,7 +57,7 @@ class Head:
     def save(self, path: Path = ARTEFACT) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"labels": json.dumps(list(LABELS)), "signals": json.dumps(list(SIGNALS)),
-                    "info": json.dumps(self.info, sort_keys=True)}
+                    "layout": json.dumps(Featurizer.layout()), "info": json.dumps(self.info, sort_keys=True)}
         path.write_bytes(_safetensors_bytes({"weights": self.weights, "bias": self.bias}, metadata))
         return version(path)
 
@@ -75,6 +77,8 @@ class Head:
             raise BadArtefact(f"{path} was trained for other labels: retrain with `chokepoint train-classifier`")
         if json.loads(metadata.get("signals", "[]")) != list(SIGNALS):
             raise BadArtefact(f"{path} was trained with other text signals: retrain with `chokepoint train-classifier`")
+        if json.loads(metadata.get("layout", "[]")) != [list(block) for block in Featurizer.layout()]:
+            raise BadArtefact(f"{path} was trained on other features: retrain with `chokepoint train-classifier`")
         return cls(weights=weights, bias=bias, info=json.loads(metadata.get("info", "{}")))
 
 

@@ -10,9 +10,12 @@ times over when there are several; a parent's name may itself hold brackets
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 LINKED_TO = "linked to:"
+# pipeline.tagging.listing_input writes an individual's position as "Title: ...", then remarks or licence policy.
+_POSITION = re.compile(r"(?:^|\. )Title: (.+?)(?:\. (?:Remarks|License policy): |\.$)")
 MAX_ALIASES = 20  # a few SDN entries carry dozens of spellings; the first ones are the established names
 
 
@@ -57,6 +60,19 @@ def linked_to(text: str) -> list[str]:
     return parents
 
 
+def position(text: str) -> str:
+    """An individual's position as the listing states it ("Director, NIOC International Affairs"), or ""."""
+    found = _POSITION.search(text)
+    return found.group(1) if found else ""
+
+
 def own_names(item: dict[str, Any]) -> list[str]:
-    """A listing's name and its aliases."""
-    return [item.get("title") or "", *item.get("aliases", ())]
+    """What names the party itself: its name, its aliases and, for a person, the position held."""
+    return [item.get("title") or "", *item.get("aliases", ()), position(item.get("text") or "")]
+
+
+def without_parents(text: str) -> str:
+    """The text with its "Linked To" parents' names taken out: what the party says of itself."""
+    for parent in linked_to(text):
+        text = text.replace(parent, " ")
+    return text

@@ -3,8 +3,9 @@
 Rule 5: an entry takes its list's instrument. A listing's text starts with its
 list's name (pipeline/tagging.listing_input puts it first), so the list decides
 the dimension outright. Lists not named here keep the head's dimensions.
-And a listed bank is `cross_sector` (the taxonomy's Sberbank example); other
-entries' industries are the trained head's.
+A listed bank is `cross_sector` (the taxonomy's Sberbank example) and an
+ITAR-debarred party `aerospace_defense` (the debarment concerns defence
+articles only); other entries' industries are the trained head's.
 """
 
 from __future__ import annotations
@@ -35,10 +36,17 @@ def list_dimensions(item: dict) -> list[str] | None:
 
 # The taxonomy's Sberbank example: a bank takes no industry, whoever owns it (Gazprombank is no energy firm).
 _BANK = re.compile(r"bank\b|\bbanc[ao]\b")
+# ITAR debarment bars a party from trade in defence articles and services, and in nothing else.
+_ITAR = re.compile(r"^itar debarred")
 
 
 def listing_industries(item: dict) -> list[str] | None:
-    """`["cross_sector"]` for a listed bank, else None (the head decides)."""
+    """`["cross_sector"]` for a listed bank, `["aerospace_defense"]` for an ITAR-debarred party,
+    else None (the head decides)."""
     if item.get("kind") != "listing":
         return None
-    return ["cross_sector"] if _BANK.search((item.get("title") or "").lower()) else None
+    if _BANK.search((item.get("title") or "").lower()):
+        return ["cross_sector"]
+    if _ITAR.search((item.get("text") or "").lower()):
+        return ["aerospace_defense"]
+    return None

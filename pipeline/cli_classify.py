@@ -21,18 +21,48 @@ class BadLine(ValueError):
     """A line of `classify` input that cannot be classified."""
 
 
+KINDS = ("document", "listing")
+# A listing's fields, as the `listings` table stores them; `name` and `list_name` are required.
+LISTING_FIELDS = ("name", "list_name", "alt_names", "entity_type", "programs", "addresses", "title", "remarks",
+                  "license_policy")
+
+
 def parse_line(line: str, number: int) -> dict:
-    """One `{"id", "title", "text"}` object, or BadLine naming the line and the problem."""
+    """One item to classify, or BadLine naming the line and the problem.
+
+    A document is `{"id", "title", "text"}`; a listing is `{"id", "kind": "listing", "name", "list_name", ...}`
+    with a listing's fields (read as `chokepoint` reads a stored listing), or with `title` and `text` already
+    built and optionally `aliases`."""
     try:
         item = json.loads(line)
     except ValueError as error:
         raise BadLine(f"line {number}: not valid JSON ({error.msg})") from None
     if not isinstance(item, dict):
         raise BadLine(f"line {number}: expected a JSON object with title and text, got {type(item).__name__}")
+    kind = item.get("kind", "document")
+    if kind not in KINDS:
+        raise BadLine(f"line {number}: kind must be document or listing, not {kind!r}")
+    if kind == "listing" and "name" in item:
+        return _listing_item(item, number)
     missing = [key for key in ("title", "text") if not isinstance(item.get(key), str)]
     if missing:
         raise BadLine(f"line {number}: missing {' and '.join(missing)} (each must be a string)")
     return item
+
+
+def _listing_item(fields: dict, number: int) -> dict:
+    """What the classifier reads of a listing given by its fields: the text `chokepoint` builds, and its aliases."""
+    from classifier.listing import aliases_of
+    from pipeline.tagging import listing_input
+
+    missing = [key for key in ("name", "list_name") if not isinstance(fields.get(key), str) or not fields[key].strip()]
+    if missing:
+        raise BadLine(f"line {number}: a listing needs {' and '.join(missing)}")
+    unknown = sorted(set(fields) - set(LISTING_FIELDS) - {"id", "kind"})
+    if unknown:
+        raise BadLine(f"line {number}: unknown listing field(s) {', '.join(unknown)}")
+    row = {key: fields.get(key) for key in LISTING_FIELDS}
+    return {**listing_input({**row, "id": fields.get("id")}), "aliases": aliases_of(row)}
 
 
 def _classify_stream(classifier, lines, out) -> tuple[int, int]:
@@ -81,11 +111,13 @@ def classify(file):
     """Tag JSON lines {"id", "title", "text"} from FILE (or stdin).
 
     Writes one JSON line per item: {"id", "dimensions", "industries",
-    "scores"}. An optional "kind": "listing" marks a screening-list entry
-    (read as `chokepoint` builds it: name, list, programmes, address,
-    remarks). A line that is not JSON or lacks title or text gets an error
-    naming its line number on stderr; the others are still classified, and the
-    exit status is 1 if any line was bad.
+    "scores", "confidence", "needs_review"}. "kind" is "document" (the
+    default) or "listing": a screening-list entry, given by its fields
+    ({"name", "list_name", "alt_names", "programs", "addresses", "remarks",
+    ...}, read as `chokepoint` reads a stored listing) or by "title" and
+    "text" with optional "aliases". A line that is not JSON or lacks what its
+    kind needs gets an error naming its line number on stderr; the others are
+    still classified, and the exit status is 1 if any line was bad.
     """
     classifier = _load_classifier()
     classified, bad = _classify_stream(classifier, file or sys.stdin, sys.stdout)
@@ -100,19 +132,26 @@ def classify(file):
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the head (default: classifier/model/head.safetensors).")
 @click.option("--seed", default=13, show_default=True, help="Seed for the cross-validation folds and solver.")
-def train_classifier(data, out, seed):
+@click.option("--corrections", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="People's corrections as JSON lines (title, text, kind, dimensions, industries): "
+                   "they replace the labels of the same training item or join the training split.")
+def train_classifier(data, out, seed, corrections):
     """Train the classifier's head on the training split (the held-out split is never read)."""
     from classifier import training
     from classifier.dataset import DATA_FILE, BadDataset
     from classifier.encoder import Encoder, EncoderUnavailable
+    from classifier.features import Featurizer
     from classifier.head import ARTEFACT
+    from classifier.multilingual import MultilingualEncoder
+    from classifier.register import BadRegister, default_register
 
     started = time.monotonic()
     try:
-        encoder = Encoder()
-        head, version = training.train(encoder, data or DATA_FILE, out or ARTEFACT, seed,
-                                       progress=lambda message: click.echo(f"  {message}", err=True))
-    except (BadDataset, EncoderUnavailable) as error:
+        featurizer = Featurizer(Encoder(), MultilingualEncoder(), default_register())
+        head, version = training.train(featurizer, data or DATA_FILE, out or ARTEFACT, seed,
+                                       progress=lambda message: click.echo(f"  {message}", err=True),
+                                       corrections=corrections)
+    except (BadDataset, BadRegister, EncoderUnavailable) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
                f"cross-validated micro-F1 {head.info['cv_micro_f1']:.3f}) in {time.monotonic() - started:.0f} s: "
@@ -139,7 +178,8 @@ def eval_classifier(data, model_path, split_name):
         classifier = Classifier.load(model_path or ARTEFACT)
     except (BadDataset, BadArtefact) as error:
         raise click.ClickException(str(error)) from None
-    results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind} for e in examples])
+    results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind, "aliases": list(e.aliases)}
+                                   for e in examples])
     decisions = [(r.dimensions, r.industries) for r in results]
     click.echo(f"{classifier.version} on the {split_name} split of {(data or DATA_FILE).name}")
     click.echo(format_report(report(label_matrix(examples), decisions)))
