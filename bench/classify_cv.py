@@ -4,9 +4,10 @@ variant's micro-F1 per part of the data. The held-out split is never read.
     .venv/bin/python bench/classify_cv.py [--c 3 10 30]
 
 Variants take the adopted features (classifier/features.py) and drop or
-swap one block: the register (an empty one), the parents and silent blocks,
-either sentence encoder, MiniLM reading listing names too. Decisions include
-the taxonomy's listing rules, as the classifier applies them.
+swap one block: the register (an empty one, or as features only without the
+register rule), the parents and silent blocks, either sentence encoder,
+MiniLM reading listing names too. Decisions include the rules
+(classifier/rules.apply_rules), as the classifier applies them.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def main() -> None:
     examples = split(load(), "train")
     items = items_of(examples)
     encoder, multilingual = Encoder(), MultilingualEncoder()
-    adopted, title_sig = featurise(Featurizer(encoder, multilingual, default_register()), examples)
-    no_register, _ = featurise(Featurizer(encoder, multilingual, Register([])), examples)
+    rules_featurizer = Featurizer(encoder, multilingual, default_register())
+    adopted, title_sig = featurise(rules_featurizer, examples)
+    empty = Featurizer(encoder, multilingual, Register([]))
+    no_register, _ = featurise(empty, examples)
     listings = np.array([item["kind"] == "listing" for item in items])
     names = encoder.encode([encoder_text(item) for item in items], max_length=MAX_TOKENS)
     widths = dict(Featurizer.layout())
@@ -68,16 +71,20 @@ def main() -> None:
 
     minilm_names = adopted.copy()
     minilm_names[listings, start["minilm"]] = np.round(names[listings], 5)
-    variants = {
-        "adopted: MiniLM (documents) + USE + signals + register + parents + silent": adopted,
-        "without the register (an empty one)": no_register,
-        "without the parents block": without("parents"),
-        "without the silent block": without("silent"),
-        "without the register, parents and silent blocks": without("register", "parents", "silent"),
-        "without USE (MiniLM reads listing names instead)": np.hstack([minilm_names[:, :widths["minilm"]],
+    with_register, without_it = rules_featurizer, empty
+    variants = {  # name: (features, the featurizer whose register the rules read)
+        "adopted: MiniLM (documents) + USE + signals + register (features and rule) + parents + silent":
+            (adopted, with_register),
+        "the register as features only, no register rule": (adopted, without_it),
+        "without the register (an empty one)": (no_register, without_it),
+        "without the parents block": (without("parents"), with_register),
+        "without the silent block": (without("silent"), with_register),
+        "without the register, parents and silent blocks": (without("register", "parents", "silent"), without_it),
+        "without USE (MiniLM reads listing names instead)": (np.hstack([minilm_names[:, :widths["minilm"]],
                                                                          without("multilingual")[:, widths["minilm"]:]]),
-        "without MiniLM": without("minilm"),
-        "MiniLM reads listing names too": minilm_names,
+                                                               with_register),
+        "without MiniLM": (without("minilm"), with_register),
+        "MiniLM reads listing names too": (minilm_names, with_register),
     }
     labels = label_matrix(examples)
     groups = [e.group for e in examples]
@@ -85,12 +92,12 @@ def main() -> None:
     print(f"grouped 5-fold cross-validation on {len(examples)} training items; micro-F1 dimensions / industries")
     print("| variant | C | all | " + " | ".join(f"{part} ({len(rows[part])})" for part in PARTS) + " |")
     print("|---|---|---|" + "---|" * len(PARTS))
-    for name, features in variants.items():
+    for name, (features, rules) in variants.items():
         features = features.copy()
         features[:, :EMBEDDED_COLUMNS] = np.round(features[:, :EMBEDDED_COLUMNS], 5)
         for c in args.c:
             probabilities = cross_validated(features, labels, groups, c, DEFAULT_SEED)
-            decisions = with_rules(items, Head.decide(probabilities, title_sig))
+            decisions = with_rules(rules, items, Head.decide(probabilities, title_sig))
             cells = [micro_f1(labels, decisions)] + [micro_f1(labels[rows[p]], [decisions[i] for i in rows[p]]) for p in PARTS]
             print(f"| {name} | {c:g} | " + " | ".join(f"{d:.3f} / {n:.3f}" for d, n in cells) + " |", flush=True)
 

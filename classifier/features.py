@@ -105,13 +105,28 @@ class Featurizer:
 
     def _party(self, item: dict, instrument_signals: np.ndarray) -> np.ndarray:
         """The register, parents and silent blocks of one listing."""
-        names = own_names(item)
-        registered = self.register.industries(names)
-        silent = not registered and not industries_named([joined(item["title"], without_parents(item["text"])), *names[1:]])
-        parents = linked_to(item["text"]) if silent else []
+        registered, parents = self._known(item)
         inherited = (self.register.industries(parents) | industries_named(parents)) if parents else set()
+        silent = not registered and parents is not None
         silent_block = np.append(instrument_signals, 1.0) if silent else np.zeros(len(instrument_signals) + 1, np.float32)
         return np.concatenate([industry_vector(registered), industry_vector(inherited), silent_block])
+
+    def _known(self, item: dict) -> tuple[set[str], list[str] | None]:
+        """(the register's industries for the party's own names; its "Linked To" parents when the listing says
+        nothing of its own business, else None)."""
+        names = own_names(item)
+        registered = self.register.industries(names)
+        if registered or industries_named([joined(item["title"], without_parents(item["text"])), *names[1:]]):
+            return registered, None
+        return registered, linked_to(item["text"])
+
+    def registered(self, item: dict) -> set[str]:
+        """What the register says a listing's party makes: its own entry, or, for a party that says nothing of its
+        business, its "Linked To" parents' entries. Empty for a document or an unknown party."""
+        if not is_listing(item):
+            return set()
+        registered, parents = self._known(item)
+        return registered or (self.register.industries(parents) if parents else set())
 
 
 def title_signals(items: list[dict[str, str]]) -> np.ndarray:

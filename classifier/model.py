@@ -5,8 +5,8 @@ A screening-list entry is marked `"kind": "listing"` and may carry its
 label, and how sure the classifier is: `confidence` is how strongly the
 scores back the weakest of its decisions, and `needs_review` flags items whose
 tags a person should check (docs/benchmarks.md measures what it catches).
-Labels fixed by the taxonomy's rules (a listing's list, a listed bank) are
-certain and do not lower the confidence.
+Labels fixed by rules (a listing's list, a listed bank, the register's
+industries for a party it holds) are certain and do not lower the confidence.
 
 Results are cached by a hash of what the classifier reads, so an item seen
 before (in this process) is never encoded again.
@@ -24,7 +24,7 @@ from typing import Any
 from classifier.features import Featurizer, title_signals
 from classifier.head import ARTEFACT, THRESHOLD, Head, version
 from classifier.labels import DIMENSIONS, INDUSTRIES, LABELS
-from classifier.rules import list_dimensions, listing_industries
+from classifier.rules import apply_rules, list_dimensions, listing_industries
 
 CACHE_SIZE = 100_000
 SCORE_DECIMALS = 4
@@ -109,7 +109,7 @@ class Classifier:
             probabilities = self.head.probabilities(self.featurizer.matrix(fresh))
             decisions = self.head.decide(probabilities, title_signals(fresh))
             for key, item, row, (dimensions, industries) in zip(todo, fresh, probabilities, decisions):
-                self._remember(key, decide(item, row, dimensions, industries))
+                self._remember(key, decide(item, row, dimensions, industries, self.featurizer.registered(item)))
         results = []
         for key, item in zip(keys, items):
             dimensions, industries, scores, sure = self._cache[key]
@@ -124,14 +124,14 @@ class Classifier:
             self._cache.popitem(last=False)
 
 
-def decide(item: dict, row, dimensions: list[str], industries: list[str]):
-    """The head's labels with the taxonomy's rules applied; (dimensions, industries, scores, confidence)."""
+def decide(item: dict, row, dimensions: list[str], industries: list[str], registered: set[str] = frozenset()):
+    """The head's labels with the rules applied; (dimensions, industries, scores, confidence)."""
     fixed: set[str] = set()
-    ruled = list_dimensions(item)
-    if ruled:
-        dimensions, fixed = ruled, fixed | set(DIMENSIONS)
-    ruled = listing_industries(item)
-    if ruled:
-        industries, fixed = ruled, fixed | set(INDUSTRIES)
+    dimensions, industries = apply_rules(item, dimensions, industries, registered)
+    if list_dimensions(item):
+        fixed |= set(DIMENSIONS)
+    if listing_industries(item):
+        fixed |= set(INDUSTRIES)
+    fixed |= set(registered)
     scores = {label: round(float(p), SCORE_DECIMALS) for label, p in zip(LABELS, row)}
     return dimensions, industries, scores, confidence(scores, set(dimensions) | set(industries), fixed)

@@ -5,7 +5,8 @@ list's name (pipeline/tagging.listing_input puts it first), so the list decides
 the dimension outright. Lists not named here keep the head's dimensions.
 A listed bank is `cross_sector` (the taxonomy's Sberbank example) and an
 ITAR-debarred party `aerospace_defense` (the debarment concerns defence
-articles only); other entries' industries are the trained head's.
+articles only); other entries' industries are the trained head's, plus
+what the register of listed parties knows of the party (classifier/register.py).
 """
 
 from __future__ import annotations
@@ -50,3 +51,19 @@ def listing_industries(item: dict) -> list[str] | None:
     if _ITAR.search((item.get("text") or "").lower()):
         return ["aerospace_defense"]
     return None
+
+
+def apply_rules(item: dict, dimensions: list[str], industries: list[str],
+                registered: set[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """The head's labels with the rules applied: the list's instrument, a bank's or an ITAR debarment's
+    industry, and the industries the register knows for the party (`registered`) added to the head's, with
+    `cross_sector` dropped beside a specific one (chosen by cross-validation: docs/benchmarks.md)."""
+    dimensions = list_dimensions(item) or dimensions
+    ruled = listing_industries(item)
+    if ruled:
+        return dimensions, ruled
+    if registered:
+        industries = list(dict.fromkeys([*industries, *sorted(registered)]))
+        if len(industries) > 1 and "cross_sector" in industries and "cross_sector" not in registered:
+            industries.remove("cross_sector")
+    return dimensions, industries

@@ -25,7 +25,7 @@ from classifier.evaluation import micro_f1
 from classifier.features import EMBEDDING_DECIMALS, MAX_TOKENS, title_signals
 from classifier.head import ARTEFACT, Head
 from classifier.labels import LABELS
-from classifier.rules import list_dimensions, listing_industries
+from classifier.rules import apply_rules
 
 C_GRID = (3.0, 10.0, 30.0)
 FOLDS = 5
@@ -73,14 +73,14 @@ def cross_validated(features, labels, groups, c, seed) -> np.ndarray:
     return probabilities
 
 
-def with_rules(items: list[dict], decisions: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
-    """The head's decisions with the taxonomy's listing rules applied, as the classifier applies them."""
-    return [(list_dimensions(item) or dims, listing_industries(item) or inds) for item, (dims, inds) in zip(items, decisions)]
+def with_rules(featurizer, items: list[dict], decisions: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
+    """The head's decisions with the rules applied, as the classifier applies them."""
+    return [apply_rules(item, dims, inds, featurizer.registered(item)) for item, (dims, inds) in zip(items, decisions)]
 
 
-def _cv_score(items, features, title_sig, labels, groups, c, seed) -> float:
+def _cv_score(featurizer, items, features, title_sig, labels, groups, c, seed) -> float:
     probabilities = cross_validated(features, labels, groups, c, seed)
-    dims, inds = micro_f1(labels, with_rules(items, Head.decide(probabilities, title_sig)))
+    dims, inds = micro_f1(labels, with_rules(featurizer, items, Head.decide(probabilities, title_sig)))
     return (dims + inds) / 2
 
 
@@ -112,7 +112,7 @@ def train(featurizer, data: Path = DATA_FILE, out: Path = ARTEFACT, seed: int = 
     groups = [e.group for e in examples]
     scores = {}
     for c in C_GRID:
-        scores[c] = _cv_score(items_of(examples), features, title_sig, labels, groups, c, seed)
+        scores[c] = _cv_score(featurizer, items_of(examples), features, title_sig, labels, groups, c, seed)
         progress(f"C={c:g}: cross-validated micro-F1 {scores[c]:.3f}")
     best = max(C_GRID, key=lambda c: (scores[c], -c))
     head = fit_head(features, labels, best, seed)

@@ -104,3 +104,26 @@ def test_classify_takes_a_listing_by_its_fields():
 def test_a_bad_listing_line_is_named(fields, message):
     with pytest.raises(BadLine, match=message):
         parse_line(json.dumps(fields), 4)
+
+
+@pytest.mark.parametrize("dimensions, industries, registered, expected", [
+    (["governance"], ["cross_sector"], {"semiconductors"}, ["semiconductors"]),  # the register knows better than "no industry"
+    (["governance"], ["energy"], {"aerospace_defense"}, ["energy", "aerospace_defense"]),  # both kept
+    (["governance"], ["energy"], set(), ["energy"]),  # an unknown party: the head alone
+    (["governance"], ["energy"], {"cross_sector"}, ["energy", "cross_sector"]),
+])
+def test_the_register_adds_what_it_knows_to_the_heads_industries(dimensions, industries, registered, expected):
+    from classifier.rules import apply_rules
+
+    item = {"title": "JSC 123", "kind": "listing", "text": f"{SDN}. Entity."}
+    assert apply_rules(item, dimensions, industries, registered) == (["governance"], expected)
+    bank = {**item, "title": "GAZPROMBANK"}
+    assert apply_rules(bank, dimensions, industries, registered) == (["governance"], ["cross_sector"])  # the bank rule first
+
+
+def test_a_registered_party_gets_the_registers_industries():
+    from classifier.model import Classifier
+
+    [mikron] = Classifier.load().classify([{"id": "m", "kind": "listing", "title": "JOINT STOCK COMPANY MIKRON",
+                                            "text": f"{SDN}. Entity. Programs: RUSSIA-EO14024."}])
+    assert "semiconductors" in mikron.industries and mikron.dimensions == ["governance"]
