@@ -31,14 +31,6 @@ for result in Classifier.load().classify(items):
 """
 
 
-def part_of(record: dict) -> str:
-    if record["kind"] == "listing":
-        return "list entries, random CSL sample" if record.get("sample") else "list entries, hand-picked"
-    if record["kind"] == "document":
-        return "documents (Federal Register)"
-    return "measures, Chinese" if record.get("language") == "zh" else "measures, English"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("checkout", type=Path, help="The other checkout (a git worktree of an earlier commit).")
@@ -46,6 +38,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     import numpy as np
 
+    from bench.classify import PARTS, part_of
+    from classifier.dataset import example
     from classifier.evaluation import micro_f1
     from classifier.labels import LABELS
 
@@ -56,9 +50,9 @@ def main() -> None:
     decisions = [tuple(json.loads(line)) for line in out.stdout.splitlines()]
     gold = np.array([[label in r["dimensions"] or label in r["industries"] for label in LABELS] for r in test])
     print(f"held-out micro-F1, dimensions / industries, of the classifier in {args.checkout}")
-    parts = sorted({part_of(r) for r in test}) + ["all held-out items"]
-    for part in parts:
-        rows = [i for i, r in enumerate(test) if part in (part_of(r), "all held-out items")]
+    parts = [part_of(example(r)) for r in test]
+    for part in [*PARTS, "all held-out items"]:
+        rows = [i for i, own in enumerate(parts) if part in (own, "all held-out items")]
         dims, inds = micro_f1(gold[rows], [decisions[i] for i in rows])
         print(f"| {part} | {len(rows)} | {dims:.3f} / {inds:.3f} |")
 

@@ -19,15 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PARTS = ("measures, English", "measures, Chinese", "documents", "list entries, hand-picked", "list entries, random sample")
-
-
-def part_of(example) -> str:
-    if example.kind == "listing":
-        return PARTS[4] if example.sample else PARTS[3]
-    if example.kind == "document":
-        return PARTS[2]
-    return PARTS[1] if example.language == "zh" else PARTS[0]
+from bench.classify import PARTS, part_of  # noqa: E402
 
 
 def main() -> None:

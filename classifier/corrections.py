@@ -15,11 +15,11 @@ with one message naming the file and line, before anything is written.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from classifier.dataset import BadDataset, Example
+from classifier.jsonlines import read_records
 from classifier.labels import UnknownLabel, check_labels
 
 REQUIRED = ("id", "title", "text", "dimensions", "industries")
@@ -38,16 +38,7 @@ class CorrectionCounts:
 def read_corrections(path: Path) -> list[dict]:
     """The checked correction records of `path`, in order; BadDataset names the first bad line."""
     records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            raise BadDataset(f"{where}: not JSON ({error})") from None
-        if not isinstance(record, dict):
-            raise BadDataset(f"{where}: expected a JSON object")
+    for where, record in read_records(path, BadDataset):
         missing = [key for key in REQUIRED if key not in record]
         if missing:
             raise BadDataset(f"{where}: missing {', '.join(missing)}")

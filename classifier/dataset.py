@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifier.jsonlines import read_records
 from classifier.labels import check_labels
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "labelled.jsonl"
@@ -43,14 +43,7 @@ class Example:
 
 def load(path: Path = DATA_FILE) -> list[Example]:
     examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            raise BadDataset(f"{where}: not JSON ({error})") from None
+    for where, record in read_records(path, BadDataset):
         missing = [key for key in REQUIRED if key not in record]
         if missing:
             raise BadDataset(f"{where}: missing {', '.join(missing)}")

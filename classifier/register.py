@@ -15,13 +15,13 @@ anywhere in the text, as Chinese has no spaces.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from classifier.jsonlines import read_records
 from classifier.labels import INDUSTRIES
 
 REGISTER_FILE = Path(__file__).resolve().parent / "data" / "register.jsonl"
@@ -66,14 +66,7 @@ class Register:
     @classmethod
     def load(cls, path: Path = REGISTER_FILE) -> "Register":
         parties, seen = [], set()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name} line {number}"
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                raise BadRegister(f"{where}: not JSON ({error})") from None
+        for where, record in read_records(path, BadRegister):
             missing = [key for key in FIELDS if not record.get(key)]
             if missing:
                 raise BadRegister(f"{where}: missing {', '.join(missing)}")

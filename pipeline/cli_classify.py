@@ -33,12 +33,9 @@ def parse_line(line: str, number: int) -> dict:
     A document is `{"id", "title", "text"}`; a listing is `{"id", "kind": "listing", "name", "list_name", ...}`
     with a listing's fields (read as `chokepoint` reads a stored listing), or with `title` and `text` already
     built and optionally `aliases`."""
-    try:
-        item = json.loads(line)
-    except ValueError as error:
-        raise BadLine(f"line {number}: not valid JSON ({error.msg})") from None
-    if not isinstance(item, dict):
-        raise BadLine(f"line {number}: expected a JSON object with title and text, got {type(item).__name__}")
+    from classifier.jsonlines import parse_object
+
+    item = parse_object(line, f"line {number}", BadLine)
     kind = item.get("kind", "document")
     if kind not in KINDS:
         raise BadLine(f"line {number}: kind must be document or listing, not {kind!r}")

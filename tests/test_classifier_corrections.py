@@ -51,7 +51,7 @@ def test_a_correction_of_a_held_out_item_is_left_out_and_counted(examples, tmp_p
 
 
 @pytest.mark.parametrize("line, message", [
-    ("{not json", "c.jsonl line 2: not JSON"),
+    ("{not json", "c.jsonl line 2: not valid JSON"),
     ('["a list"]', "c.jsonl line 2: expected a JSON object"),
     ('{"id": "x", "title": "t", "text": "t", "dimensions": ["governance"]}', "c.jsonl line 2: missing industries"),
     ('{"id": "x", "title": "t", "text": "t", "dimensions": ["governance"], "industries": ["finance"]}',
