@@ -17,7 +17,9 @@ def zero_shot(encoder, items: list[dict[str, str]], max_length: int = 128) -> li
     texts = [joined(item["title"], item["text"]) for item in items]
     embeddings = encoder.encode(texts, max_length=max_length)
     decisions = []
-    label_vectors = {group: encoder.encode([DESCRIPTIONS[label] for label in group]) for group in (DIMENSIONS, INDUSTRIES)}
+    label_vectors = {
+        group: encoder.encode([DESCRIPTIONS[label] for label in group]) for group in (DIMENSIONS, INDUSTRIES)
+    }
     sims = {group: embeddings @ vectors.T for group, vectors in label_vectors.items()}
     for row in range(len(items)):
         chosen = []

@@ -114,13 +114,18 @@ class Bert:
     def __init__(self, weights: Path, layers: int):
         from safetensors import safe_open
 
-        wanted = ["embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
-                  "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"]
+        wanted = [
+            "embeddings.word_embeddings.weight",
+            "embeddings.position_embeddings.weight",
+            "embeddings.token_type_embeddings.weight",
+            "embeddings.LayerNorm.weight",
+            "embeddings.LayerNorm.bias",
+        ]
         tensors = {}
         with safe_open(str(weights), framework="numpy") as handle:
             names = set(handle.keys())
             prefix = "bert." if "bert.embeddings.word_embeddings.weight" in names else ""
-            layer_names = [name[len(prefix):] for name in names if name.startswith(f"{prefix}encoder.layer.")]
+            layer_names = [name[len(prefix) :] for name in names if name.startswith(f"{prefix}encoder.layer.")]
             available = len({name.split(".")[2] for name in layer_names})
             if available < layers:
                 raise BadWeights(f"{weights} holds {available} encoder layers, not the {layers} asked for")
@@ -131,7 +136,9 @@ class Bert:
                 tensors[name] = handle.get_tensor(prefix + name).astype(np.float32, copy=False)
         self.word = tensors["embeddings.word_embeddings.weight"]
         # Position and token-type (always type 0) embeddings are added together once.
-        self.position = tensors["embeddings.position_embeddings.weight"] + tensors["embeddings.token_type_embeddings.weight"][0]
+        self.position = (
+            tensors["embeddings.position_embeddings.weight"] + tensors["embeddings.token_type_embeddings.weight"][0]
+        )
         self.norm = tensors["embeddings.LayerNorm.weight"], tensors["embeddings.LayerNorm.bias"]
         self.layers = [Layer(tensors, f"encoder.layer.{i}.") for i in range(layers)]
 

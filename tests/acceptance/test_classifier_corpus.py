@@ -83,3 +83,20 @@ def test_a_second_crawl_of_the_same_file_re_tags_nothing(crawled):
     result = run_cli("reclassify", "--db", str(crawled), check=True)
     assert "listings: 0 row(s) tagged" in result.stdout
     assert dict(db.execute("SELECT id, labels_input_hash FROM listings").fetchall()) == before
+
+
+def test_the_labelled_random_sample_is_exactly_what_the_seeded_procedure_draws():
+    """classifier/data/README.md: 600 rows, stratified by list, seed 2022, nothing filtered out."""
+    from bench.csl_rows import classifier_item, crawled_listings
+    from bench.sample_csl import draw
+    from classifier.dataset import load
+
+    drawn = {
+        f"csl-{row['list_code']}-{row['entry_id']}": classifier_item(row)
+        for row in draw(crawled_listings(CSL), 600, 2022)
+    }
+    labelled = {e.id: e for e in load() if e.sample == "csl-2022-05-random"}
+    assert set(labelled) == set(drawn)
+    for entry_id, item in drawn.items():
+        example = labelled[entry_id]
+        assert (example.title, example.text, list(example.aliases)) == (item["title"], item["text"], item["aliases"])

@@ -10,9 +10,12 @@ import pytest
 from classifier.bert import BadWeights, Bert, gelu
 from classifier.encoder import Encoder, model_dir
 
-TEXTS = ["Entity List additions of Chinese AI chip developers",
-         "China imposes export controls on gallium and germanium items; exports need a licence from MOFCOM.",
-         "Huawei Technologies Co., Ltd.", "x"]
+TEXTS = [
+    "Entity List additions of Chinese AI chip developers",
+    "China imposes export controls on gallium and germanium items; exports need a licence from MOFCOM.",
+    "Huawei Technologies Co., Ltd.",
+    "x",
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,7 @@ def test_gelu_is_the_exact_erf_gelu():
 def test_hidden_states_equal_transformers_bert(encoder, layers):
     import torch
     import transformers
+
     reference = transformers.BertModel.from_pretrained(str(model_dir()), add_pooling_layer=False).eval()
     reference.encoder.layer = reference.encoder.layer[:layers]
     ids = encoder.token_ids(TEXTS, 48)
@@ -37,7 +41,7 @@ def test_hidden_states_equal_transformers_bert(encoder, layers):
     input_ids = np.zeros((len(ids), width), np.int64)
     mask = np.zeros((len(ids), width), np.float32)
     for row, tokens in enumerate(ids):
-        input_ids[row, :len(tokens)], mask[row, :len(tokens)] = tokens, 1
+        input_ids[row, : len(tokens)], mask[row, : len(tokens)] = tokens, 1
     with torch.inference_mode():
         expected = reference(input_ids=torch.tensor(input_ids), attention_mask=torch.tensor(mask, dtype=torch.long))
     ours = Bert(model_dir() / "model.safetensors", layers)(input_ids, mask)
@@ -50,9 +54,9 @@ def test_an_item_embeds_the_same_alone_or_among_any_others(encoder):
     reversed_ = encoder.encode(list(reversed(TEXTS * 7)), max_length=48)[::-1]
     alone = np.vstack([encoder.encode([text], max_length=48) for text in TEXTS])
     one_thread = Encoder(layers=3, threads=1).encode(TEXTS, max_length=48)
-    assert np.array_equal(together[:len(TEXTS)], alone)
-    assert np.array_equal(together[-len(TEXTS):], alone)
-    assert np.array_equal(reversed_[:len(TEXTS)], alone)
+    assert np.array_equal(together[: len(TEXTS)], alone)
+    assert np.array_equal(together[-len(TEXTS) :], alone)
+    assert np.array_equal(reversed_[: len(TEXTS)], alone)
     assert np.array_equal(one_thread, alone)
     assert np.allclose(np.linalg.norm(alone, axis=1), 1.0, atol=1e-6)
 

@@ -84,7 +84,7 @@ def _run_to_latin(run: str) -> str:
     position = 0
     while position < len(run):
         for size in range(min(LONGEST, len(run) - position), 0, -1):
-            piece = run[position:position + size]
+            piece = run[position : position + size]
             if piece in WORDS:
                 if pending:
                     words.append(_pinyin_word(pending))
@@ -92,8 +92,7 @@ def _run_to_latin(run: str) -> str:
                 words.append(WORDS[piece])
                 position += size
                 if piece in PLACES:
-                    position += next((len(suffix) for suffix in PLACE_SUFFIXES
-                                      if run.startswith(suffix, position)), 0)
+                    position += next((len(suffix) for suffix in PLACE_SUFFIXES if run.startswith(suffix, position)), 0)
                 break
         else:
             pending += run[position]

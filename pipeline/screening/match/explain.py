@@ -6,8 +6,9 @@ from pipeline.screening.match.normalise import LEGAL, Token
 from pipeline.screening.match.score import Alignment
 
 
-def explain(written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Alignment,
-            country_note: str | None = None) -> str:
+def explain(
+    written: tuple[Token, ...], listed: tuple[Token, ...], alignment: Alignment, country_note: str | None = None
+) -> str:
     agreed, near, legal = [], [], []
     for pair in alignment.pairs:
         left = " ".join(written[i].word for i in pair.written)

@@ -32,15 +32,32 @@ PHONETIC_MIN_SPELLING = 0.5  # ...when it is also spelled half alike (metaphone 
 TRANSLITERATED = 0.95  # a word found through the German transliteration of Russian counts this much
 # German spellings of Russian sounds and the English (BGN/PCGN-like) spelling lists use; an s
 # after a vowel or l, m, n, r and before a vowel is the voiced з (Sawod, Gasprom), not the с of Sowkomflot.
-GERMAN_TO_ENGLISH = {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "ss": "s", "ja": "ya", "je": "ye",
-                     "jo": "yo", "ju": "yu", "j": "y", "w": "v", "z": "ts", "s": "z"}
-GERMAN_SPELLING = re.compile("|".join([key for key in sorted(GERMAN_TO_ENGLISH, key=len, reverse=True) if key != "s"]
-                                     + [r"(?<=[aeiouylmnr])s(?=[aeiouy])"]))
+GERMAN_TO_ENGLISH = {
+    "schtsch": "shch",
+    "tsch": "ch",
+    "sch": "sh",
+    "ch": "kh",
+    "ss": "s",
+    "ja": "ya",
+    "je": "ye",
+    "jo": "yo",
+    "ju": "yu",
+    "j": "y",
+    "w": "v",
+    "z": "ts",
+    "s": "z",
+}
+GERMAN_SPELLING = re.compile(
+    "|".join(
+        [key for key in sorted(GERMAN_TO_ENGLISH, key=len, reverse=True) if key != "s"]
+        + [r"(?<=[aeiouylmnr])s(?=[aeiouy])"]
+    )
+)
 GERMAN_MARKS = re.compile(r"sch|w|j")  # letters English transliterations of Russian do not use this way
 
 
 def deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class WordFinder:
@@ -120,4 +137,4 @@ def _short_word_slip(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sorted(a) == sorted(b)
     short, long = sorted((a, b), key=len)
-    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -91,13 +91,17 @@ class NameIndex:
                 postings[text].append(number)
         # Names per word as arrays: a query's words are looked up as a few vector operations.
         self._postings = {text: np.array(numbers, dtype=np.int32) for text, numbers in postings.items()}
-        self._common = {text: np.isin(np.arange(len(self.names)), numbers)
-                        for text, numbers in self._postings.items() if len(numbers) > COMMON_WORD_NAMES}
+        self._common = {
+            text: np.isin(np.arange(len(self.names)), numbers)
+            for text, numbers in self._postings.items()
+            if len(numbers) > COMMON_WORD_NAMES
+        }
         # What each name weighs in all, and its legal forms: the bound on what a query can score.
         weigh = self.weights.of
         self._name_weight = np.array([sum(map(weigh, name.form.tokens)) for name in self.names])
-        self._legal_weight = np.array([LEGAL_WEIGHT * sum(token.kind == LEGAL for token in name.form.tokens)
-                                       for name in self.names])
+        self._legal_weight = np.array(
+            [LEGAL_WEIGHT * sum(token.kind == LEGAL for token in name.form.tokens) for name in self.names]
+        )
         self._reached = np.zeros(len(self.names))  # scratch space for one query at a time
         self._hits = np.zeros(len(self.names), dtype=np.int64)
         self.words = WordFinder(self._postings)
@@ -194,8 +198,11 @@ def _closest(similar: dict[str, float]) -> list[tuple[str, float]]:
 
 def _listed(row: dict[str, Any]) -> Listed:
     return Listed(
-        listing_id=row["id"], name=row["name"], source=row.get("source") or "",
-        list_code=row.get("list_code") or "", countries=tuple(as_list(row.get("countries"))),
+        listing_id=row["id"],
+        name=row["name"],
+        source=row.get("source") or "",
+        list_code=row.get("list_code") or "",
+        countries=tuple(as_list(row.get("countries"))),
         entity_type=row.get("entity_type"),
     )
 

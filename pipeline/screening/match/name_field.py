@@ -21,11 +21,13 @@ CARE_OF = re.compile(r"\bc\s*/\s*o\b\.?|\bc\.\s*o\.|\bcare of\b", re.I)
 # An attention line runs from its marker to the next separator, or to the end.
 ATTENTION = re.compile(r"\b(?:attn|attention)\b\s*[:.]?[^,;/|]*?(?=\s[-–]\s|[,;/|]|$)", re.I)
 SEPARATOR = re.compile(r"\s+[-–/|]\s+|\s*[;|]\s*")
+# fmt: off
 STREET_WORDS = frozenset({
     "road", "rd", "street", "st", "str", "strasse", "avenue", "ave", "av", "highway", "hwy", "boulevard", "blvd",
     "lane", "building", "bldg", "floor", "fl", "room", "rm", "suite", "district", "ulitsa", "ul", "prospekt",
     "embankment", "naberezhnaya", "box", "plaza", "tower", "zone", "industrial park",
 })
+# fmt: on
 GERMAN_STREET = re.compile(r"\w(?:str\.?|strasse|straße|weg|platz|allee|ring|damm|gasse)$", re.I)
 HOUSE_NUMBER = re.compile(r"^\d+[a-z]?$", re.I)
 WORD = re.compile(r"[^\s,]+")
@@ -34,8 +36,22 @@ FIELD_WIDTHS = (35, 40)
 PLAIN = re.compile(r"^(?!.*(?:\bc\s*/\s*o\b|\bc\.\s*o\.|\bcare of\b|\battn\b|\battention\b))[^,;|/#\d–-]*$", re.I)
 # Legal forms a name ends with (rigour's classes); words such as "group" or "company" are not ends.
 ORGANISATION_WORDS = frozenset({"company", "corporation", "group", "holding", "enterprise", "state", "concern", "firm"})
-SITE_WORDS = frozenset({"plant", "branch", "site", "werk", "filiale", "dept", "department", "division",
-                        "warehouse", "depot", "store", "office"})
+SITE_WORDS = frozenset(
+    {
+        "plant",
+        "branch",
+        "site",
+        "werk",
+        "filiale",
+        "dept",
+        "department",
+        "division",
+        "warehouse",
+        "depot",
+        "store",
+        "office",
+    }
+)
 CODE = re.compile(r"^(?=.*\d)(?=.*[a-z])[a-z\d]+$|^\d{3,}$", re.I)
 STREET_AFTER_NUMBER = 3  # "1199 Bin'an Road": the street word within three words of the number
 
@@ -72,12 +88,12 @@ def _before_address(text: str) -> str:
     words = [match for match in WORD.finditer(text)]
     for position, match in enumerate(words):
         word = match.group().strip(".").casefold()
-        ahead = [w.group().strip(".,").casefold() for w in words[position + 1:position + 1 + STREET_AFTER_NUMBER]]
+        ahead = [w.group().strip(".,").casefold() for w in words[position + 1 : position + 1 + STREET_AFTER_NUMBER]]
         numbered = word in ("no", "nr", "#") and ahead and ahead[0].isdigit()
         street_number = HOUSE_NUMBER.match(word) and any(w in STREET_WORDS for w in ahead)
         german_street = GERMAN_STREET.search(match.group()) and ahead and HOUSE_NUMBER.match(ahead[0])
         if position and (numbered or street_number or german_street):
-            return text[:match.start()]
+            return text[: match.start()]
     return text
 
 
@@ -109,5 +125,9 @@ def trimmed(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
 
 
 def _is_code(token: Token) -> bool:
-    return token.kind != LEGAL and bool(CODE.match(token.word)) and not token.word[-2:].isalpha() or (
-        token.kind == NUMBER and len(token.word) >= 3 and token.word.isdigit())
+    return (
+        token.kind != LEGAL
+        and bool(CODE.match(token.word))
+        and not token.word[-2:].isalpha()
+        or (token.kind == NUMBER and len(token.word) >= 3 and token.word.isdigit())
+    )

@@ -29,9 +29,30 @@ from pipeline.screening.match.vocab import ABBREVIATED_PAIRS, ABBREVIATIONS, LEG
 
 NAME, LEGAL, NUMBER = "name", "legal", "number"
 # Latin letters that do not decompose into a base letter and an accent.
-LATIN_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
-                               "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "Þ": "Th",
-                               "‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+LATIN_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+    }
+)
 ORDINAL = re.compile(r"^(\d+)(st|nd|rd|th)$")
 LETTER_AMPERSAND = re.compile(r"(?<=\w)&(?=\w)")  # AT&T, R&D: one word
 # The CSL prints curly quotes and apostrophes it could not encode as "?" (China?s, ?Gazprom?).
@@ -67,8 +88,9 @@ def to_latin(name: str) -> str:
     if text.isascii():
         return text
     # Accented Latin is most non-ASCII text here and needs no transliterator (which costs ~0.5 ms a call).
-    stripped = "".join(char for char in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS))
-                       if not unicodedata.combining(char))
+    stripped = "".join(
+        char for char in unicodedata.normalize("NFKD", text.translate(LATIN_LETTERS)) if not unicodedata.combining(char)
+    )
     return stripped if stripped.isascii() else ascii_text(stripped)
 
 
@@ -97,7 +119,7 @@ def _mark_optional(tokens: list[Token], chinese_script: bool) -> tuple[Token, ..
 def _place_at(tokens: list[Token], position: int) -> int:
     """How many tokens from `position` on spell a Chinese province or city (0 if none)."""
     for length in (2, 1):
-        words = tuple(token.text for token in tokens[position:position + length])
+        words = tuple(token.text for token in tokens[position : position + length])
         if len(words) == length and words in _leading_places():
             return length
     return 0
@@ -127,7 +149,7 @@ def _tokens(folded: str) -> list[Token]:
         span = legal_at.get(position)
         if span:
             length, form = span
-            tokens.append(Token(form, LEGAL, " ".join(words[position:position + length])))
+            tokens.append(Token(form, LEGAL, " ".join(words[position : position + length])))
             position += length
             continue
         word = words[position]
@@ -146,7 +168,7 @@ def _expand_pairs(tokens: list[Token]) -> list[Token]:
     for i in range(len(tokens) - 1):
         pair = ABBREVIATED_PAIRS.get((tokens[i].text, tokens[i + 1].text))
         if pair:
-            tokens[i:i + 2] = [_token(pair[0], tokens[i].word), _token(pair[1], tokens[i + 1].word)]
+            tokens[i : i + 2] = [_token(pair[0], tokens[i].word), _token(pair[1], tokens[i + 1].word)]
     return tokens
 
 
@@ -160,8 +182,15 @@ def _token(text: str, word: str) -> Token:
 
 
 def _org_class(word: str) -> str:
-    return {"co": "company", "corp": "corporation", "inc": "llc", "incorporated": "llc",
-            "grp": "group", "hldgs": "holding", "holdings": "holding"}.get(word, word)
+    return {
+        "co": "company",
+        "corp": "corporation",
+        "inc": "llc",
+        "incorporated": "llc",
+        "grp": "group",
+        "hldgs": "holding",
+        "holdings": "holding",
+    }.get(word, word)
 
 
 def _legal_spans(folded: str, words: list[str]) -> dict[int, tuple[int, str]]:
@@ -192,7 +221,7 @@ def is_legal_form(word: str) -> bool:
 
 def _occurrences(words: list[str], phrase: list[str]) -> list[int]:
     size = len(phrase)
-    return [i for i in range(len(words) - size + 1) if words[i:i + size] == phrase]
+    return [i for i in range(len(words) - size + 1) if words[i : i + size] == phrase]
 
 
 def stem(word: str) -> str:

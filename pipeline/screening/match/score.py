@@ -129,10 +129,22 @@ def prepare(tokens: tuple[Token, ...], weights: Weights) -> Prepared:
                 at_places.append(position)
         if token.optional:
             optional.append(position)
-    joined = tuple((j, tokens[j].text + tokens[j + 1].text) for j in range(len(tokens) - 1)
-                   if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL)
-    return Prepared(tokens, tuple(weighed), tuple(legal), {text: tuple(found) for text, found in at.items()}, joined,
-                    tuple(distinctive), tuple(costs), tuple(at_places), tuple(optional))
+    joined = tuple(
+        (j, tokens[j].text + tokens[j + 1].text)
+        for j in range(len(tokens) - 1)
+        if tokens[j].kind != LEGAL and tokens[j + 1].kind != LEGAL
+    )
+    return Prepared(
+        tokens,
+        tuple(weighed),
+        tuple(legal),
+        {text: tuple(found) for text, found in at.items()},
+        joined,
+        tuple(distinctive),
+        tuple(costs),
+        tuple(at_places),
+        tuple(optional),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +159,9 @@ class PreparedQuery:
 MIN_SPLIT_PART = 2
 
 
-def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabulary=frozenset(),
-                  cut: bool = False) -> PreparedQuery:
+def prepare_query(
+    tokens: tuple[Token, ...], similar, weights: Weights, vocabulary=frozenset(), cut: bool = False
+) -> PreparedQuery:
     """`similar(text)` gives {listed word: similarity} for a written word (see fuzzy.WordFinder);
     `vocabulary` is every listed word, to find written words the lists split in two; `cut` says the
     name filled its field, so its last word may be the start of a longer one."""
@@ -157,14 +170,20 @@ def prepare_query(tokens: tuple[Token, ...], similar, weights: Weights, vocabula
     for i, token in enumerate(tokens):
         if token.kind == NAME and token.text not in vocabulary:
             text = token.text
-            parts = tuple((text[:k], text[k:]) for k in range(MIN_SPLIT_PART, len(text) - MIN_SPLIT_PART + 1)
-                          if text[:k] in vocabulary and text[k:] in vocabulary)
+            parts = tuple(
+                (text[:k], text[k:])
+                for k in range(MIN_SPLIT_PART, len(text) - MIN_SPLIT_PART + 1)
+                if text[:k] in vocabulary and text[k:] in vocabulary
+            )
             if parts:
                 split.append((i, parts))
     return PreparedQuery(
-        name, tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
-        tuple((i, similar(text)) for i, text in name.joined), tuple(split),
-        len(tokens) - 1 if cut and tokens and tokens[-1].kind == NAME else None)
+        name,
+        tuple({} if token.kind == LEGAL else similar(token.text) for token in tokens),
+        tuple((i, similar(text)) for i, text in name.joined),
+        tuple(split),
+        len(tokens) - 1 if cut and tokens and tokens[-1].kind == NAME else None,
+    )
 
 
 def align(query: PreparedQuery, listed: Prepared) -> Alignment:
@@ -217,13 +236,17 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
     excused: set[int] = set()  # optional written words the listed name may lack
     if written.optional or query.cut is not None:
         other_place = any(j not in used_listed for j in listed.places)  # the listed name is somewhere else
-        excused = {i for i in written_only if (written.tokens[i].optional or i == query.cut)
-                   and not (other_place and i in written.places)}
+        excused = {
+            i
+            for i in written_only
+            if (written.tokens[i].optional or i == query.cut) and not (other_place and i in written.places)
+        }
     total += sum(written.costs[i] if i in excused else written.weights[i] for i in written_only)
     total += UNMATCHED_LISTED_FACTOR * sum(listed_weight[j] for j in listed_only if j not in cut_off)
     score = covered / total if total else 0.0
     numbers_differ = any(written.tokens[i].kind == NUMBER for i in written_only) and any(
-        listed.tokens[j].kind == NUMBER for j in listed_only)
+        listed.tokens[j].kind == NUMBER for j in listed_only
+    )
     if numbers_differ:
         score *= NUMBER_MISMATCH_FACTOR
     written_left = any(written.tokens[i].kind != LEGAL and i not in excused for i in written_only)
@@ -231,22 +254,30 @@ def align(query: PreparedQuery, listed: Prepared) -> Alignment:
     if written_left and listed_left:
         score *= CONFLICT_FACTOR
     generic_only = (written_left or listed_left) and not any(
-        listed.distinctive[j] for pair in pairs for j in pair.listed)
+        listed.distinctive[j] for pair in pairs for j in pair.listed
+    )
     if generic_only:
         score *= GENERIC_ONLY_FACTOR
     return Alignment(score, pairs, written_only, listed_only, numbers_differ, generic_only)
 
 
-def _cut_off(cut: int, written: Prepared, listed: Prepared, pairs: list[Pair], used_written: set[int],
-             used_listed: set[int]) -> set[int]:
+def _cut_off(
+    cut: int, written: Prepared, listed: Prepared, pairs: list[Pair], used_written: set[int], used_listed: set[int]
+) -> set[int]:
     """Pair a cut last word with the listed word it starts ("technolo", "technology"), next after
     the words already paired; the listed words after it did not fit the field."""
     paired_at = next((pair.listed[-1] for pair in pairs if cut in pair.written), None)
     if paired_at is None:
         start = max(used_listed, default=-1) + 1
         prefix = written.tokens[cut].text
-        paired_at = next((j for j in range(start, len(listed.tokens)) if j not in used_listed
-                          and listed.tokens[j].kind == NAME and listed.tokens[j].text.startswith(prefix)), None)
+        paired_at = next(
+            (
+                j
+                for j in range(start, len(listed.tokens))
+                if j not in used_listed and listed.tokens[j].kind == NAME and listed.tokens[j].text.startswith(prefix)
+            ),
+            None,
+        )
         if paired_at is None:
             return set()
         pairs.append(Pair((cut,), (paired_at,), 1.0, cut=True))

@@ -38,16 +38,29 @@ class Match:
     explanation: str
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "alias": self.alias, "source": self.source, "list": self.list_code,
-                "country": self.country, "score": self.score, "match": self.match,
-                "explanation": self.explanation, "listing_id": self.listing_id}
+        return {
+            "name": self.name,
+            "alias": self.alias,
+            "source": self.source,
+            "list": self.list_code,
+            "country": self.country,
+            "score": self.score,
+            "match": self.match,
+            "explanation": self.explanation,
+            "listing_id": self.listing_id,
+        }
 
 
 class Screener:
     """Screens names against one index; nothing is loaded per query."""
 
-    def __init__(self, index: NameIndex, threshold: float = DEFAULT_THRESHOLD,
-                 limit: int = DEFAULT_LIMIT, min_score: float = DEFAULT_MIN_SCORE):
+    def __init__(
+        self,
+        index: NameIndex,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = DEFAULT_LIMIT,
+        min_score: float = DEFAULT_MIN_SCORE,
+    ):
         self.index = index
         self.threshold = threshold
         self.limit = limit
@@ -60,10 +73,11 @@ class Screener:
             self._screen_reading(reading, tokens, cut, country, best)
         # Equal scores are ranked by listing id: the order never depends on how candidates were found.
         ranked = sorted(best.values(), key=lambda found: (-found.score, self.index.listings[found.listing].listing_id))
-        return [self._match(found) for found in ranked[:self.limit]]
+        return [self._match(found) for found in ranked[: self.limit]]
 
-    def _screen_reading(self, reading: str | None, tokens, cut: bool, country: str | None,
-                        best: dict[int, _Found]) -> None:
+    def _screen_reading(
+        self, reading: str | None, tokens, cut: bool, country: str | None, best: dict[int, _Found]
+    ) -> None:
         prepared = prepare_query(tokens, self.index.words.similar, self.index.weights, self.index.words.vocabulary, cut)
         bonus = COUNTRY_AGREES_BONUS if country else 0.0
         floor = self._floor(best)
@@ -78,8 +92,9 @@ class Screener:
             # One name per listing: the best scoring, and of equal ones the first reading and the first name.
             if score < self.min_score or (kept and (kept.score, -kept.number) >= (score, -number)):
                 continue
-            best[listed_name.listing] = _Found(score, listed_name.listing, number, tokens, alignment, country_note,
-                                               reading)
+            best[listed_name.listing] = _Found(
+                score, listed_name.listing, number, tokens, alignment, country_note, reading
+            )
             floor = self._floor(best)
 
     def _floor(self, best: dict[int, _Found]) -> float:
@@ -94,11 +109,17 @@ class Screener:
         notes = [found.country_note] if found.country_note else []
         if found.reading:
             notes.append(f'name field read as "{found.reading}"')
-        return Match(listing_id=listing.listing_id, name=listing.name, alias=listed_name.text,
-                     source=listing.source, list_code=listing.list_code,
-                     country=", ".join(listing.countries) or None, score=round(found.score, 3),
-                     match=found.score >= self.threshold,
-                     explanation=explain(found.tokens, listed_name.form.tokens, found.alignment, "; ".join(notes)))
+        return Match(
+            listing_id=listing.listing_id,
+            name=listing.name,
+            alias=listed_name.text,
+            source=listing.source,
+            list_code=listing.list_code,
+            country=", ".join(listing.countries) or None,
+            score=round(found.score, 3),
+            match=found.score >= self.threshold,
+            explanation=explain(found.tokens, listed_name.form.tokens, found.alignment, "; ".join(notes)),
+        )
 
 
 @dataclass(frozen=True)

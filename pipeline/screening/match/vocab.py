@@ -9,12 +9,15 @@ from __future__ import annotations
 
 # Organisation words that say what kind of body a party is, not which one: they
 # count, but far less than a distinctive word (and every legal form counts as one class).
+# fmt: off
 ORG_CLASS_WORDS = frozenset({
     "company", "co", "corporation", "corp", "incorporated", "inc", "group", "grp", "holding",
     "holdings", "hldgs", "enterprise", "state", "concern", "firm",
 })
+# fmt: on
 
 # Abbreviations as vendor masters write them -> the word lists spell out.
+# fmt: off
 ABBREVIATIONS = {
     "intl": "international", "int'l": "international", "internat": "international",
     "mfg": "manufacturing", "mfr": "manufacturer", "manuf": "manufacturing",
@@ -34,29 +37,36 @@ ABBREVIATIONS = {
     "matls": "materials", "info": "information",
     "amer": "america", "est": "establishment", "nk": "oil company", "st": "saint", "mt": "mount", "ft": "fort",
 }
+# fmt: on
 
 # Legal forms rigour does not know, as folded text -> the class rigour would give them.
 # Japanese: kabushiki kaisha (K.K.) is a joint-stock company, yugen and godo kaisha limited ones;
 # Turkish: anonim sirketi / ortakligi (A.S., A.O.) is joint-stock, limited sirketi (Ltd. Sti.) limited.
+# fmt: off
 LEGAL_FORMS = {
     "kabushiki kaisha": "jsc", "kabushikigaisha": "jsc", "kk": "jsc", "k k": "jsc",
     "yugen kaisha": "llc", "godo kaisha": "llc",
     "anonim sirketi": "jsc", "anonim ortakligi": "jsc", "limited sirketi": "llc",
 }
+# fmt: on
 
 # Turkish company names abbreviate the words for industry and trade in pairs ("San. ve Tic.",
 # "Dis Tic."); expanded only as pairs, since "San" alone is as likely San Jose.
+# fmt: off
 ABBREVIATED_PAIRS = {
     ("san", "tic"): ("sanayi", "ticaret"), ("tic", "san"): ("ticaret", "sanayi"),
     ("dis", "tic"): ("dis", "ticaret"), ("ith", "ihr"): ("ithalat", "ihracat"),
 }
+# fmt: on
 
 # Joining words that carry no identity: dropped before matching.
+# fmt: off
 STOPWORDS = frozenset({
     "and", "the", "of", "for", "a", "an", "s", "et", "und", "u", "y", "e", "i", "ve", "do", "da", "de", "des",
     "du", "der", "die", "la", "le", "les", "el", "von", "van", "fka", "aka", "nka", "formerly",
     "known", "also",
 })
+# fmt: on
 
 # Words that begin a second name inside one name field ("X, a.k.a. Y", "X (f.k.a. Y)").
 ALIAS_MARKERS = ("a.k.a.", "f.k.a.", "n.k.a.", "aka", "fka", "formerly known as", "also known as")
@@ -65,6 +75,7 @@ ALIAS_MARKERS = ("a.k.a.", "f.k.a.", "n.k.a.", "aka", "fka", "formerly known as"
 # lists and vendor masters use: "Societe Generale", "International Trading", "Sanayi ve
 # Ticaret". They count like any word, but agreeing on them alone is no evidence of the same
 # party (see score.py); plurals are reduced the way names are (industries -> industry).
+# fmt: off
 GENERIC_WORDS = frozenset({
     # English
     "international", "national", "general", "global", "united", "universal", "trading", "trade", "trader",
@@ -109,3 +120,4 @@ GENERIC_WORDS = frozenset({
     "dianzi", "tongxin", "xinxi", "zhizao", "gongye", "gongcheng", "wuliu", "shoji", "sangyo", "kogyo", "boeki",
     "denki", "jitsugyo",
 })
+# fmt: on
