@@ -301,3 +301,46 @@ def m004_labels(db: Database) -> None:
     for table in ("documents", "listings"):
         for column, kind in LABEL_COLUMNS.items():
             db[table].add_column(column, kind)
+
+
+@migrations()
+def m005_label_corrections(db: Database) -> None:
+    """A person's correction of an item's tags, and how sure the model was.
+
+    `dimensions` and `industries` stay the tags in force (what the site, the
+    feeds and digests show): a person's correction where one is in force, else
+    the model's. The model's own are kept beside them, so a correction can be
+    withdrawn and `reclassify` still knows what the model says. Corrections are
+    never deleted: each is a row, the newest per item is the one in force, and
+    a withdrawal is a row with no labels.
+    """
+    for table in ("documents", "listings"):
+        db[table].add_column("model_dimensions", str)
+        db[table].add_column("model_industries", str)
+        db[table].add_column("label_confidence", float)
+        db[table].add_column("needs_review", int)
+        db[table].add_column("labels_by", str)  # "model" or "person"
+        db[table].create_index(["needs_review"])
+        # Every tag stored so far was the model's.
+        db.execute(
+            f"UPDATE [{table}] SET model_dimensions = dimensions, model_industries = industries, labels_by = 'model' "
+            "WHERE labels_model IS NOT NULL"
+        )
+    db["label_corrections"].create(
+        {
+            "id": int,
+            "item_type": str,  # "document" or "listing"
+            "item_id": str,
+            "dimensions": str,  # JSON array, NULL when the correction was withdrawn (back to the model)
+            "industries": str,
+            "note": str,
+            "reviewer": str,
+            "at": str,
+            "model_dimensions": str,  # what the model said when the person decided
+            "model_industries": str,
+            "model_version": str,
+        },
+        pk="id",
+        not_null={"item_type", "item_id", "note", "reviewer", "at"},
+    )
+    db["label_corrections"].create_index(["item_id", "id"])
