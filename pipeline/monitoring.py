@@ -1,35 +1,27 @@
 """The monitoring report: how healthy each source's crawls are, judged against its schedule.
 
-(The gate a single crawl must pass is `pipeline.crawl.gate`; this reads the record of many.)
+(The gate a single crawl must pass is `pipeline.crawl.gate`; this reads the record of many.
+How long a schedule allows is `pipeline.store.registry`'s, which screening reads too.)
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlite_utils import Database
 
 from pipeline.store import registry
+from pipeline.store.registry import STALE_AFTER_HOURS, hours_between
 
-# How long a source may go without a successful crawl before it counts as stale.
-STALE_AFTER_HOURS = {"hourly": 6, "daily": 48, "weekly": 24 * 8, "monthly": 24 * 35}
+__all__ = ["STALE_AFTER_HOURS", "ago", "hours_between", "source_report"]
 
 
 def source_report(db: Database, now: str) -> list[dict[str, Any]]:
     """One row per source: the source_health view plus staleness judged against its schedule."""
     rows = registry.source_health(db)
     for row in rows:
-        limit = STALE_AFTER_HOURS.get(row["schedule"], 48)
-        age = hours_between(row["last_success"], now)
-        row["stale"] = row["last_success"] is None or age > limit
+        row["stale"] = registry.is_stale(row["schedule"], row["last_success"], now)
     return rows
-
-
-def hours_between(earlier: str | None, later: str) -> float:
-    if not earlier:
-        return float("inf")
-    return (_parse(later) - _parse(earlier)).total_seconds() / 3600
 
 
 def ago(timestamp: str | None, now: str) -> str:
@@ -42,7 +34,3 @@ def ago(timestamp: str | None, now: str) -> str:
     if hours < 48:
         return f"{int(hours)} h ago"
     return f"{int(hours // 24)} days ago"
-
-
-def _parse(timestamp: str) -> datetime:
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(timezone.utc)

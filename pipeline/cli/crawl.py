@@ -112,14 +112,28 @@ def report_outcome(reporter: ConsoleReporter, outcome) -> None:
 @db_option()
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
-def sources(db_path, output, check):
-    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+@click.option("--lists", "show_lists", is_flag=True, help="The lists instead, as `chokepoint lists` shows them.")
+def sources(db_path, output, check, show_lists):
+    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change.
+
+    Reads the database; without one, shows the declared sources, none crawled (and creates nothing).
+    """
+    from sqlite_utils import Database
+
     from pipeline import monitoring
+    from pipeline.cli.screening import print_lists
     from pipeline.crawl import registry
 
     reporter = ConsoleReporter()
+    if show_lists:
+        print_lists(reporter, db_path, output)
+        return
     now = clock.now()
-    db = open_db(db_path)
+    if db_path.exists():
+        db = open_db(db_path)
+    else:
+        reporter.note(f"no database at {db_path} yet: no source has been crawled")
+        db = Database(memory=True)
     registry.register_sources(db)
     rows = monitoring.source_report(db, now)
     if output == "json":
@@ -152,9 +166,7 @@ def _print_sources(reporter: ConsoleReporter, rows, now: str) -> None:
                 _shorten(row["live_url"], 60),
             )
         )
-    widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
-    for line in table:
-        reporter.out("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+    reporter.table(table)
     for row in rows:
         if row["status"] == "failing":
             reporter.note(f"{row['spider']}: last error: {row['last_error']}")

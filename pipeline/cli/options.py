@@ -34,6 +34,14 @@ def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
     )
 
 
+allow_stale_option = click.option(
+    "--allow-stale",
+    is_flag=True,
+    help="Screen even when a list's last crawl failed or is older than its schedule allows: "
+    "every result and the receipt then carry the warning.",
+)
+
+
 def open_db(path: Path):
     """The published database at `path`, its folder created if needed."""
     from sqlite_utils import Database

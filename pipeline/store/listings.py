@@ -89,6 +89,7 @@ def apply_snapshot(db: Database, run_id: int, source: str, records: list[dict[st
         counts.restored, counts.removed = len(restored_ids), len(missing_ids)
         counts.unchanged = len(by_id) - counts.added - counts.modified - counts.restored
         counts.changed_ids = new_ids + changed_ids + restored_ids
+        counts.removed_ids = missing_ids
     return counts
 
 

@@ -18,6 +18,7 @@ class ApplyCounts:
     restored: int = 0
     unchanged: int = 0
     changed_ids: list[str] = field(default_factory=list)  # added, modified or restored: what to classify and screen
+    removed_ids: list[str] = field(default_factory=list)  # marked removed: a delisting screening must report
 
     def __add__(self, other: "ApplyCounts") -> "ApplyCounts":
         return ApplyCounts(
@@ -27,6 +28,7 @@ class ApplyCounts:
             self.restored + other.restored,
             self.unchanged + other.unchanged,
             self.changed_ids + other.changed_ids,
+            self.removed_ids + other.removed_ids,
         )
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlite_utils import Database, Migrations
 
+from pipeline.screening.errors import NoPrivateDatabase
+
 migrations = Migrations("chokepoint-private")
 
 
@@ -22,6 +24,16 @@ def open_private(path: Path) -> Database:
     db.execute("PRAGMA journal_mode=WAL")
     migrations.apply(db)
     return db
+
+
+def open_existing(path: Path) -> Database:
+    """The private database at `path` for a command that only reads or reviews: never created here."""
+    if not Path(path).exists():
+        raise NoPrivateDatabase(
+            f"{path} does not exist: no watchlist or screening is recorded there yet "
+            "(`chokepoint watchlist add NAME FILE`, or name the file with --private-db)"
+        )
+    return open_private(path)
 
 
 @migrations()
@@ -139,3 +151,73 @@ def m001_screening(db: Database) -> None:
         foreign_keys=[("alert_id", "alerts", "id")],
     )
     db["reviews"].create_index(["alert_id"])
+
+
+@migrations()
+def m002_watchlist_versions(db: Database) -> None:
+    """Every version of a watchlist is kept (a replaced list can always be read back), and a
+    removed watchlist is marked removed, not deleted: its alerts and reviews stay for auditors."""
+    db["watchlist_versions"].create(
+        {
+            "id": int,
+            "watchlist_id": int,
+            "version": int,
+            "saved": str,
+            "source_file": str,
+            "input_sha256": str,
+            "entries": int,
+            "file_rows": int,  # rows under the header, read or not
+            "not_read": str,  # JSON: one line per row that could not be read
+        },
+        pk="id",
+        foreign_keys=[("watchlist_id", "watchlists", "id")],
+    )
+    db["watchlist_versions"].create_index(["watchlist_id", "version"], unique=True)
+    db["watchlist_entries"].add_column("version_id", int)
+    db["watchlists"].add_column("version_id", int)
+    db["watchlists"].add_column("removed", str)
+    for watchlist in list(db.query("SELECT * FROM watchlists")):  # what was stored before versions: version 1
+        version_id = (
+            db["watchlist_versions"]
+            .insert(
+                {
+                    "watchlist_id": watchlist["id"],
+                    "version": 1,
+                    "saved": watchlist["updated"],
+                    "source_file": watchlist["source_file"],
+                    "input_sha256": watchlist["input_sha256"],
+                    "entries": watchlist["entries"],
+                    "file_rows": watchlist["entries"],
+                    "not_read": "[]",
+                }
+            )
+            .last_pk
+        )
+        db.execute("UPDATE watchlist_entries SET version_id = ? WHERE watchlist_id = ?", [version_id, watchlist["id"]])
+        db["watchlists"].update(watchlist["id"], {"version_id": version_id})
+    db["watchlist_entries"].create_index(["version_id"])
+
+
+@migrations()
+def m003_alert_groups_and_delistings(db: Database) -> None:
+    """Alerts carry the firm's own id for the counterparty (grouping), a kind ('listed', or
+    'delisted' when a matched listing left its list) and, on a listed alert, when that happened."""
+    db["alerts"].add_column("counterparty_id", str)
+    db["alerts"].add_column("kind", str, not_null_default="listed")
+    db["alerts"].add_column("delisted_on", str)
+    db["alerts"].add_column("delisted_run_id", int)  # the crawl run (published database) that removed the listing
+    db.execute(
+        """
+        UPDATE alerts SET counterparty_id = (
+            SELECT e.counterparty_id FROM watchlist_entries e
+            WHERE e.watchlist_id = alerts.watchlist_id AND e.entry_key = alerts.entry_key LIMIT 1)
+        """
+    )
+    db["alerts"].create_index(["listing_id"])
+    db["alerts"].create_index(["created"])
+
+
+@migrations()
+def m004_receipt_warnings(db: Database) -> None:
+    """What a screening knew it could not vouch for (stale lists allowed, a file read as Windows-1252)."""
+    db["screening_runs"].add_column("warnings", str)
