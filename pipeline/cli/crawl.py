@@ -111,7 +111,9 @@ def report_outcome(reporter: ConsoleReporter, outcome) -> None:
 @click.command()
 @db_option()
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
+@click.option(
+    "--check", is_flag=True, help="Exit non-zero when a source is failing, blocked or stale (for monitoring)."
+)
 def sources(db_path, output, check):
     """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
     from pipeline import monitoring
@@ -127,9 +129,9 @@ def sources(db_path, output, check):
             reporter.out(json.dumps(row, ensure_ascii=False))
     else:
         _print_sources(reporter, rows, now)
-    troubled = [row["spider"] for row in rows if row["status"] == "failing" or row["stale"]]
+    troubled = [row["spider"] for row in rows if row["status"] in ("failing", "blocked") or row["stale"]]
     if check and troubled:
-        reporter.error(f"failing or stale: {', '.join(troubled)}")
+        reporter.error(f"failing, blocked or stale: {', '.join(troubled)}")
         sys.exit(1)
 
 
@@ -156,7 +158,7 @@ def _print_sources(reporter: ConsoleReporter, rows, now: str) -> None:
     for line in table:
         reporter.out("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
     for row in rows:
-        if row["status"] == "failing":
+        if row["status"] in ("failing", "blocked"):
             reporter.note(f"{row['spider']}: last error: {row['last_error']}")
 
 

@@ -152,8 +152,8 @@ class MetiEndUserSpider(SourceSpider):
                 self.require_body(response, looks_like=(b"%PDF-",))  # raises SourceEmpty
             listings = self._export_ban_listings(text, where)
         else:
-            shown = body.lstrip()[:40].decode("utf-8", "replace")
-            raise SourceShapeChanged(self.name, f"{response.url} is not a PDF (starts {shown!r}): a challenge page?")
+            self.require_body(response, looks_like=(b"%PDF-",))  # a firewall's page is a block
+            raise SourceShapeChanged(self.name, f"{response.url} is not a PDF")
         self._check_live_range(listings, where)
         yield from self.batched(listings)
 

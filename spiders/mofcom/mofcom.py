@@ -135,7 +135,7 @@ class MofcomSpider(SourceSpider):
     def parse(self, response, pending: list[str] | None = None, queue: list[dict] | None = None):
         """A list answer (JSON), or a saved article page replayed on its own."""
         pending, queue = pending or [], queue or []
-        if response.body.lstrip()[:1] == b"<":
+        if self.replaying and response.body.lstrip()[:1] == b"<":
             item = {"url": response.url, "html_url": response.url, "title": None, "date": None}
             yield from self.parse_article(response, item=item, queue=[], notices=[])
             return

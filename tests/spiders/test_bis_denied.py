@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import Request
 
 from spiders.bis.bis_denied import BisDeniedSpider, listing_key
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import follow, parse_items, response_for
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, runs
 from tests.kit.files import FILES, edited, rewritten
@@ -156,7 +156,7 @@ def test_broken_files_fail_by_name(spider, tmp_path, change, error, message):
 def test_a_csv_link_answered_with_html_fails(spider, tmp_path):
     shutil.copy(PAGE, tmp_path / "dpl_page.html")
     (tmp_path / "dpl_export.csv").write_text("<html><body>Bureau of Industry and Security</body></html>")
-    with pytest.raises(SourceShapeChanged, match="does not look like the expected format"):
+    with pytest.raises(SourceBlocked, match="an HTML page where the file was due"):
         follow(spider, tmp_path / "dpl_page.html").items
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from spiders.csl.csl import CslSpider
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Listing
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.files import FILES, edited
@@ -103,7 +103,7 @@ def test_new_column_warns_but_parses(spider):
         ("ragged_row.csv", SourceTruncated),
         ("renamed_column.csv", SourceShapeChanged),
         ("empty.csv", SourceEmpty),
-        ("waf_challenge.html", SourceShapeChanged),
+        ("waf_challenge.html", SourceBlocked),
     ],
 )
 def test_broken_files_fail_by_name(spider, name, error):

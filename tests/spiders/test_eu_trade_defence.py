@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from spiders.eu.eu_trade_defence import EuTradeDefenceSpider, _celex_from_title, _celex_from_url
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails
@@ -121,7 +121,7 @@ def test_a_broken_case_list_fails(spider, tmp_path, edit, error, message):
     "body, error",
     [
         ("", SourceEmpty),
-        ("<html><head><title>Access denied</title></head></html>", SourceShapeChanged),
+        ("<html><head><title>Access denied</title></head></html>", SourceBlocked),
         ('{"status": 500}', SourceShapeChanged),
         ("[{", SourceShapeChanged),
     ],

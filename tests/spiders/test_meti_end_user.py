@@ -5,13 +5,13 @@ import copy
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
+from spiders.kit.errors import CountOutOfRange, SourceBlocked, SourceShapeChanged
 from spiders.kit.items import Listing
 from spiders.kit.offline import parse_items, response_for
 from spiders.meti import sample_pdf
 from spiders.meti.meti_end_user import END_USER_PAGE, RUSSIA_PAGE, MetiEndUserSpider
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
-from tests.kit.files import FILES, edited
+from tests.kit.files import FILES, edited, written
 
 HERE = FILES / "meti_end_user"
 SAMPLE_PDF = FILES / "meti_end_user" / "end_user_list.pdf"
@@ -92,10 +92,16 @@ def test_a_gap_in_the_numbers_fails(spider, tmp_path):
         pdf_listings(spider, built(tmp_path, pages))
 
 
-def test_a_challenge_page_instead_of_the_pdf_fails(spider, tmp_path):
+def test_a_challenge_page_instead_of_the_pdf_is_a_block(spider, tmp_path):
     page = tmp_path / "20250929_3.pdf"
     page.write_bytes(b"<!DOCTYPE html><html><head><title>Access Denied</title></head></html>")
-    with pytest.raises(SourceShapeChanged, match="is not a PDF"):
+    with pytest.raises(SourceBlocked, match="Access Denied"):
+        pdf_listings(spider, page)
+
+
+def test_another_file_instead_of_the_pdf_changed_shape(spider, tmp_path):
+    page = written(tmp_path, "20250929_3.pdf", b"PK\x03\x04 a zip")
+    with pytest.raises(SourceShapeChanged, match="does not look like the expected format"):
         pdf_listings(spider, page)
 
 
@@ -196,8 +202,14 @@ def test_two_end_user_list_pdfs_take_the_first_and_warn(tmp_path):
     assert any("2 End User List PDF links" in warning for warning in spider.source_warnings)
 
 
-def test_a_page_without_the_links_fails(spider):
+def test_a_page_without_the_links_fails(spider, tmp_path):
+    page = written(tmp_path, "index.html", "<html><body><p>Trade control</p><a href='/x.html'>News</a></body></html>")
     with pytest.raises(SourceShapeChanged, match="no link to the End User List"):
+        list(spider.parse(response_for(page, url=END_USER_PAGE)))
+
+
+def test_a_challenge_page_instead_of_the_page_is_a_block(spider):
+    with pytest.raises(SourceBlocked, match="Access Denied"):
         list(spider.parse(response_for(FILES / "fcc_covered" / "access_denied.html", url=END_USER_PAGE)))
 
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceShapeChanged
 from spiders.kit.items import Document, Listing
 from spiders.kit.offline import follow, response_for
 from spiders.mofcom.mofcom import MofcomSpider
@@ -139,10 +139,10 @@ def test_a_list_answer_without_its_list_fails(tmp_path, answer, message):
         list(MofcomSpider(url=path.as_uri()).parse(response_for(path)))
 
 
-def test_a_challenge_page_instead_of_the_list_fails(tmp_path):
+def test_a_page_instead_of_the_list_is_a_block(tmp_path):
     path = written(tmp_path, "list.json", "<html><body>Please enable JavaScript</body></html>")
     spider = MofcomSpider(url=path.as_uri())
-    with pytest.raises(SourceShapeChanged):
+    with pytest.raises(SourceBlocked, match="an HTML page where the file was due"):
         list(spider.parse_list(response_for(path), pending=[], queue=[]))
 
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import follow, parse_items, response_for
 from spiders.ofac.ofac_sdn import OfacSdnSpider
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing
@@ -159,7 +159,7 @@ def test_a_new_upstream_column_warns_but_parses(spider, tmp_path):
         ("sdn", lambda b: b[:-200], SourceTruncated, "sdn.csv line"),  # cut inside the last quoted remark
         ("add", lambda b: b.rstrip(b"\x1a\r\n").rsplit(b",", 2)[0], SourceTruncated, "add.csv line 17 has 4 fields"),
         ("sdn", lambda b: b"", SourceEmpty, "empty response"),
-        ("alt", lambda b: b"<html><body>Request blocked</body></html>", SourceShapeChanged, "does not look like"),
+        ("alt", lambda b: b"<html><body>Request blocked</body></html>", SourceBlocked, "an HTML page where the file"),
         (
             "sdn",
             lambda b: b.replace(b'36,"AEROCARIBBEAN AIRLINES"', b"36,-0- ", 1),

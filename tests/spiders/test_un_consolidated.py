@@ -2,7 +2,7 @@
 
 import pytest
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import parse_items, response_for
 from spiders.un.un_consolidated import UnConsolidatedSpider
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, list_counts
@@ -123,7 +123,7 @@ def test_a_list_without_its_entities_section_fails(spider, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "body, error", [(b"", SourceEmpty), (b"<html><body>Access denied</body></html>", SourceShapeChanged)]
+    "body, error", [(b"", SourceEmpty), (b"<html><body>Access denied</body></html>", SourceBlocked)]
 )
 def test_empty_or_html_answers_fail(spider, tmp_path, body, error):
     with pytest.raises(error):
