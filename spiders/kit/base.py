@@ -41,6 +41,12 @@ class SourceSpider(scrapy.Spider):
     # A document stream that asks its source only for what is new since a date says so;
     # every other spider reads its whole source on every crawl and refuses a `since`.
     reads_since: ClassVar[bool] = False
+    # Where a live file may also be: a live URL's further addresses, asked in order when it
+    # fails before its body is read (spiders/kit/fetch.py). `live_format` is the first bytes
+    # the live file starts with; a body of another format is `foreign_body`.
+    fallback_urls: ClassVar[dict[str, list[str]]] = {}
+    live_format: ClassVar[tuple[bytes, ...]] = ()
+    foreign_body: ClassVar[type[SourceError]] = SourceShapeChanged
 
     def __init__(self, url: str | None = None, **kwargs: Any):
         if "since" in kwargs:
@@ -53,7 +59,16 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
+            yield self.request(url, self.parse)
+
+    def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        """A request for `url`; live, for the first of its candidate addresses that answers."""
+        fallbacks = [] if self.replaying else self.fallback_urls.get(url, [])
+        if fallbacks:
+            return fetch.first_answering(
+                self, [url, *fallbacks], callback, self.live_format, self.foreign_body, **kwargs
+            )
+        return scrapy.Request(url, callback=callback, errback=self.on_download_error, **kwargs)
 
     @staticmethod
     def batched(items: Iterable, size: int = BATCH_SIZE):

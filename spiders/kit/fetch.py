@@ -22,8 +22,16 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import ResponseDataLossError
 
-from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceError, SourceShapeChanged, SourceUnavailable
+from spiders.kit.errors import (
+    SourceBlocked,
+    SourceEmpty,
+    SourceError,
+    SourceShapeChanged,
+    SourceTruncated,
+    SourceUnavailable,
+)
 
 # Statuses a firewall refuses with (a 401 asks for a key: that is not a block).
 BLOCK_STATUSES = {403: "forbidden", 429: "too many requests"}
@@ -120,14 +128,22 @@ def require_body(
 def download_error(source: str, failure) -> SourceError:
     """The named error for a failed download: a block, or the source unavailable."""
     request = getattr(failure, "request", None)
-    url = _short(request.url) if request is not None else "?"
+    # The URL asked for: a request sent to a local mirror of the live sources keeps it in its meta (mirror.py).
+    url = _short(request.meta.get("live_url") or request.url) if request is not None else "?"
     response = getattr(failure.value, "response", None)
     if response is not None:
         blocked = block_in(response)
         if blocked:
             return SourceBlocked(source, f"{blocked} from {url}")
         return SourceUnavailable(source, f"HTTP {response.status} from {url}")
+    if _cut_short(failure):
+        return SourceTruncated(source, f"{url} ended before the length its server announced (a download cut short)")
     return SourceUnavailable(source, f"{failure.type.__name__} fetching {url}: {failure.getErrorMessage()}")
+
+
+def _cut_short(failure) -> bool:
+    """A body shorter than its Content-Length (Scrapy's ResponseDataLossError)."""
+    return failure.check(ResponseDataLossError) is not None
 
 
 # -- candidate addresses -----------------------------------------------------------------
