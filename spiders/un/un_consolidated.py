@@ -16,6 +16,20 @@ download (or halves) fails the crawl instead of delisting its parties. The
 whole list must hold both sections; OpenSanctions' guards of 580-1370
 individuals and 170-380 entities are summed into the declared range, and the
 large regimes carry their own ranges.
+
+TLS: OpenSanctions enables OpenSSL's legacy renegotiation for this host (reported:
+its contrib/openssl.cnf, 2024-08), because OpenSSL 3 refuses a TLS 1.2 server
+without RFC 5746 secure renegotiation unless the client sets
+OP_LEGACY_SERVER_CONNECT. Whether scsanctions.un.org still needs it in 2026 is
+not established (it cannot be checked from where this was written). This spider
+needs no TLS context of its own either way: every TLS context Scrapy makes sets
+that one option (scrapy/core/downloader/contextfactory.py), and a test crawls a
+local TLS 1.2 server without RFC 5746, one OpenSSL 3's default client refuses.
+
+Facts of SOURCES_LIVE.md relied on (§4 and Updates): the URL and the shape, seen
+(the recorded list of 2026-02-27; moov-io/watchman, OpenSanctions); the URL
+unchanged in 2026 and the Security Council pages now under
+main.un.org/securitycouncil/: reported.
 """
 
 from __future__ import annotations
