@@ -45,6 +45,8 @@ class SourceSpider(scrapy.Spider):
     # fails before its body is read (spiders/kit/fetch.py). `live_format` is the first bytes
     # the live file starts with; a body of another format is `foreign_body`.
     fallback_urls: ClassVar[dict[str, list[str]]] = {}
+    # "browser": live requests are fetched by headless Chromium, past a JavaScript challenge (spiders/kit/browser.py).
+    fetch_mode: ClassVar[Literal["http", "browser"]] = "http"
     live_format: ClassVar[tuple[bytes, ...]] = ()
     foreign_body: ClassVar[type[SourceError]] = SourceShapeChanged
 

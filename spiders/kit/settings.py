@@ -45,4 +45,4 @@ EXTENSIONS = {
 # probe's tests: spiders/kit/mirror.py); a source declared `fetch_mode = "browser"` is fetched through
 # headless Chromium (spiders/kit/browser.py). Both do nothing for other requests.
 LIVE_MIRROR = mirror.configured()
-DOWNLOADER_MIDDLEWARES = {"spiders.kit.mirror.LiveMirror": 900}
+DOWNLOADER_MIDDLEWARES = {"spiders.kit.mirror.LiveMirror": 900, "spiders.kit.browser.BrowserFetch": 950}

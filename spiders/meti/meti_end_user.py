@@ -19,8 +19,11 @@ Two kinds of list, four list codes, one crawl:
   link whose text contains 特定団体一覧. Each PDF is a numbered list (see
   spiders/meti/numbered_list.py); the list is identified by its title, not its file name.
 
-A body must start with `%PDF-`: METI sits behind a firewall that can answer with
-an HTML challenge instead. Entry numbers must run 1..N; a gap is a bad
+Live, every request goes through headless Chromium (`fetch_mode = "browser"`,
+spiders/kit/browser.py): pages past METI's JavaScript challenge, files fetched
+from inside a page of the site. A list must start with `%PDF-` (or be a
+workbook): METI sits behind a firewall that can answer with an HTML challenge
+instead, and that is a block. Entry numbers must run 1..N; a gap is a bad
 extraction and fails the crawl. METI gives no ids and renumbers between
 revisions, so an entry's id hashes the list code, the normalised English name
 and its address (the country on the End User List).
@@ -105,6 +108,7 @@ class MetiEndUserSpider(SourceSpider):
     expected_items = (20, 5_000)  # any one list (a replay) up to all four; LIVE_RANGES check each list
     schedule = "weekly"
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
+    fetch_mode = "browser"  # plain fetches are challenged since early 2026 (reported)
 
     async def start(self):
         for url in self.start_urls:
