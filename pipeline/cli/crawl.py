@@ -114,12 +114,24 @@ def report_outcome(reporter: ConsoleReporter, outcome) -> None:
 @click.option(
     "--check", is_flag=True, help="Exit non-zero when a source is failing, blocked or stale (for monitoring)."
 )
-def sources(db_path, output, check):
-    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+@click.option(
+    "--probe",
+    is_flag=True,
+    help="Fetch the first page (or first bytes) of every source's live URL now and judge it: "
+    "ok, moved, blocked, changed shape or unreachable. Stores nothing.",
+)
+def sources(db_path, output, check, probe):
+    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change.
+
+    With --probe, what each source's live URL answers right now instead.
+    """
     from pipeline import monitoring
     from pipeline.crawl import registry
 
     reporter = ConsoleReporter()
+    if probe:
+        _probe(reporter, output, check)
+        return
     now = clock.now()
     db = open_db(db_path)
     registry.register_sources(db)
@@ -132,6 +144,29 @@ def sources(db_path, output, check):
     troubled = [row["spider"] for row in rows if row["status"] in ("failing", "blocked") or row["stale"]]
     if check and troubled:
         reporter.error(f"failing, blocked or stale: {', '.join(troubled)}")
+        sys.exit(1)
+
+
+def _probe(reporter: ConsoleReporter, output: str, check: bool) -> None:
+    from pipeline.crawl import engine
+    from pipeline.crawl.probe import ProbeFailed, probe_sources
+
+    reporter.note(f"probing {len(engine.spider_names())} sources' live URLs (nothing is stored)")
+    try:
+        results = probe_sources()
+    except ProbeFailed as error:
+        raise click.ClickException(str(error)) from None
+    if output == "json":
+        for result in results:
+            reporter.out(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        table = [("spider", "probe", "detail")] + [(r.spider, r.status, _shorten(r.detail, 160)) for r in results]
+        width = [max(len(line[i]) for line in table) for i in range(2)]
+        for line in table:
+            reporter.out(f"{line[0].ljust(width[0])}  {line[1].ljust(width[1])}  {line[2]}".rstrip())
+    troubled = [result.spider for result in results if not result.ok]
+    if check and troubled:
+        reporter.error(f"not ok: {', '.join(troubled)}")
         sys.exit(1)
 
 

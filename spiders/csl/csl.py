@@ -68,6 +68,7 @@ class CslSpider(SourceSpider):
     live_urls = [CSV_DOWNLOAD]
     fallback_urls = {CSV_DOWNLOAD: [JSON_DOWNLOAD]}
     live_format = (b"_id", b"source", b'"_id"', b'"source"', b"{", b"[")
+    probe_bytes = 64 * 1024  # the CSV is about 6 MB: the probe reads its header and first rows
     expected_items = (5_000, 60_000)
     # The big lists, so a sub-list that vanishes for a day (ISN in 2019, SDN in 2024) is caught.
     expected_per_list = {
@@ -85,6 +86,17 @@ class CslSpider(SourceSpider):
             yield from self.batched(self._read_json(response))
         else:
             yield from self.batched(self._read_csv(response))
+
+    def probe_head(self, response) -> None:
+        """The live file's first bytes: the CSV's header names the required columns (the JSON starts like JSON)."""
+        super().probe_head(response)
+        if response.body.lstrip()[:1] not in (b"{", b"["):
+            first_line = self.body_text(response).split("\n", 1)[0]
+            missing = CSV_REQUIRED - {column.strip('"\r ') for column in first_line.split(",")}
+            if missing:
+                raise SourceShapeChanged(
+                    self.name, f"{response.url} header lacks column(s): {', '.join(sorted(missing))}"
+                )
 
     def _build_item(self, record: dict[str, Any], where: str, line: int) -> Listing:
         """One listing from one row of either download, read into the same fields (`_csv_fields`, `_json_fields`)."""

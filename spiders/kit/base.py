@@ -47,6 +47,10 @@ class SourceSpider(scrapy.Spider):
     fallback_urls: ClassVar[dict[str, list[str]]] = {}
     # "browser": live requests are fetched by headless Chromium, past a JavaScript challenge (spiders/kit/browser.py).
     fetch_mode: ClassVar[Literal["http", "browser"]] = "http"
+    # The live probe (spiders/kit/probe.py): hosts a live URL may redirect to without having moved, and,
+    # for a large file, how many first bytes it reads (`probe_head` judges them); else the whole first page.
+    redirect_hosts: ClassVar[tuple[str, ...]] = ()
+    probe_bytes: ClassVar[int | None] = None
     live_format: ClassVar[tuple[bytes, ...]] = ()
     foreign_body: ClassVar[type[SourceError]] = SourceShapeChanged
 
@@ -106,6 +110,10 @@ class SourceSpider(scrapy.Spider):
     ) -> None:
         """Fail unless the body starts like the format we expect: a firewall's page is a block, not a list."""
         fetch.require_body(self.name, response, looks_like, unexpected)
+
+    def probe_head(self, response: scrapy.http.Response) -> None:
+        """The probe's check of a large file's first bytes (`probe_bytes`): it starts like the live format."""
+        self.require_body(response, self.live_format, self.foreign_body)
 
     def read_json(self, response: scrapy.http.Response, looks_like: Iterable[bytes] = (b"{", b"[")) -> Any:
         """The body as JSON, once it starts like JSON; a body that does not parse fails the crawl by name."""

@@ -138,7 +138,8 @@ def download_error(source: str, failure) -> SourceError:
         return SourceUnavailable(source, f"HTTP {response.status} from {url}")
     if _cut_short(failure):
         return SourceTruncated(source, f"{url} ended before the length its server announced (a download cut short)")
-    return SourceUnavailable(source, f"{failure.type.__name__} fetching {url}: {failure.getErrorMessage()}")
+    message = failure.getErrorMessage().strip().splitlines()[0] if failure.getErrorMessage().strip() else ""
+    return SourceUnavailable(source, f"{failure.type.__name__} fetching {url}: {message}")
 
 
 def _cut_short(failure) -> bool:

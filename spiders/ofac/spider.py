@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 
 from spiders.kit.base import SourceSpider
-from spiders.kit.errors import SourceBlocked
+from spiders.kit.errors import SourceBlocked, SourceShapeChanged
 from spiders.kit.items import Listing
 from spiders.kit.useragent import BROWSER_USER_AGENT
 from spiders.ofac import enhanced_xml, legacy_csv
@@ -80,6 +80,17 @@ class OfacListSpider(SourceSpider):
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
     live_format = LIVE_FORMAT
     foreign_body = SourceBlocked  # a live body that is not XML or a zip is a firewall's, not a new format
+    # SLS answers with a redirect to a short-lived signed S3 URL (reported): not a move.
+    redirect_hosts = ("*.amazonaws.com",)
+    probe_bytes = 64 * 1024  # the exports run to tens of MB: the probe reads their start
+
+    def probe_head(self, response) -> None:
+        """The start of the live export: XML whose root is sanctionsData, or a zip."""
+        super().probe_head(response)
+        body = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if body.startswith(b"<") and b"<sanctionsData" not in body[:4096]:
+            raise SourceShapeChanged(self.name, f"{response.url} is XML but not an enhanced export (no sanctionsData)")
+
     csv_files: ClassVar[CsvFiles]
     export_list: ClassVar[str]  # the list the spider's enhanced export says it covers
     source_information_url: ClassVar[str]

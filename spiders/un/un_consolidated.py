@@ -79,9 +79,11 @@ class UnConsolidatedSpider(SourceSpider):
         "UN-DPRK": (60, 400),
         "UN-Iraq": (30, 200),
     }
+    live_format = (b"<?xml", b"<CONSOLIDATED_LIST")
+    probe_bytes = 64 * 1024  # about 2 MB: the live probe reads its start
 
     def parse(self, response):
-        self.require_body(response, looks_like=(b"<?xml", b"<CONSOLIDATED_LIST"))
+        self.require_body(response, looks_like=self.live_format)
         where = response.url.rsplit("/", 1)[-1]
         try:
             root = etree.fromstring(response.body, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -94,6 +96,11 @@ class UnConsolidatedSpider(SourceSpider):
             if container is None:
                 raise SourceShapeChanged(self.name, f"{where} has no {section} section")
             yield from self.batched(self._build_item(record, entity_type, where) for record in container.iterfind(tag))
+
+    def probe_head(self, response) -> None:
+        super().probe_head(response)
+        if b"<CONSOLIDATED_LIST" not in response.body[:4096]:
+            raise SourceShapeChanged(self.name, f"{response.url} is XML but not the consolidated list")
 
     def _build_item(self, element, entity_type: str, where: str) -> Listing:
         """One listing from one INDIVIDUAL or ENTITY record; fields read are popped, so what is left is new upstream."""
