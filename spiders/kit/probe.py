@@ -29,7 +29,7 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 
-from spiders.kit import fetch
+from spiders.kit import clock, fetch
 from spiders.kit.errors import SourceBlocked, SourceError
 from spiders.kit.items import InvalidItem
 
@@ -69,7 +69,8 @@ class ProbeSpider(scrapy.Spider):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        self.subject = self.target()
+        # A stream that asks by date asks for today only, as a daily crawl past its watermark does.
+        self.subject = self.target(since=clock.today()) if self.target.reads_since else self.target()
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
