@@ -11,6 +11,7 @@ from spiders.kit.errors import CountOutOfRange, SourceBlocked, SourceEmpty, Sour
 from spiders.kit.offline import follow, parse_items, response_for
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, runs
 from tests.kit.files import FILES, edited, rewritten
+from tests.kit.sheets import xls_file, xlsx_file
 from tests.kit.spiders import by_name, fails_by_name
 
 SPIDER = BisDeniedSpider
@@ -208,36 +209,15 @@ def unpadded(date: str) -> str:
 
 
 def xlsx(tmp_path, header, rows, name="dpl_export.xlsx", sheet="dpl", title=None):
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    table = book.active
-    table.title = sheet
-    if title:
-        table.append([title])
-    table.append(header)
-    for row in rows:
-        table.append(row)
-    path = tmp_path / name
-    book.save(path)
-    return path
+    return xlsx_file(tmp_path / name, sheet, ([[title]] if title else []) + [header, *rows])
 
 
 def xls(tmp_path, header, rows, name="dpl_export.xls"):
-    import xlwt
-
-    book = xlwt.Workbook()
-    table = book.add_sheet("dpl")
-    for number, row in enumerate([header, *rows]):
-        for column, value in enumerate(row):
-            table.write(number, column, value)
-    path = tmp_path / name
-    book.save(str(path))
-    return path
+    return xls_file(tmp_path / name, "dpl", [header, *rows])
 
 
 def page_linking(tmp_path, target) -> Path:
-    shutil.copy(target, tmp_path / target.name) if target.parent != tmp_path else None
+    """The saved DPL page, its "Export as CSV" link pointing at `target` (in tmp_path)."""
     return written(
         tmp_path, PAGE.read_text().replace('href="dpl_export.csv"', f'href="{target.name}"'), "dpl_page.html"
     )

@@ -12,6 +12,7 @@ from spiders.meti import sample_pdf
 from spiders.meti.meti_end_user import END_USER_PAGE, END_USER_PAGE_JA, RUSSIA_PAGE, MetiEndUserSpider
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
 from tests.kit.files import FILES, edited, written
+from tests.kit.sheets import xlsx_file
 
 HERE = FILES / "meti_end_user"
 SAMPLE_PDF = FILES / "meti_end_user" / "end_user_list.pdf"
@@ -240,17 +241,7 @@ XLSX_URL = "https://www.meti.go.jp/policy/anpo/20250929_4.xlsx"
 
 def xlsx(tmp_path, rows, sheet="ユーザーリスト", header=XLSX_HEADER, name="20250929_4.xlsx"):
     """The XLSX copy, with the PDF sample's entries (one row each, as a spreadsheet holds them)."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    table = book.active
-    table.title = sheet
-    table.append(header)
-    for row in rows:
-        table.append(row)
-    path = tmp_path / name
-    book.save(path)
-    return path
+    return xlsx_file(tmp_path / name, sheet, [header, *rows])
 
 
 SAMPLE_ROWS = [
