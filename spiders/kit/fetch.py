@@ -188,8 +188,9 @@ def _ask(spider, urls, index, errors, callback, looks_like, unexpected, request_
             return _ask(spider, urls, index + 1, tried, callback, looks_like, unexpected, request_kwargs)
         raise none_answered(spider.name, tried)
 
-    meta = {**request_kwargs.pop("meta", {}), "candidate_urls": urls, "candidate_index": index}
-    return scrapy.Request(urls[index], callback=answered, errback=failed, meta=meta, **request_kwargs)
+    others = {key: value for key, value in request_kwargs.items() if key != "meta"}
+    meta = {**request_kwargs.get("meta", {}), "candidate_urls": urls, "candidate_index": index}
+    return scrapy.Request(urls[index], callback=answered, errback=failed, meta=meta, **others)
 
 
 def none_answered(source: str, errors: Sequence[SourceError]) -> SourceError:

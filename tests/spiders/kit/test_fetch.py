@@ -69,3 +69,21 @@ def test_when_no_candidate_answers_a_block_among_them_names_the_failure(tmp_path
     urls = [challenge.as_uri(), (tmp_path / "gone.json").as_uri()]
     with pytest.raises(SourceBlocked, match="none of 2 candidate URLs answered: .*Access Denied.*FileNotFoundError"):
         follow_request(fetch.first_answering(spider, urls, spider.parse, spider.live_format))
+
+
+def test_every_candidate_is_asked_with_the_same_headers_and_meta(tmp_path):
+    from twisted.python.failure import Failure
+
+    spider = CslSpider()
+    urls = [(tmp_path / "missing.csv").as_uri(), (FILES / "csl" / "consolidated.csv").as_uri()]
+    first = fetch.first_answering(
+        spider, urls, spider.parse, spider.live_format, meta={"note": 1}, headers={"Referer": "https://a.gov/"}
+    )
+    try:
+        raise FileNotFoundError("gone")
+    except FileNotFoundError:
+        failure = Failure()
+    failure.request = first
+    [second] = list(first.errback(failure))
+    assert second.url == urls[1] and second.meta["note"] == 1 and second.headers["Referer"] == b"https://a.gov/"
+    assert (second.meta["candidate_urls"], second.meta["candidate_index"]) == (tuple(urls), 1)
