@@ -12,16 +12,28 @@ from sqlite_utils import Database
 
 from pipeline.store import registry
 from pipeline.store.registry import STALE_AFTER_HOURS, hours_between
+from spiders.kit.errors import SourceBlocked
 
 __all__ = ["STALE_AFTER_HOURS", "ago", "hours_between", "source_report"]
 
 
 def source_report(db: Database, now: str) -> list[dict[str, Any]]:
-    """One row per source: the source_health view plus staleness judged against its schedule."""
+    """One row per source: the source_health view plus staleness judged against its schedule.
+
+    A source whose last crawl was turned away by a firewall is "blocked", not just failing:
+    someone must change how it is fetched, not wait for it to come back.
+    """
     rows = registry.source_health(db)
     for row in rows:
+        if row["status"] == "failing" and is_block(row["spider"], row["last_error"]):
+            row["status"] = "blocked"
         row["stale"] = registry.is_stale(row["schedule"], row["last_success"], now)
     return rows
+
+
+def is_block(spider: str, error: str | None) -> bool:
+    """Errors are recorded as '<spider>: <reason>: <detail>' (spiders/kit/errors.py)."""
+    return bool(error) and error.startswith(f"{spider}: {SourceBlocked.reason}: ")
 
 
 def ago(timestamp: str | None, now: str) -> str:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a database, the demo database, a real HTTP server on 127.0.0.1. Helpers are in tests/kit/."""
+"""Shared fixtures: a database, the demo database, real HTTP servers on 127.0.0.1. Helpers are in tests/kit/."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
 from tests.kit.cli import run_cli
+from tests.kit.live import LiveStage, serve
 
 
 @pytest.fixture
@@ -67,5 +68,15 @@ def http_server(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", root
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def live_stage():
+    """A local server that plays the live sources; run a spider or the probe with `live_stage.env`."""
+    stage = LiveStage()
+    server = serve(stage)
+    yield stage
     server.shutdown()
     server.server_close()

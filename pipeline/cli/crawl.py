@@ -111,12 +111,21 @@ def report_outcome(reporter: ConsoleReporter, outcome) -> None:
 @click.command()
 @db_option()
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
+@click.option(
+    "--check", is_flag=True, help="Exit non-zero when a source is failing, blocked or stale (for monitoring)."
+)
 @click.option("--lists", "show_lists", is_flag=True, help="The lists instead, as `chokepoint lists` shows them.")
-def sources(db_path, output, check, show_lists):
+@click.option(
+    "--probe",
+    is_flag=True,
+    help="Fetch the first page (or first bytes) of every source's live URL now and judge it: "
+    "ok, moved, blocked, changed shape or unreachable. Stores nothing.",
+)
+def sources(db_path, output, check, show_lists, probe):
     """Every source: kind, jurisdiction, live URL, last success and failure, items, last change.
 
     Reads the database; without one, shows the declared sources, none crawled (and creates nothing).
+    With --probe, what each source's live URL answers right now instead.
     """
     from sqlite_utils import Database
 
@@ -127,6 +136,9 @@ def sources(db_path, output, check, show_lists):
     reporter = ConsoleReporter()
     if show_lists:
         print_lists(reporter, db_path, output)
+        return
+    if probe:
+        _probe(reporter, output, check)
         return
     now = clock.now()
     if db_path.exists():
@@ -141,9 +153,30 @@ def sources(db_path, output, check, show_lists):
             reporter.out(json.dumps(row, ensure_ascii=False))
     else:
         _print_sources(reporter, rows, now)
-    troubled = [row["spider"] for row in rows if row["status"] == "failing" or row["stale"]]
+    troubled = [row["spider"] for row in rows if row["status"] in ("failing", "blocked") or row["stale"]]
     if check and troubled:
-        reporter.error(f"failing or stale: {', '.join(troubled)}")
+        reporter.error(f"failing, blocked or stale: {', '.join(troubled)}")
+        sys.exit(1)
+
+
+def _probe(reporter: ConsoleReporter, output: str, check: bool) -> None:
+    from pipeline.crawl import engine
+    from pipeline.crawl.probe import ProbeFailed, probe_sources
+
+    reporter.note(f"probing {len(engine.spider_names())} sources' live URLs (nothing is stored)")
+    try:
+        results = probe_sources()
+    except ProbeFailed as error:
+        raise click.ClickException(str(error)) from None
+    if output == "json":
+        for result in results:
+            reporter.out(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        table = [("spider", "probe", "detail")] + [(r.spider, r.status, _shorten(r.detail, 160)) for r in results]
+        reporter.table(table)
+    troubled = [result.spider for result in results if not result.ok]
+    if check and troubled:
+        reporter.error(f"not ok: {', '.join(troubled)}")
         sys.exit(1)
 
 
@@ -168,7 +201,7 @@ def _print_sources(reporter: ConsoleReporter, rows, now: str) -> None:
         )
     reporter.table(table)
     for row in rows:
-        if row["status"] == "failing":
+        if row["status"] in ("failing", "blocked"):
             reporter.note(f"{row['spider']}: last error: {row['last_error']}")
 
 

@@ -16,6 +16,19 @@ narrowing a category is a tracked change; screening should skip that type.
 The page gives no identifiers: an entry's id is a hash of the list and the
 normalised name (plus the row's sentence when one producer is named in two
 rows). `--url` accepts the full page or the bare table (as recorded).
+
+Live, the page is fetched in headless Chromium (`fetch_mode = "browser"`,
+spiders/kit/browser.py), which passes a JavaScript challenge; a challenge or
+refusal page that remains is a block (`SourceBlocked`), never an empty list.
+
+Facts of SOURCES_LIVE.md relied on (§6 and Updates): the URL, `div.page-body`,
+the table's two columns, the `<strong>` producers and the date forms: seen
+(OpenSanctions' crawler and yml; a recorded fragment of 2026-05); 13 rows in
+May 2026 and 16 in August 2026: seen/reported; the table in `div#covered-list`
+(2026-08) and OpenSanctions fetching the page only through a paid
+browser-rendering service since 2026-03, a plain fetch with a browser
+User-Agent apparently challenged: reported; which of /coveredlist and
+/covered-list is canonical: not established.
 """
 
 from __future__ import annotations
@@ -51,6 +64,7 @@ class FccCoveredSpider(SourceSpider):
     expected_items = (11, 40)
     schedule = "daily"
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
+    fetch_mode = "browser"  # plain fetches are challenged since early 2026 (reported)
 
     def parse(self, response):
         self.require_body(response, looks_like=(b"<",))

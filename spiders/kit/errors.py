@@ -16,6 +16,15 @@ class SourceUnavailable(SourceError):
     reason = "source unavailable"
 
 
+class SourceBlocked(SourceError):
+    """A firewall answered instead of the source (HTTP 403, a challenge page, a page where a file was due).
+
+    Not a shape change and not an empty list: the source may be whole behind it.
+    """
+
+    reason = "source blocked"
+
+
 class SourceEmpty(SourceError):
     reason = "source returned nothing"
 

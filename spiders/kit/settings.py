@@ -1,5 +1,7 @@
 """Scrapy settings for every chokepoint crawl. Keep only settings we mean."""
 
+from spiders.kit import mirror
+
 BOT_NAME = "chokepoint"
 # Every package under spiders/ is walked: a new family folder needs no entry here.
 SPIDER_MODULES = ["spiders"]
@@ -38,3 +40,9 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
 }
+
+# Live requests go to a local server that plays the sources when CHOKEPOINT_LIVE_MIRROR is set (tests, the
+# probe's tests: spiders/kit/mirror.py); a source declared `fetch_mode = "browser"` is fetched through
+# headless Chromium (spiders/kit/browser.py). Both do nothing for other requests.
+LIVE_MIRROR = mirror.configured()
+DOWNLOADER_MIDDLEWARES = {"spiders.kit.mirror.LiveMirror": 900, "spiders.kit.browser.BrowserFetch": 950}

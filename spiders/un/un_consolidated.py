@@ -16,6 +16,20 @@ download (or halves) fails the crawl instead of delisting its parties. The
 whole list must hold both sections; OpenSanctions' guards of 580-1370
 individuals and 170-380 entities are summed into the declared range, and the
 large regimes carry their own ranges.
+
+TLS: OpenSanctions enables OpenSSL's legacy renegotiation for this host (reported:
+its contrib/openssl.cnf, 2024-08), because OpenSSL 3 refuses a TLS 1.2 server
+without RFC 5746 secure renegotiation unless the client sets
+OP_LEGACY_SERVER_CONNECT. Whether scsanctions.un.org still needs it in 2026 is
+not established (it cannot be checked from where this was written). This spider
+needs no TLS context of its own either way: every TLS context Scrapy makes sets
+that one option (scrapy/core/downloader/contextfactory.py), and a test crawls a
+local TLS 1.2 server without RFC 5746, one OpenSSL 3's default client refuses.
+
+Facts of SOURCES_LIVE.md relied on (§4 and Updates): the URL and the shape, seen
+(the recorded list of 2026-02-27; moov-io/watchman, OpenSanctions); the URL
+unchanged in 2026 and the Security Council pages now under
+main.un.org/securitycouncil/: reported.
 """
 
 from __future__ import annotations
@@ -65,9 +79,11 @@ class UnConsolidatedSpider(SourceSpider):
         "UN-DPRK": (60, 400),
         "UN-Iraq": (30, 200),
     }
+    live_format = (b"<?xml", b"<CONSOLIDATED_LIST")
+    probe_bytes = 64 * 1024  # about 2 MB: the live probe reads its start
 
     def parse(self, response):
-        self.require_body(response, looks_like=(b"<?xml", b"<CONSOLIDATED_LIST"))
+        self.require_body(response, looks_like=self.live_format)
         where = response.url.rsplit("/", 1)[-1]
         try:
             root = etree.fromstring(response.body, etree.XMLParser(resolve_entities=False, no_network=True))
@@ -80,6 +96,11 @@ class UnConsolidatedSpider(SourceSpider):
             if container is None:
                 raise SourceShapeChanged(self.name, f"{where} has no {section} section")
             yield from self.batched(self._build_item(record, entity_type, where) for record in container.iterfind(tag))
+
+    def probe_head(self, response) -> None:
+        super().probe_head(response)
+        if b"<CONSOLIDATED_LIST" not in response.body[:4096]:
+            raise SourceShapeChanged(self.name, f"{response.url} is XML but not the consolidated list")
 
     def _build_item(self, element, entity_type: str, where: str) -> Listing:
         """One listing from one INDIVIDUAL or ENTITY record; fields read are popped, so what is left is new upstream."""

@@ -11,7 +11,7 @@ from spiders.federal_register.federal_register_public_inspection import (
     FederalRegisterPublicInspectionSpider,
     issue_days,
 )
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged
 from spiders.kit.items import Document, as_record
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
@@ -156,7 +156,7 @@ def test_a_count_that_disagrees_with_the_results_warns(spider, tmp_path):
     "body, error",
     [
         ("", SourceEmpty),
-        ("<html><title>Request blocked</title></html>", SourceShapeChanged),
+        ("<html><title>Request blocked</title></html>", SourceBlocked),
         ('{"results": []}', SourceShapeChanged),
         ('{"count": 3}', SourceShapeChanged),
         ('{"count": 1, "results": ["2024-00273"]}', SourceShapeChanged),
