@@ -1,0 +1,77 @@
+"""Downloader middlewares every crawl runs through (enabled in `spiders.kit.settings`).
+
+- `DecodeStrictly`: every text response is checked to decode in its declared charset
+  (`spiders.kit.decoding`) before a spider reads it, so `response.text`, `.css()` and
+  `.xpath()` never see a guessed encoding; an undecodable byte fails the crawl by name.
+- `LiveLinksOnly`: a live crawl follows only http(s) links. A link a source serves
+  (a full-text URL in a JSON answer, an href on a page) could otherwise name a local
+  file (`file:///etc/passwd`) and publish it. A replay (`--url file://...`) reads local files.
+
+Both raise a `SourceError`, which reaches the request's errback: the spider's
+`on_download_error` re-raises it as the crawl's one-line failure.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from spiders.kit.decoding import charset_of, decode_body, is_binary
+from spiders.kit.errors import SourceRefused
+from spiders.kit.recorded import file_name
+
+WEB_SCHEMES = ("http", "https")
+
+
+class DecodeStrictly:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        if not isinstance(response, TextResponse) or is_binary(response.body):
+            return response
+        spider = self.crawler.spider
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        charset = charset_of(response.body, content_type)
+        try:
+            response.body.decode(charset)
+            return response.replace(encoding=charset)
+        except (UnicodeDecodeError, LookupError):
+            pass
+        text = decode_body(  # raises the crawl's error, unless the spider tolerates a few stray bytes
+            response.body,
+            content_type,
+            spider.name,
+            file_name(response.url),
+            replace=getattr(spider, "undecodable_bytes", "fail") == "replace",
+            warn=getattr(spider, "warn", None),
+        )
+        return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+
+
+class LiveLinksOnly:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        spider = self.crawler.spider
+        if getattr(spider, "replaying", False) and not _is_web(getattr(spider, "start_urls", [""])[0]):
+            return None  # a recorded copy on disk: following its files is the point
+        if not _is_web(request.url):
+            raise SourceRefused(
+                spider.name, f"a crawl of a web source follows only http(s) links, not {request.url[:80]!r}"
+            )
+        return None
+
+
+def _is_web(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in WEB_SCHEMES
