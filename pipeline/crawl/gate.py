@@ -16,8 +16,10 @@ would, at once:
   alias file, an `extra` key) on more than MAX_SHARE and more than MAX_COUNT of
   a list's rows that have one: a body decoded in the wrong charset, a linked file
   cut short, a column renamed;
-- lose a field altogether: no item of the crawl has it, but at least VANISHED
-  stored rows it would re-write had it (a renamed optional field).
+- lose a field altogether: no item of the crawl has it, but stored rows it would
+  re-write had it (a renamed optional field): at least VANISHED["listings"] listings
+  (a listing may lose a rare field for real), or any document (a published
+  document does not lose its abstract).
 
 How the thresholds were chosen (bench/removal_shares.py on ../shared/corpus; the
 README's "When a source is broken"): between real files months apart, the lists
@@ -49,7 +51,7 @@ from spiders.kit.items import Item, Listing, as_record
 MAX_SHARE = 0.03
 MAX_COUNT = 25
 WHOLE_LIST = 5
-VANISHED = 5
+VANISHED = {"listings": 3, "documents": 1}
 ACCEPT_HINT = "re-run with --accept-removals if the source really changed this much"
 
 
@@ -243,11 +245,11 @@ def rewrite_problems(spider: str, lost: dict[str, Counter], holding: dict[str, C
 
 
 def vanished_problems(spider: str, lost: dict[str, Counter], seen_fields: set[str], what: str) -> list:
-    """A field no item of the crawl has, though the crawl would take it from at least VANISHED stored rows."""
+    """A field no item of the crawl has, though the crawl would take it from stored rows (VANISHED of them)."""
     totals: Counter = Counter()
     for counts in lost.values():
         totals.update(counts)
-    gone = sorted(name for name, count in totals.items() if count >= VANISHED and name not in seen_fields)
+    gone = sorted(name for name, count in totals.items() if count >= VANISHED[what] and name not in seen_fields)
     if not gone:
         return []
     named = ", ".join(f"{name!r} (which {totals[name]:,} stored {what} have)" for name in gone[:3])

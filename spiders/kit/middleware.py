@@ -7,7 +7,11 @@
   (a full-text URL in a JSON answer, an href on a page) could otherwise name a local
   file (`file:///etc/passwd`) and publish it. A replay (`--url file://...`) reads local files.
 
-Both raise a `SourceError`, which reaches the request's errback: the spider's
+- `WholeBodies`: an HTML page must reach its `</html>` and a PDF its `%%EOF`. A
+  body cut short at a clean boundary (a server that closes early, with no
+  Content-Length to betray it) otherwise parses as a shorter, well-formed page.
+
+Each raises a `SourceError`, which reaches the request's errback: the spider's
 `on_download_error` re-raises it as the crawl's one-line failure.
 """
 
@@ -18,7 +22,7 @@ from urllib.parse import urlsplit
 from scrapy.http import TextResponse
 
 from spiders.kit.decoding import charset_of, decode_body, is_binary
-from spiders.kit.errors import SourceRefused
+from spiders.kit.errors import SourceRefused, SourceTruncated
 from spiders.kit.recorded import file_name
 
 WEB_SCHEMES = ("http", "https")
@@ -52,6 +56,35 @@ class DecodeStrictly:
             warn=getattr(spider, "warn", None),
         )
         return response.replace(body=text.encode("utf-8"), encoding="utf-8")
+
+
+class WholeBodies:
+    HTML_START = (b"<!doctype html", b"<html")
+    TAIL = 4096  # where the end marker must be (pages end with scripts, comments and whitespace after it)
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        body = response.body
+        head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:16].lower()
+        if head.startswith(self.HTML_START):
+            marker = b"</html"
+            found = marker in body[-self.TAIL :].lower()
+        elif body.startswith(b"%PDF-"):
+            marker = b"%%EOF"
+            found = marker in body[-self.TAIL :]
+        else:
+            return response
+        if not found:
+            raise SourceTruncated(
+                self.crawler.spider.name, f"{file_name(response.url)} ends before its {marker.decode()}: cut short"
+            )
+        return response
 
 
 class LiveLinksOnly:

@@ -24,11 +24,12 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
-# Every text body is decoded as declared, never guessed, and a live crawl follows only http(s)
-# links (spiders/kit/middleware.py). Low numbers: the checks see the final, decompressed response.
+# Every text body is decoded as declared, never guessed, a page or PDF cut short fails, and a live
+# crawl follows only http(s) links (spiders/kit/middleware.py). Low numbers: the checks see the final, decompressed response.
 DOWNLOADER_MIDDLEWARES = {
     "spiders.kit.middleware.LiveLinksOnly": 50,
     "spiders.kit.middleware.DecodeStrictly": 60,
+    "spiders.kit.middleware.WholeBodies": 70,
 }
 
 # Every middleware and extension below touches each yielded object and does

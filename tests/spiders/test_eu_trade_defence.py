@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from spiders.eu.eu_trade_defence import EuTradeDefenceSpider, _celex_from_title, _celex_from_url
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails
@@ -123,7 +123,7 @@ def test_a_broken_case_list_fails(spider, tmp_path, edit, error, message):
         ("", SourceEmpty),
         ("<html><head><title>Access denied</title></head></html>", SourceShapeChanged),
         ('{"status": 500}', SourceShapeChanged),
-        ("[{", SourceShapeChanged),
+        ("[{", SourceTruncated),  # cut short
     ],
 )
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):
