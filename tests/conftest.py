@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
 from tests.kit.cli import run_cli
+from tests.kit.forking import Forker
 
 
 @pytest.fixture
@@ -69,3 +70,11 @@ def http_server(tmp_path):
     yield f"http://127.0.0.1:{server.server_address[1]}", root
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def forker(tmp_path_factory):
+    """`chokepoint` commands forked from one warm process (tests/kit/forking.py): one per test session."""
+    warm = Forker(tmp_path_factory.mktemp("forked"))
+    yield warm
+    warm.close()

@@ -99,19 +99,20 @@ def check(
         if expect is None:
             check_lists(name, passed.list_counts, spider_cls.expected_per_list)
             check_types(name, type_counts(listings), spider_cls.expected_per_type)
-        passed.snapshot = store.plan_snapshot(db, name, listings)
-        problems += removal_problems(name, passed.snapshot.active, passed.snapshot.removed)
-        problems += rewrite_problems(name, passed.snapshot.lost, passed.snapshot.holding, "listings")
-        problems += vanished_problems(name, passed.snapshot.lost, passed.snapshot.seen_fields, "listings")
+        passed.snapshot = plan = store.plan_snapshot(db, name, listings)
+        # The most specific first: a field gone from every item names its cause better than the rewrites it makes.
+        problems += vanished_problems(name, plan.lost, plan.seen_fields, "listings")
+        problems += removal_problems(name, plan.active, plan.removed)
+        problems += rewrite_problems(name, plan.lost, plan.holding, "listings")
     if documents:
         passed.documents_plan = plan = store.plan_documents(db, documents)
-        problems += rewrite_problems(name, plan.lost, plan.holding, "documents")
         problems += vanished_problems(name, plan.lost, plan.seen_fields, "documents")
+        problems += rewrite_problems(name, plan.lost, plan.holding, "documents")
     if problems and not accept_removals:
         raise problems[0]
-    for problem in problems:
+    for number, problem in enumerate(problems):
         passed.accepted.append(problem.detail)
-        warnings.append(f"accepted (--accept-removals): {problem}")
+        warnings.insert(number, f"accepted (--accept-removals): {problem}")  # shown before any other warning
     return passed
 
 

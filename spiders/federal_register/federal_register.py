@@ -222,14 +222,6 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
             raise SourceShapeChanged(
                 self.name, f"{response.url} reports {page['count']} documents but has no 'results' list"
             )
-        seen = seen | {str(r.get("document_number")) for r in results if isinstance(r, dict)}
-        next_url = page.get("next_page_url")
-        if not next_url and len(seen) != page["count"]:
-            # A cut answer looks complete, and the next crawl asks only from the newest date stored.
-            raise SourceTruncated(
-                self.name,
-                f"{_short(response.url)} ends the search at {len(seen)} documents, its count says {page['count']}",
-            )
         for record in results:
             document = self._build_item(dict(record))
             if not self.wanted(document):
@@ -243,6 +235,14 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
                 )
             else:
                 yield document
+        seen = seen | {str(record["document_number"]) for record in results}
+        next_url = page.get("next_page_url")
+        if not next_url and len(seen) != page["count"]:
+            # A cut answer looks complete, and the next crawl asks only from the newest date stored.
+            raise SourceTruncated(
+                self.name,
+                f"{_short(response.url)} ends the search at {len(seen)} documents, its count says {page['count']}",
+            )
         if next_url:
             if self._same_origin(response.url, next_url):
                 yield response.follow(

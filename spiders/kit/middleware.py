@@ -7,7 +7,8 @@
   (a full-text URL in a JSON answer, an href on a page) could otherwise name a local
   file (`file:///etc/passwd`) and publish it. A replay (`--url file://...`) reads local files.
 
-- `WholeBodies`: an HTML page must reach its `</html>` and a PDF its `%%EOF`. A
+- `WholeBodies`: an HTML page must reach its `</html>`, an XML document the end tag
+  of its root, and a PDF its `%%EOF`. A
   body cut short at a clean boundary (a server that closes early, with no
   Content-Length to betray it) otherwise parses as a shorter, well-formed page.
 
@@ -17,6 +18,7 @@ Each raises a `SourceError`, which reaches the request's errback: the spider's
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
@@ -26,6 +28,8 @@ from spiders.kit.errors import SourceRefused, SourceTruncated
 from spiders.kit.recorded import file_name
 
 WEB_SCHEMES = ("http", "https")
+# The root element of an XML document: the first tag that is not a declaration, comment or DTD.
+XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
 
 
 class DecodeStrictly:
@@ -78,6 +82,9 @@ class WholeBodies:
         elif body.startswith(b"%PDF-"):
             marker = b"%%EOF"
             found = marker in body[-self.TAIL :]
+        elif head.startswith(b"<?xml") and (root := XML_ROOT.search(body[:8192])):
+            marker = b"</" + root.group(1)  # lxml's recovering parsers would read a cut feed as a shorter one
+            found = marker in body[-self.TAIL :] or body.rstrip().endswith(b"/>")
         else:
             return response
         if not found:

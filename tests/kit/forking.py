@@ -8,8 +8,8 @@ test can run two at once or SIGKILL one. `pause_at` stops a child at a named poi
 a crawl (after landing, while storing, during tagging) and tells the test, which then
 kills it: the hooks live here, in the tests, not in the code under test.
 
-The warm process starts no thread (BLAS is held to one thread, the classifier is not
-loaded), so forking it is safe; a child that tags loads the classifier itself.
+The warm process starts no thread (BLAS is held to one thread; loading the classifier
+starts none), so forking it is safe, and a child that tags finds the classifier loaded.
 """
 
 from __future__ import annotations
@@ -65,9 +65,17 @@ class Forker:
         assert self._ask({"do": "ping"}) == {"ok": True}
 
     def start(
-        self, *args: str, now: str = FROZEN_NOW, env: dict[str, str] | None = None, pause_at: str | None = None
+        self,
+        *args: str,
+        now: str = FROZEN_NOW,
+        env: dict[str, str] | None = None,
+        pause_at: str | None = None,
+        hold: float | None = None,
     ) -> Child:
-        """Fork `chokepoint ARGS`; returns at once (wait with `finish`)."""
+        """Fork `chokepoint ARGS`; returns at once (wait with `finish`).
+
+        `pause_at` (a key of PAUSES) stops the child there until it is killed, or for `hold` seconds.
+        """
         self._count += 1
         folder = self.folder / f"run{self._count}"
         folder.mkdir()
@@ -78,6 +86,7 @@ class Forker:
                 "env": {"CHOKEPOINT_NOW": now, **(env or {})},
                 "folder": str(folder),
                 "pause_at": pause_at,
+                "hold": hold,
             }
         )
         return Child(answer["pid"], folder, folder / "paused")
@@ -97,12 +106,7 @@ class Forker:
 
     def kill_when_paused(self, child: Child, timeout: float = 120) -> Finished:
         """SIGKILL the child once it reached its pause point (failing if it ended or never got there)."""
-        deadline = time.monotonic() + timeout
-        while not child.paused.exists():
-            if time.monotonic() > deadline:
-                os.kill(child.pid, signal.SIGKILL)
-                raise AssertionError(f"the child never reached its pause point: {self.finish(child).stderr}")
-            time.sleep(0.02)
+        wait_until_paused(child, timeout, self)
         os.kill(child.pid, signal.SIGKILL)
         return self.finish(child)
 
@@ -133,31 +137,41 @@ def _warm_up() -> None:
 
     for name in engine.spider_names():  # every spider module and what it imports (lxml, pdfplumber...)
         engine.spider_class(name)
+    from pipeline.tagging import load_classifier
+
+    load_classifier()  # seconds, once: a child that tags uses this copy (loading starts no thread)
     # sqlite-utils imports numpy: its BLAS must not have started a thread pool a child would inherit half of.
     assert os.environ.get("OPENBLAS_NUM_THREADS") == "1"
 
 
 PAUSES = {
     # After the landing's transaction committed, before any post-crawl step.
-    "landed": ("pipeline.crawl.landing", "land"),
-    # Inside the landing's transaction: the listings are written, not yet committed.
-    "storing": ("pipeline.store.listings", "_mark_removed"),
-    # Tagging has written its first batch of labels.
-    "tagging": ("pipeline.store.labels", "write_labels"),
+    "landed": ("pipeline.crawl.landing", "land", "after"),
+    # Inside the landing's transaction: every row written, the run marked succeeded, nothing committed.
+    "storing": ("pipeline.store.pending", "record", "after"),
+    # Tagging has classified a batch and is about to write its labels.
+    "tagging": ("pipeline.store.labels", "write_labels", "before"),
 }
 
 
-def _install_pause(point: str, marker: Path) -> None:
+def _install_pause(point: str, marker: Path, hold: float | None) -> None:
+    """Stop at `point` (and wait to be killed), or, with `hold`, wait that long there and carry on."""
     import importlib
 
-    module_name, function_name = PAUSES[point]
+    module_name, function_name, when = PAUSES[point]
     module = importlib.import_module(module_name)
     original = getattr(module, function_name)
 
-    def paused(*args, **kwargs):
-        result = original(*args, **kwargs)
+    def pause():
         marker.write_text(point)
-        time.sleep(3600)  # the test kills us here
+        time.sleep(hold if hold is not None else 3600)
+
+    def paused(*args, **kwargs):
+        if when == "before":
+            pause()
+        result = original(*args, **kwargs)
+        if when == "after":
+            pause()
         return result
 
     setattr(module, function_name, paused)  # callers look it up on the module at call time
@@ -177,7 +191,7 @@ def _child(request: dict) -> None:
     code = 1
     try:
         if request.get("pause_at"):
-            _install_pause(request["pause_at"], folder / "paused")
+            _install_pause(request["pause_at"], folder / "paused", request.get("hold"))
         from pipeline.cli import cli
 
         cli.main(request["args"], prog_name="chokepoint", standalone_mode=True)
@@ -215,3 +229,22 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def wait_until_paused(child: Child, timeout: float = 120, forker: Forker | None = None) -> None:
+    """Return once the child reached its pause point; fail at once if it ended first, or after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not child.paused.exists():
+        if _ended(child.pid) or time.monotonic() > deadline:
+            os.kill(child.pid, signal.SIGKILL)
+            stderr = forker.finish(child).stderr if forker else ""
+            raise AssertionError(f"the child never reached its pause point:\n{stderr}")
+        time.sleep(0.02)
+
+
+def _ended(pid: int) -> bool:
+    """Whether the process has exited (a zombie its parent has not reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
