@@ -12,6 +12,7 @@ import pytest
 from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
+from tests.faults.server import FaultServer
 from tests.kit.cli import run_cli
 from tests.kit.forking import Forker
 
@@ -78,3 +79,11 @@ def forker(tmp_path_factory):
     warm = Forker(tmp_path_factory.mktemp("forked"))
     yield warm
     warm.close()
+
+
+@pytest.fixture(scope="session")
+def fault_server():
+    """A real HTTP server on 127.0.0.1 that misbehaves on request (tests/faults/server.py): one per test session."""
+    server = FaultServer()
+    yield server
+    server.close()

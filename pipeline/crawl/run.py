@@ -27,6 +27,8 @@ from spiders.kit import clock
 from spiders.kit.errors import SourceError, SourceUnavailable
 
 log = logging.getLogger("chokepoint")
+# A bug's traceback goes to the log (shown with -v, which installs Scrapy's root handler), never to a person's screen.
+log.addHandler(logging.NullHandler())
 
 
 def run_crawls(

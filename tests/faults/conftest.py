@@ -11,11 +11,10 @@ from tests.faults.server import Answer, FaultServer
 from tests.faults.sources import SOURCES
 
 
-@pytest.fixture(scope="session")
-def fault_server():
-    server = FaultServer()
-    yield server
-    server.close()
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/faults/" in str(item.fspath):
+            item.add_marker(pytest.mark.faults)
 
 
 class Baselines:

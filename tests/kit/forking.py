@@ -71,10 +71,12 @@ class Forker:
         env: dict[str, str] | None = None,
         pause_at: str | None = None,
         hold: float | None = None,
+        raise_at: str | None = None,
     ) -> Child:
         """Fork `chokepoint ARGS`; returns at once (wait with `finish`).
 
-        `pause_at` (a key of PAUSES) stops the child there until it is killed, or for `hold` seconds.
+        `pause_at` (a key of PAUSES) stops the child there until it is killed, or for `hold` seconds;
+        `raise_at` makes the code there raise, as a bug of ours would.
         """
         self._count += 1
         folder = self.folder / f"run{self._count}"
@@ -87,6 +89,7 @@ class Forker:
                 "folder": str(folder),
                 "pause_at": pause_at,
                 "hold": hold,
+                "raise_at": raise_at,
             }
         )
         return Child(answer["pid"], folder, folder / "paused")
@@ -151,11 +154,14 @@ PAUSES = {
     "storing": ("pipeline.store.pending", "record", "after"),
     # Tagging has classified a batch and is about to write its labels.
     "tagging": ("pipeline.store.labels", "write_labels", "before"),
+    # The gate is about to check a crawl (`raise_at` puts a bug of ours there).
+    "gate": ("pipeline.crawl.gate", "check", "before"),
 }
 
 
-def _install_pause(point: str, marker: Path, hold: float | None) -> None:
-    """Stop at `point` (and wait to be killed), or, with `hold`, wait that long there and carry on."""
+def _install_pause(point: str, marker: Path, hold: float | None, raises: bool = False) -> None:
+    """Stop at `point` (and wait to be killed), or, with `hold`, wait that long there and carry on;
+    with `raises`, raise there instead (a bug in our own code)."""
     import importlib
 
     module_name, function_name, when = PAUSES[point]
@@ -164,6 +170,8 @@ def _install_pause(point: str, marker: Path, hold: float | None) -> None:
 
     def pause():
         marker.write_text(point)
+        if raises:
+            raise RuntimeError(f"a fault injected at {point}")
         time.sleep(hold if hold is not None else 3600)
 
     def paused(*args, **kwargs):
@@ -180,6 +188,7 @@ def _install_pause(point: str, marker: Path, hold: float | None) -> None:
 def _child(request: dict) -> None:
     folder = Path(request["folder"])
     os.environ.update(request["env"])
+    sys.argv = ["chokepoint", *request["args"]]
     stdout = os.open(folder / "stdout", os.O_WRONLY | os.O_CREAT, 0o644)
     stderr = os.open(folder / "stderr", os.O_WRONLY | os.O_CREAT, 0o644)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # never read the warm process's requests
@@ -192,6 +201,8 @@ def _child(request: dict) -> None:
     try:
         if request.get("pause_at"):
             _install_pause(request["pause_at"], folder / "paused", request.get("hold"))
+        if request.get("raise_at"):
+            _install_pause(request["raise_at"], folder / "raised", None, raises=True)
         from pipeline.cli import cli
 
         cli.main(request["args"], prog_name="chokepoint", standalone_mode=True)
