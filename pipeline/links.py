@@ -2,8 +2,8 @@
 
 A source is not trusted to give only web addresses: a listing's `source_list_url`
 could read `javascript:alert(document.domain)` or `data:text/html,...`. Only an
-absolute http(s) URL, or a path on our own site, becomes a link anywhere; anything
-else is shown as text, or not linked at all. Imports nothing, so any part of the
+absolute http(s) URL, or a link within our own site (a path, a query, a fragment),
+becomes a link anywhere; anything else is shown as text, or not linked at all. Imports nothing, so any part of the
 pipeline (and a digest package) may use it.
 """
 
@@ -15,7 +15,7 @@ WEB_SCHEMES = ("http", "https")
 
 
 def safe_url(url: object) -> str | None:
-    """`url` when it may be a link's href (http(s) with a host, or a '/path' on this site); None otherwise."""
+    """`url` when it may be a link's href (http(s) with a host, or relative to this site); None otherwise."""
     if not isinstance(url, str):
         return None
     url = url.strip()
@@ -24,6 +24,6 @@ def safe_url(url: object) -> str | None:
     parts = urlsplit(url)
     if parts.scheme.lower() in WEB_SCHEMES:
         return url if parts.netloc else None
-    if not parts.scheme and url.startswith("/") and not url.startswith("//"):
-        return url
+    if not parts.scheme and not parts.netloc and not url.startswith("//"):
+        return url  # '/chokepoint/listings', '?_sort=name', '#export': this site
     return None

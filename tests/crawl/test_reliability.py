@@ -331,18 +331,37 @@ def _args(source, base, db_path):
 def test_hole_6_an_unchanged_csl_served_with_every_row_twice_in_any_order_changes_nothing(
     forker, fault_server, tmp_path
 ):
+    """The real 2022 CSL repeats a value inside a cell ("AFONIN, Yuri Vyacheslavovich" twice in one row's
+    alt_names) and gives one entry twice with differing cells: neither may depend on the order rows come in."""
     db_path = tmp_path / "chokepoint.db"
-    crawled(forker, fault_server, CSL, db_path)
+    site = CSL.with_records(_with_a_repeated_alias_and_a_differing_duplicate)
+    crawled(forker, fault_server, CSL, db_path, site)
     content = table_hashes(db_path, True)
     for doubled in (
         lambda rows: rows + rows,
         lambda rows: [row for row in reversed(rows) for row in (row, row)],
-        lambda rows: list(reversed(rows)) + rows,
+        lambda rows: list(reversed(rows)),
     ):
-        result = crawl(forker, CSL, serve(fault_server, CSL.with_records(doubled)), db_path)
+        records = CSL.split(site[CSL.list_file])
+        served = {CSL.list_file: CSL.join(type(records)(records.head, doubled(records.items)))}
+        result = crawl(forker, CSL, serve(fault_server, served), db_path)
         assert result.returncode == 0, result.stderr
         assert "0 added, 0 modified, 0 removed, 0 restored, 207 unchanged" in result.stdout
         assert table_hashes(db_path, True) == content
+
+
+REMARKS, ALT_NAMES = 20, 22  # columns of the CSL download
+
+
+def _with_a_repeated_alias_and_a_differing_duplicate(rows: list[list[str]]) -> list[list[str]]:
+    rows = [list(row) for row in rows]
+    first_with_alias = next(row for row in rows if row[ALT_NAMES])
+    alias = first_with_alias[ALT_NAMES].split("; ")[0]
+    first_with_alias[ALT_NAMES] = f"{first_with_alias[ALT_NAMES]}; {alias}"  # the same alias twice in one cell
+    twin = list(rows[0])
+    twin[REMARKS] = "A remark only one of the two copies has."
+    rows[0][REMARKS] = "A remark the other copy has instead."
+    return rows + [twin]
 
 
 # -- 7. XML entities -------------------------------------------------------------------------------------
