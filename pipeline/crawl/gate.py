@@ -112,7 +112,8 @@ def check(
         raise problems[0]
     for number, problem in enumerate(problems):
         passed.accepted.append(problem.detail)
-        warnings.insert(number, f"accepted (--accept-removals): {problem}")  # shown before any other warning
+        accepted = str(problem).removesuffix(f"; {ACCEPT_HINT}").removesuffix(f" {ACCEPT_HINT}")
+        warnings.insert(number, f"accepted (--accept-removals): {accepted}")  # shown before any other warning
     return passed
 
 
