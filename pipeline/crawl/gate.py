@@ -36,7 +36,7 @@ records.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -65,7 +65,6 @@ class Passed:
     duplicates_merged: int = 0
     snapshot: SnapshotPlan | None = None
     documents_plan: DocumentsPlan | None = None
-    accepted: list[str] = field(default_factory=list)  # what --accept-removals let through
 
 
 def check(
@@ -111,7 +110,6 @@ def check(
     if problems and not accept_removals:
         raise problems[0]
     for number, problem in enumerate(problems):
-        passed.accepted.append(problem.detail)
         accepted = str(problem).removesuffix(f"; {ACCEPT_HINT}").removesuffix(f" {ACCEPT_HINT}")
         warnings.insert(number, f"accepted (--accept-removals): {accepted}")  # shown before any other warning
     return passed

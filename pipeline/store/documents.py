@@ -14,13 +14,12 @@ from pipeline.store.records import (
     chunks,
     content_hash,
     diff,
-    holding_counts,
     insert_rows,
     lost_values,
-    present_fields,
     to_json,
     to_row,
     update_row,
+    value_losses,
 )
 
 
@@ -67,11 +66,15 @@ def plan_documents(db: Database, records: list[dict[str, Any]]) -> DocumentsPlan
         else:
             plan.changed_ids.append(row_id)
             plan.lost.setdefault(old["source"], Counter()).update(lost_values(old, row))
-    fields = {name for counts in plan.lost.values() for name in counts}
-    plan.holding = holding_counts(
-        db, "documents", "source", "t.id IN (SELECT value FROM json_each(?))", [json.dumps(list(existing))], fields
+    plan.holding, plan.seen_fields = value_losses(
+        db,
+        "documents",
+        "source",
+        "t.id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(existing))],
+        plan.lost,
+        records,
     )
-    plan.seen_fields = present_fields(records, fields)
     return plan
 
 

@@ -18,13 +18,12 @@ from pipeline.store.records import (
     chunks,
     content_hash,
     diff,
-    holding_counts,
     insert_rows,
     lost_values,
-    present_fields,
     to_json,
     to_row,
     update_row,
+    value_losses,
 )
 
 FR_CITATION = re.compile(r"(\d{1,3})\s*F\.?\s?R\.?\s*(\d{1,6})")
@@ -104,11 +103,9 @@ def plan_snapshot(db: Database, source: str, records: list[dict[str, Any]]) -> S
         if row_id in rekeyed:
             lost = [name for name in lost if name != "entry_id"]  # the re-key itself is expected
         plan.lost.setdefault(old["list_code"], Counter()).update(lost)
-    fields = {name for counts in plan.lost.values() for name in counts}
-    plan.holding = holding_counts(
-        db, "listings", "list_code", "t.source = ? AND t.removed_on IS NULL", [source], fields
+    plan.holding, plan.seen_fields = value_losses(
+        db, "listings", "list_code", "t.source = ? AND t.removed_on IS NULL", [source], plan.lost, records
     )
-    plan.seen_fields = present_fields(records, fields)
     return plan
 
 

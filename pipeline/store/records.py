@@ -106,6 +106,15 @@ def is_empty(value: Any) -> bool:
     return value is None or value in ("", "[]", "{}") or value == [] or value == {}
 
 
+def value_losses(
+    db, table: str, group: str, where: str, params: list, lost: dict[str, Counter], records: list[dict[str, Any]]
+) -> tuple[dict[str, Counter], set[str]]:
+    """For the fields in `lost`: how many stored rows (selected by `where`) hold each, per `group`, and which of
+    them some record of the crawl still has. What the gate needs to judge the losses."""
+    fields = {name for counts in lost.values() for name in counts}
+    return holding_counts(db, table, group, where, params, fields), present_fields(records, fields)
+
+
 def present_fields(records: list[dict[str, Any]], fields: set[str]) -> set[str]:
     """Which of `fields` (plain, or `extra.<key>`) at least one record has a value in."""
     present = set()

@@ -32,7 +32,9 @@ WEB_SCHEMES = ("http", "https")
 XML_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s/>]")
 
 
-class DecodeStrictly:
+class CrawlerMiddleware:
+    """What these middlewares share: the crawler, whose spider names the crawl's errors and says how to decode."""
+
     def __init__(self, crawler):
         self.crawler = crawler
 
@@ -40,6 +42,8 @@ class DecodeStrictly:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+
+class DecodeStrictly(CrawlerMiddleware):
     def process_response(self, request, response):
         if not isinstance(response, TextResponse) or is_binary(response.body):
             return response
@@ -62,16 +66,9 @@ class DecodeStrictly:
         return response.replace(body=text.encode("utf-8"), encoding="utf-8")
 
 
-class WholeBodies:
+class WholeBodies(CrawlerMiddleware):
     HTML_START = (b"<!doctype html", b"<html")
     TAIL = 4096  # where the end marker must be (pages end with scripts, comments and whitespace after it)
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_response(self, request, response):
         body = response.body
@@ -94,14 +91,7 @@ class WholeBodies:
         return response
 
 
-class LiveLinksOnly:
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class LiveLinksOnly(CrawlerMiddleware):
     def process_request(self, request):
         spider = self.crawler.spider
         if getattr(spider, "replaying", False) and not _is_web(getattr(spider, "start_urls", [""])[0]):

@@ -44,6 +44,16 @@ def crawled(forker, server, source, db_path, site=None):
     return table_hashes(db_path)
 
 
+def refused(forker, server, source, site, db_path) -> str:
+    """Crawl the source's healthy site, then `site`: the second crawl must fail and change nothing. Its stderr."""
+    before = crawled(forker, server, source, db_path)
+    result = crawl(forker, source, serve(server, site), db_path)
+    assert result.returncode == 1, result.stdout
+    assert result.last_line == f"Error: 1 of 1 crawl(s) failed: {source.spider}"
+    assert table_hashes(db_path) == before, "a failed crawl changed what was stored"
+    return result.stderr
+
+
 def active(db_path, source: str) -> int:
     return (
         Database(db_path)
@@ -77,15 +87,9 @@ def test_hole_1_the_first_80_percent_of_the_csl_fails_by_name_and_delists_nothin
 
 
 def test_hole_1_the_un_list_with_every_fifth_record_dropped_fails(forker, fault_server, tmp_path):
-    db_path = tmp_path / "chokepoint.db"
-    before = crawled(forker, fault_server, UN, db_path)
     site = UN.with_records(lambda records: [r for i, r in enumerate(records, 1) if i % 5])
-
-    result = crawl(forker, UN, serve(fault_server, site), db_path)
-
-    assert result.returncode == 1
-    assert "un_consolidated: source shrank: would remove 30 of 150 all listings (20%)" in result.stderr
-    assert table_hashes(db_path) == before
+    stderr = refused(forker, fault_server, UN, site, tmp_path / "chokepoint.db")
+    assert "un_consolidated: source shrank: would remove 30 of 150 all listings (20%)" in stderr
 
 
 def test_hole_1_an_sdn_alias_or_address_file_cut_short_strips_nothing(forker, fault_server, tmp_path):
@@ -104,24 +108,14 @@ def test_hole_1_an_sdn_alias_or_address_file_cut_short_strips_nothing(forker, fa
 def test_hole_2_one_stray_byte_fails_the_csl_instead_of_decoding_it_in_another_code_page(
     forker, fault_server, tmp_path
 ):
-    db_path = tmp_path / "chokepoint.db"
-    before = crawled(forker, fault_server, CSL, db_path)
-
-    result = crawl(forker, CSL, serve(fault_server, CSL.with_invalid_byte()), db_path)
-
-    assert result.returncode == 1
-    assert "csl: undecodable bytes: http://127.0.0.1:" in result.stderr
-    assert "consolidated.csv line 7: byte 0x96 is not valid utf-8" in result.stderr
-    assert table_hashes(db_path) == before
+    stderr = refused(forker, fault_server, CSL, CSL.with_invalid_byte(), tmp_path / "chokepoint.db")
+    assert "csl: undecodable bytes: http://127.0.0.1:" in stderr
+    assert "consolidated.csv line 7: byte 0x96 is not valid utf-8" in stderr
 
 
 def test_hole_2_one_stray_byte_fails_the_federal_register(forker, fault_server, tmp_path):
-    db_path = tmp_path / "chokepoint.db"
-    before = crawled(forker, fault_server, FR, db_path)
-    result = crawl(forker, FR, serve(fault_server, FR.with_invalid_byte()), db_path)
-    assert result.returncode == 1
-    assert "federal_register: undecodable bytes:" in result.stderr and "is not valid utf-8" in result.stderr
-    assert table_hashes(db_path) == before
+    stderr = refused(forker, fault_server, FR, FR.with_invalid_byte(), tmp_path / "chokepoint.db")
+    assert "federal_register: undecodable bytes:" in stderr and "is not valid utf-8" in stderr
 
 
 def test_hole_2_a_source_known_to_carry_stray_bytes_replaces_that_one_character_and_says_so(
@@ -141,34 +135,20 @@ def test_hole_2_a_source_known_to_carry_stray_bytes_replaces_that_one_character_
 def test_hole_2_a_crawl_that_would_rewrite_a_large_share_of_a_list_fails_like_a_mass_removal(
     forker, fault_server, tmp_path
 ):
-    db_path = tmp_path / "chokepoint.db"
-    before = crawled(forker, fault_server, CSL, db_path)
     rewritten = CSL.with_records(lambda rows: [[*r[:CSL_NAME], r[CSL_NAME].lower(), *r[CSL_NAME + 1 :]] for r in rows])
-
-    result = crawl(forker, CSL, serve(fault_server, rewritten), db_path)
-
-    assert result.returncode == 1
-    assert "csl: source rewrote stored values: would drop or rewrite the stored name of 126 of 126 EL listings" in (
-        result.stderr
+    stderr = refused(forker, fault_server, CSL, rewritten, tmp_path / "chokepoint.db")
+    assert (
+        "csl: source rewrote stored values: would drop or rewrite the stored name of 126 of 126 EL listings" in stderr
     )
-    assert table_hashes(db_path) == before
 
 
 # -- 3. a known field that disappears --------------------------------------------------------------------
 
 
 def test_hole_3_a_renamed_programs_column_fails_and_every_stored_programme_stays(forker, fault_server, tmp_path):
-    db_path = tmp_path / "chokepoint.db"
-    before = crawled(forker, fault_server, CSL, db_path)
-
-    result = crawl(forker, CSL, serve(fault_server, CSL.renamed_optional()), db_path)
-
-    assert result.returncode == 1
-    assert "csl: source changed shape: no item of this crawl has 'programs' (which 54 stored listings have)" in (
-        result.stderr
-    )
-    assert "consolidated.csv: new upstream column 'program_list' is not used" in result.stderr
-    assert table_hashes(db_path) == before
+    stderr = refused(forker, fault_server, CSL, CSL.renamed_optional(), tmp_path / "chokepoint.db")
+    assert "csl: source changed shape: no item of this crawl has 'programs' (which 54 stored listings have)" in stderr
+    assert "consolidated.csv: new upstream column 'program_list' is not used" in stderr
 
 
 # -- 4. post-crawl work lost on a crash --------------------------------------------------------------------
@@ -368,17 +348,10 @@ def _with_a_repeated_alias_and_a_differing_duplicate(rows: list[list[str]]) -> l
 
 
 def test_hole_7_an_external_entity_fails_the_un_list_instead_of_emptying_its_element(forker, fault_server, tmp_path):
-    db_path = tmp_path / "chokepoint.db"
-    before = crawled(forker, fault_server, UN, db_path)
-    attacked = _with_doctype(
-        UN.baseline[UN.entry], '<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"
-    )
-
-    result = crawl(forker, UN, serve(fault_server, {UN.entry: attacked}), db_path)
-
-    assert result.returncode == 1
-    assert "un_consolidated: refused: " in result.stderr and "declares XML entities in its DTD (x)" in result.stderr
-    assert table_hashes(db_path) == before
+    doctype = '<!DOCTYPE CONSOLIDATED_LIST [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+    attacked = {UN.entry: _with_doctype(UN.baseline[UN.entry], doctype, "&x;")}
+    stderr = refused(forker, fault_server, UN, attacked, tmp_path / "chokepoint.db")
+    assert "un_consolidated: refused: " in stderr and "declares XML entities in its DTD (x)" in stderr
 
 
 def test_hole_7_an_entity_bomb_fails_with_bounded_memory(forker, fault_server, tmp_path):
