@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser demo test acceptance bench clean
+.PHONY: install browser demo test faults acceptance bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ test: install browser
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q
+
+# Every spider against a server that misbehaves on purpose (tests/faults), on two workers.
+faults: install
+	$(VENV)/bin/pytest -q -n 2 -m faults tests/faults
 
 acceptance: install
 	$(VENV)/bin/pytest -q -m acceptance tests/acceptance

@@ -12,7 +12,9 @@ import pytest
 from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
+from tests.faults.server import FaultServer
 from tests.kit.cli import run_cli
+from tests.kit.forking import Forker
 from tests.kit.live import LiveStage, serve
 
 
@@ -80,3 +82,19 @@ def live_stage():
     yield stage
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def forker(tmp_path_factory):
+    """`chokepoint` commands forked from one warm process (tests/kit/forking.py): one per test session."""
+    warm = Forker(tmp_path_factory.mktemp("forked"))
+    yield warm
+    warm.close()
+
+
+@pytest.fixture(scope="session")
+def fault_server():
+    """A real HTTP server on 127.0.0.1 that misbehaves on request (tests/faults/server.py): one per test session."""
+    server = FaultServer()
+    yield server
+    server.close()

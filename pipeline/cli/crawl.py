@@ -27,17 +27,46 @@ from spiders.kit import clock
     help="Take each spider's response from this manifest of recorded files, not the live source.",
 )
 @click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
+@click.option(
+    "--accept-removals",
+    is_flag=True,
+    help="Let through a crawl that removes or rewrites more of a list than the guard allows "
+    "(a real mass delisting or reformatting); recorded in crawl_runs.",
+)
+@click.option(
+    "--lock-timeout",
+    type=float,
+    default=600,
+    show_default=True,
+    help="Seconds to wait for another crawl of the same database to finish.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
 @private_db_option()
-def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, verbose, db_path, private_db_path):
+def crawl(
+    spider,
+    crawl_all,
+    url,
+    since,
+    full_text,
+    expect,
+    manifest,
+    timeout,
+    accept_removals,
+    lock_timeout,
+    verbose,
+    db_path,
+    private_db_path,
+):
     """Crawl SPIDER (or --all) and store what changed.
 
     A crawl that fails (source down, truncated, empty, changed shape, too few
-    items) stores nothing and never marks a listing removed. `--all` carries on
-    past failures and exits non-zero naming every source that failed.
+    items, far fewer listings or values than stored) stores nothing and never
+    marks a listing removed. `--all` carries on past failures and exits non-zero
+    naming every source that failed. Crawls of one database take turns.
     """
     from pipeline.crawl import engine, registry
+    from pipeline.crawl.lock import CrawlLocked
     from pipeline.crawl.model import CrawlRequest
     from pipeline.crawl.run import run_crawls
     from pipeline.crawl.steps import post_crawl_steps
@@ -65,11 +94,23 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         request.args.update(args)
         if since and engine.spider_class(name).reads_since:  # with --all, the streams that ask by date
             request.args["since"] = since
+        request.accept_removals = accept_removals
         requests.append(request)
     reporter = ConsoleReporter()
-    db = open_db(db_path)
-    registry.register_sources(db)
-    outcomes = run_crawls(db, requests, post_crawl_steps(private_db_path), reporter, verbose=verbose)
+    try:
+        db = open_db(db_path)
+        registry.register_sources(db)
+        outcomes = run_crawls(
+            db, requests, post_crawl_steps(private_db_path), reporter, verbose=verbose, lock_timeout=lock_timeout
+        )
+    except CrawlLocked as error:
+        reporter.error(f"{db_path}: {error}")
+        sys.exit(1)
+    except Exception as error:  # one line, never a traceback (-v logs it)
+        if verbose:
+            raise
+        reporter.error(f"crawl stopped: {type(error).__name__}: {error}")
+        sys.exit(1)
     for outcome in outcomes:
         report_outcome(reporter, outcome)
     failed = [o.spider for o in outcomes if not o.ok]
@@ -132,6 +173,7 @@ def sources(db_path, output, check, show_lists, probe):
     from pipeline import monitoring
     from pipeline.cli.screening import print_lists
     from pipeline.crawl import registry
+    from pipeline.crawl.lock import mark_interrupted_runs
 
     reporter = ConsoleReporter()
     if show_lists:
@@ -147,6 +189,7 @@ def sources(db_path, output, check, show_lists, probe):
         reporter.note(f"no database at {db_path} yet: no source has been crawled")
         db = Database(memory=True)
     registry.register_sources(db)
+    mark_interrupted_runs(db, now)
     rows = monitoring.source_report(db, now)
     if output == "json":
         for row in rows:

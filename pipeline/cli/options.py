@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 DEFAULT_DB = Path("data/chokepoint.db")
-DEFAULT_PRIVATE_DB = Path("data/private.db")
+# The private database sits in a directory of its own (created 0700), never beside the published one.
+DEFAULT_PRIVATE_DB = Path("data/private/private.db")
 DEMO_DB = Path("data/demo/chokepoint.db")
-DEMO_PRIVATE_DB = Path("data/demo/private.db")
+DEMO_PRIVATE_DB = Path("data/demo/private/private.db")
 
 
 def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use."):
@@ -46,8 +47,12 @@ def open_db(path: Path):
     """The published database at `path`, its folder created if needed."""
     from sqlite_utils import Database
 
+    from pipeline.store.schema import BUSY_TIMEOUT_MS
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    return Database(path)
+    db = Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # wait for a writer instead of "database is locked"
+    return db
 
 
 def existing_db(path: Path) -> Path:

@@ -17,7 +17,10 @@ def serve(db_path, port, host):
     """Serve the database as a Datasette site: search, facets, feeds."""
     from pipeline import site
 
-    site.serve(existing_db(db_path), host=host, port=port)
+    try:
+        site.serve(existing_db(db_path), host=host, port=port)
+    except site.PrivateDatabase as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.command()

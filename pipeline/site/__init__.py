@@ -1,5 +1,5 @@
 """The published site: Datasette's configuration, plugins and templates. It never sees the private database."""
 
-from pipeline.site.datasette import METADATA_FILE, make_datasette, metadata_for, serve
+from pipeline.site.datasette import METADATA_FILE, PrivateDatabase, make_datasette, metadata_for, serve
 
-__all__ = ["METADATA_FILE", "make_datasette", "metadata_for", "serve"]
+__all__ = ["METADATA_FILE", "PrivateDatabase", "make_datasette", "metadata_for", "serve"]

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
+
+from pipeline.screening.private.database import private_tables
 
 METADATA_FILE = Path(__file__).resolve().parents[2] / "datasette_metadata.json"
 PLUGINS_DIR = Path(__file__).resolve().parent / "plugins"
@@ -29,8 +34,29 @@ def metadata_for(db_path: Path) -> dict[str, Any]:
     return metadata
 
 
+class PrivateDatabase(ValueError):
+    """The database holds private tables (watchlists, alerts...): the site never serves it."""
+
+
+def refuse_private(db_path: Path) -> None:
+    """PrivateDatabase when `db_path` holds any private table; the file is opened read-only to look."""
+    connection = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = private_tables(Database(connection))
+    finally:
+        connection.close()
+    if found:
+        raise PrivateDatabase(
+            f"{db_path} holds private data ({', '.join(found)}): the site serves only the published database "
+            "(e.g. --db data/chokepoint.db)"
+        )
+
+
 def make_datasette(db_path: Path):
+    """Datasette on the published database (PrivateDatabase when it holds private tables)."""
     from datasette.app import Datasette
+
+    refuse_private(db_path)
 
     templates = str(TEMPLATES_DIR) if TEMPLATES_DIR.is_dir() else None
     return Datasette(

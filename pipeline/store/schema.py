@@ -10,6 +10,9 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("chokepoint")
+# How long a statement waits for another connection's write (the site reading, `sources` registering)
+# before "database is locked"; crawls themselves take turns through the crawl lock (pipeline/crawl/lock.py).
+BUSY_TIMEOUT_MS = 60_000
 
 LISTING_FTS_COLUMNS = ("name", "alt_names", "addresses")
 DOCUMENT_FTS_COLUMNS = ("title", "abstract", "full_text")
@@ -92,6 +95,7 @@ DOCUMENT_COLUMNS = {  # in the order a person reads them on the site
 
 def ensure_schema(db: Database) -> None:
     """Bring any database (new or old) up to the current schema."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last commit
     migrations.apply(db)
@@ -344,3 +348,18 @@ def m005_label_corrections(db: Database) -> None:
         not_null={"item_type", "item_id", "note", "reviewer", "at"},
     )
     db["label_corrections"].create_index(["item_id", "id"])
+
+
+@migrations()
+def m006_reliability(db: Database) -> None:
+    """Post-crawl work a landing leaves to do, and whether a run was let through by --accept-removals.
+
+    `pending_steps` holds, per landed run and step, the `Changes` the step must see; a row
+    is written in the landing's own transaction and deleted when its step has run.
+    """
+    db["crawl_runs"].add_column("accepted_removals", int)
+    db["pending_steps"].create(
+        {"run_id": int, "step": str, "source": str, "changes": str, "recorded": str},
+        pk=("run_id", "step"),
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )

@@ -126,6 +126,9 @@ class BisDeniedSpider(SourceSpider):
     kind = "listings"
     live_urls = [PAGE]
     expected_items = (400, 940)  # OpenSanctions' guard; 663 parties in November 2023
+    # BIS's exports carry stray Windows-1252 bytes in UTF-8 text (the recorded Unverified List of 2017 has
+    # "53\x9659 Wuhu S..." for "53–59"): each is replaced by U+FFFD, with a warning, instead of failing the list.
+    undecodable_bytes = "replace"
 
     def parse(self, response):
         """The DPL page (find the CSV link) or, with --url, a list file itself."""

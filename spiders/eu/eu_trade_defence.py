@@ -50,6 +50,7 @@ from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
 from spiders.kit.items import Document
 from spiders.kit.recorded import file_name, files_in, is_local, local_directory, sibling
+from spiders.kit.safe_xml import refuse_entities
 from spiders.kit.useragent import BROWSER_USER_AGENT
 
 TRON = "https://tron.trade.ec.europa.eu/investigations"
@@ -287,6 +288,7 @@ class EuTradeDefenceSpider(SourceSpider):
     def parse_feed(self, response, then_cases: bool = False):
         """An Official Journal feed: L acts and C notices (notices of initiation), trade-defence titles only."""
         # Parsed as XML whatever the served type: an HTML parser would drop RSS <link> text.
+        refuse_entities(response.body, self.name, file_name(response.url))
         feed = scrapy.Selector(text=self.body_text(response), type="xml")
         feed.remove_namespaces()
         items = feed.xpath("//channel/item | //entry")

@@ -82,8 +82,12 @@ class FccCoveredSpider(SourceSpider):
                     self.name, f"{response.url} row {number} has {len(cells)} cells, the header has {len(columns)}"
                 )
             record = dict(zip(columns, cells))
-            parsed.append(self._read_row(record, response.url, number))
-            for name, _ in parsed[-1][0]:
+            row = self._read_row(record, response.url, number)
+            if row in parsed:  # the same row served twice is one row, not a producer named in two rows
+                self.warn(f"{response.url} row {number} repeats an earlier row; read once")
+                continue
+            parsed.append(row)
+            for name, _ in row[0]:
                 seen_names[_normalise(name)] = seen_names.get(_normalise(name), 0) + 1
         for producers, sentence, dates, entity_type in parsed:
             for name, co_listed in producers:

@@ -9,6 +9,7 @@ import scrapy
 from twisted.python.failure import Failure
 
 from spiders.kit import fetch
+from spiders.kit.decoding import decode_body
 from spiders.kit.errors import SourceError, SourceShapeChanged
 from spiders.kit.formats import decode_json
 from spiders.kit.items import ItemBatch
@@ -53,6 +54,9 @@ class SourceSpider(scrapy.Spider):
     probe_bytes: ClassVar[int | None] = None
     live_format: ClassVar[tuple[bytes, ...]] = ()
     foreign_body: ClassVar[type[SourceError]] = SourceShapeChanged
+    # A byte that does not decode fails the crawl ("fail"); a source known to carry a few stray
+    # bytes says "replace": each becomes U+FFFD with a warning (spiders/kit/decoding.py).
+    undecodable_bytes: ClassVar[Literal["fail", "replace"]] = "fail"
 
     def __init__(self, url: str | None = None, **kwargs: Any):
         if "since" in kwargs:
@@ -92,6 +96,10 @@ class SourceSpider(scrapy.Spider):
 
     def on_download_error(self, failure: Failure):
         """Any download failure (HTTP status, timeout, missing file) fails the crawl by name; a 403 as a block."""
+        error = failure.value
+        if isinstance(error, SourceError):  # already named (an undecodable body, a refused link)
+            # A new instance: Scrapy only logs an errback's re-raise of the download's own failure.
+            raise type(error)(error.source, error.detail) from None
         raise fetch.download_error(self.name, failure)
 
     def warn(self, message: str) -> None:
@@ -120,12 +128,17 @@ class SourceSpider(scrapy.Spider):
         self.require_body(response, looks_like=looks_like)
         return decode_json(self.body_text(response), self.name, response.url)
 
-    @staticmethod
-    def body_text(response: scrapy.http.Response, default_encoding: str = "utf-8") -> str:
-        """The body as text, by the declared charset (UTF-8 when none); a file:// body has no headers."""
-        if isinstance(response, scrapy.http.TextResponse):
-            return response.text
-        return response.body.decode(default_encoding)
+    def body_text(self, response: scrapy.http.Response) -> str:
+        """The body as text, in its declared charset (UTF-8 when none); an undecodable byte fails the crawl."""
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        return decode_body(
+            response.body,
+            content_type,
+            self.name,
+            response.url.rsplit("/", 1)[-1] or response.url,
+            replace=self.undecodable_bytes == "replace",
+            warn=self.warn,
+        )
 
     # -- auditing fields (pop what you use, report what is left) ----------
 

@@ -43,3 +43,19 @@ class CountOutOfRange(SourceError):
 
 class SourceShrank(SourceError):
     reason = "source shrank"
+
+
+class SourceUndecodable(SourceError):
+    reason = "undecodable bytes"
+
+
+class SourceRefused(SourceError):
+    """The source sent something we refuse to read (an XML entity declaration, a non-http link on a live crawl)."""
+
+    reason = "refused"
+
+
+class SourceRewrote(SourceError):
+    """The crawl would rewrite or drop values already stored on too many rows at once."""
+
+    reason = "source rewrote stored values"

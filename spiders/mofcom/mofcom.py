@@ -152,9 +152,9 @@ class MofcomSpider(SourceSpider):
         )
 
     def parse(self, response, pending: list[str] | None = None, queue: list[dict] | None = None):
-        """A list answer (JSON), or a saved article page replayed on its own."""
+        """A list answer (JSON), or a saved article page replayed on its own (an HTML answer online is a challenge)."""
         pending, queue = pending or [], queue or []
-        if self.replaying and response.body.lstrip()[:1] == b"<":
+        if response.body.lstrip()[:1] == b"<" and response.url.startswith("file:"):
             item = {"url": response.url, "html_url": response.url, "title": None, "date": None}
             yield from self.parse_article(response, item=item, queue=[], notices=[])
             return

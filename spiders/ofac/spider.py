@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 
 from spiders.kit.base import SourceSpider
-from spiders.kit.errors import SourceBlocked, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceError, SourceShapeChanged
 from spiders.kit.items import Listing
 from spiders.kit.useragent import BROWSER_USER_AGENT
 from spiders.ofac import enhanced_xml, legacy_csv
@@ -149,7 +149,9 @@ class OfacListSpider(SourceSpider):
         yield from self.batched(self._read_csv(entries))
 
     def comments_unavailable(self, failure):
-        """The comments file only completes long remarks: without it the list is still whole."""
+        """The comments file only completes long remarks: without it the list is still whole (but not a bad one)."""
+        if isinstance(failure.value, SourceError):  # fetched, but undecodable or refused
+            self.on_download_error(failure)
         request = failure.request
         self.warn(
             f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "

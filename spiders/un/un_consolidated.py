@@ -44,6 +44,7 @@ from spiders.kit.countries import country_code, has_no_code
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.formats import clean, plausible_iso_date, unique
 from spiders.kit.items import Listing
+from spiders.kit.safe_xml import parser, refuse_entities
 
 SECTIONS = {"INDIVIDUALS": ("INDIVIDUAL", "Individual"), "ENTITIES": ("ENTITY", "Entity")}
 REQUIRED = ("DATAID", "FIRST_NAME", "UN_LIST_TYPE")
@@ -85,8 +86,9 @@ class UnConsolidatedSpider(SourceSpider):
     def parse(self, response):
         self.require_body(response, looks_like=self.live_format)
         where = response.url.rsplit("/", 1)[-1]
+        refuse_entities(response.body, self.name, where)
         try:
-            root = etree.fromstring(response.body, etree.XMLParser(resolve_entities=False, no_network=True))
+            root = etree.fromstring(response.body, parser())
         except etree.XMLSyntaxError as error:
             raise SourceTruncated(self.name, f"{where} is not well-formed XML: {error}") from None
         if root.tag != "CONSOLIDATED_LIST":

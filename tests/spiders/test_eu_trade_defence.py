@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from spiders.eu.eu_trade_defence import TRON, EuTradeDefenceSpider, _celex_from_title, _celex_from_url
-from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails, crawl_live
@@ -124,7 +124,7 @@ def test_a_broken_case_list_fails(spider, tmp_path, edit, error, message):
         ("", SourceEmpty),
         ("<html><head><title>Access denied</title></head></html>", SourceBlocked),
         ('{"status": 500}', SourceShapeChanged),
-        ("[{", SourceShapeChanged),
+        ("[{", SourceTruncated),  # cut short
     ],
 )
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):

@@ -1,12 +1,15 @@
 """The private database: watchlists, alerts, reviews and screening receipts.
 
-Its own file (default data/private.db) with its own recorded migrations. The
+Its own file (default data/private/private.db) with its own recorded migrations. The
 published database and the Datasette site never see it; nothing here is ever
-written into the published file.
+written into the published file. The file is readable by its owner only (0600,
+and SQLite gives its -wal and -shm files the same mode), in a directory of its
+own that only its owner can enter (0700) when this code creates it.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -14,12 +17,31 @@ from sqlite_utils import Database, Migrations
 from pipeline.screening.errors import NoPrivateDatabase
 
 migrations = Migrations("chokepoint-private")
+# The tables its migrations create; a database holding any of them is private (the site refuses it).
+PRIVATE_TABLES = ("watchlists", "watchlist_entries", "screening_runs", "screening_results", "alerts", "reviews")
+
+
+def private_tables(db: Database) -> list[str]:
+    """The private tables `db` holds ([] for a published database): by name, or by its recorded migrations."""
+    found = [name for name in PRIVATE_TABLES if db[name].exists()]
+    if db[migrations.migrations_table].exists():
+        applied = db.execute(
+            f"SELECT count(*) FROM [{migrations.migrations_table}] WHERE migration_set = ?", [migrations.name]
+        ).fetchone()[0]
+        if applied and not found:
+            found = [f"{migrations.name} migrations"]
+    return found
 
 
 def open_private(path: Path) -> Database:
     """The private database at `path`, created and brought up to date if needed."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True)
+        path.parent.chmod(0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)  # also tightens a file an older version created world-readable
     db = Database(path)
     db.execute("PRAGMA journal_mode=WAL")
     migrations.apply(db)
