@@ -5,31 +5,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlite_utils import Database
 
 from pipeline.store import registry
-
-# How long a source may go without a successful crawl before it counts as stale.
-STALE_AFTER_HOURS = {"hourly": 6, "daily": 48, "weekly": 24 * 8, "monthly": 24 * 35}
+from pipeline.store.registry import hours_between, is_stale
 
 
 def source_report(db: Database, now: str) -> list[dict[str, Any]]:
     """One row per source: the source_health view plus staleness judged against its schedule."""
     rows = registry.source_health(db)
     for row in rows:
-        limit = STALE_AFTER_HOURS.get(row["schedule"], 48)
-        age = hours_between(row["last_success"], now)
-        row["stale"] = row["last_success"] is None or age > limit
+        row["stale"] = is_stale(row["last_success"], row["schedule"], now)
     return rows
-
-
-def hours_between(earlier: str | None, later: str) -> float:
-    if not earlier:
-        return float("inf")
-    return (_parse(later) - _parse(earlier)).total_seconds() / 3600
 
 
 def ago(timestamp: str | None, now: str) -> str:
@@ -42,7 +31,3 @@ def ago(timestamp: str | None, now: str) -> str:
     if hours < 48:
         return f"{int(hours)} h ago"
     return f"{int(hours // 24)} days ago"
-
-
-def _parse(timestamp: str) -> datetime:
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(timezone.utc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlite_utils import Database
@@ -19,3 +20,22 @@ def replace_sources(db: Database, facts: list[dict[str, Any]]) -> None:
 def source_health(db: Database) -> list[dict[str, Any]]:
     """One row per registered source: its facts, last success and failure, items, last change."""
     return list(db.query("SELECT * FROM source_health ORDER BY spider"))
+
+
+# How long a source may go without a successful crawl before it counts as stale (the CLI's report and the site).
+STALE_AFTER_HOURS = {"hourly": 6, "daily": 48, "weekly": 24 * 8, "monthly": 24 * 35}
+
+
+def is_stale(last_success: str | None, schedule: str | None, now: str) -> bool:
+    """Whether a source's last success is older than its schedule allows (never crawled counts as stale)."""
+    return last_success is None or hours_between(last_success, now) > STALE_AFTER_HOURS.get(schedule or "", 48)
+
+
+def hours_between(earlier: str | None, later: str) -> float:
+    if not earlier:
+        return float("inf")
+    return (_parse(later) - _parse(earlier)).total_seconds() / 3600
+
+
+def _parse(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(timezone.utc)

@@ -28,6 +28,7 @@ import re
 
 import scrapy
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import code_or_country
 from spiders.kit.errors import SourceShapeChanged
@@ -94,6 +95,7 @@ class BisDeniedSpider(SourceSpider):
     name = "bis_denied"
     publisher = "U.S. Department of Commerce, Bureau of Industry and Security (BIS)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     live_urls = [PAGE]
     expected_items = (400, 940)  # OpenSanctions' guard; 663 parties in November 2023

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import (
@@ -44,6 +45,7 @@ class CslSpider(SourceSpider):
     name = "csl"
     publisher = "International Trade Administration (trade.gov)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     live_urls = ["https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"]
     expected_items = (5_000, 60_000)

@@ -26,6 +26,7 @@ from typing import Any
 
 import scrapy
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
@@ -56,6 +57,7 @@ class EuTradeDefenceSpider(SourceSpider):
     name = "eu_trade_defence"
     publisher = "European Commission, DG Trade"
     jurisdiction = "EU"
+    license = licences.EUROPEAN_UNION
     kind = "documents"
     live_urls = [CASE_LIST, OJ_L_FEED]
     # Dozens of cases are always under investigation; the feed adds the day's acts.

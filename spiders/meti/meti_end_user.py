@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from spiders.kit import pdf
+from spiders.kit import licences, pdf
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import country_code, country_in_address
 from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
@@ -79,6 +79,7 @@ class MetiEndUserSpider(SourceSpider):
     name = "meti_end_user"
     publisher = "Ministry of Economy, Trade and Industry (METI), Japan"
     jurisdiction = "JP"
+    license = licences.METI
     kind = "listings"
     live_urls = [END_USER_PAGE, RUSSIA_PAGE]
     expected_items = (20, 5_000)  # any one list (a replay) up to all four; LIVE_RANGES check each list
