@@ -70,3 +70,10 @@ def test_table_pages_show_lists_links_and_the_columns_read_first(demo_db):
         not in documents
     )  # not a shown column
     assert 'href="/measure/federal_register:2019-13245"' in documents
+
+
+def test_a_table_page_s_own_search_reads_chinese(demo_db):
+    rows = get(demo_db, "/chokepoint/documents.json?_search=%E5%87%BA%E5%8F%A3%E7%AE%A1%E5%88%B6&_shape=objects").json()
+    assert {row["id"] for row in rows["rows"]} == {"mofcom:MOFCOM-2023-23", "mofcom:MOFCOM-2024-46"}  # 出口管制
+    listings = get(demo_db, "/chokepoint/listings.json?_search=%E6%B4%9B%E5%85%8B%E5%B8%8C%E5%BE%B7&_shape=objects")
+    assert "Lockheed Martin Corporation" in {row["name"] for row in listings.json()["rows"]}  # 洛克希德

@@ -54,15 +54,25 @@ def match_expression(query: str) -> str | None:
     return " ".join(terms) or None
 
 
+def spaced_terms(query: str) -> str:
+    """What a person typed with each CJK run written as its bigrams (or its one character), space-separated.
+
+    For Datasette's table search, which quotes each space-separated word: every pair must be present.
+    """
+    return CJK_RUN.sub(lambda run: " " + " ".join(_pairs(run.group())) + " ", query).strip()
+
+
+def _pairs(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def _latin_terms(text: str) -> list[str]:
     # unicode61 splits on punctuation itself; a term that is only punctuation matches nothing, so drop it.
     return [f'"{text}"'] if re.search(r"\w", text) else []
 
 
 def _cjk_term(run: str) -> str:
-    if len(run) == 1:
-        return f'"{run}"'
-    return '"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"'
+    return '"' + " ".join(_pairs(run)) + '"'
 
 
 def has_cjk(text: str | None) -> bool:
