@@ -6,12 +6,12 @@ Everything returns escaped HTML (markupsafe): a value from a source is text, nev
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from pipeline.site.urls import safe_url, short_url
+from pipeline.store.records import decoded
 
 TAG_COLUMNS = frozenset({"dimensions", "industries", "model_dimensions", "model_industries"})
 # What a person calls each field of a listing or document.
@@ -52,16 +52,6 @@ FIELD_LABELS = {
 
 def label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-
-
-def decoded(value: Any) -> Any:
-    """A JSON list or object stored as text, decoded; anything else as it is."""
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 def link(url: Any, text: str | None = None) -> Markup:

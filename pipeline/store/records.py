@@ -71,12 +71,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
             continue
         old, new = before.get(key), after.get(key)
         if old != new:
-            changed[key] = {"before": _readable(old), "after": _readable(new)}
+            changed[key] = {"before": decoded(old), "after": decoded(new)}
     return changed
 
 
-def _readable(value: Any) -> Any:
-    """Store JSON text as the value it encodes, so the changes table reads naturally."""
+def decoded(value: Any) -> Any:
+    """JSON text (a list or object) as the value it encodes, anything else as it is: how the changes table
+    stores a field's before and after, and how the site reads a stored list."""
     if isinstance(value, str) and value[:1] in "[{":
         try:
             return json.loads(value)

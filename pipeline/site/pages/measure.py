@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.site import cells, urls
 from pipeline.site.pages.party import tags
-from pipeline.site.pages.reads import credits, first, rows
+from pipeline.site.pages.reads import credits, first, rows, value
 from pipeline.store.search import glossary
 from pipeline.store.search.text import has_cjk
 
@@ -20,13 +20,12 @@ PUBLIC_INSPECTION = "federal_register_public_inspection"
 
 async def published_version(db, document_id: str) -> str | None:
     """The published document's id when `document_id` is a public-inspection copy of it."""
-    row = await first(
+    return await value(
         db,
         "SELECT p.id FROM documents pi JOIN documents p ON p.source = 'federal_register' "
         "AND p.document_number = pi.document_number WHERE pi.id = :id AND pi.source = :pi",
         {"id": document_id, "pi": PUBLIC_INSPECTION},
     )
-    return row["id"] if row else None
 
 
 async def measure_page(db, document_id: str) -> dict[str, Any] | None:

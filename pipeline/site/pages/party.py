@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.site import cells, urls
-from pipeline.site.pages.reads import credits, first, rows
+from pipeline.site.pages.reads import credits, first, rows, value
 from spiders.kit.countries import country_name
 
 # The listing's fields a person reads, in order (those a source left empty are not shown).
@@ -37,8 +37,7 @@ FACTS = (
 
 async def canonical(db, listing_id: str) -> str | None:
     """The listing's id now, when `listing_id` is an id its source used before re-keying it."""
-    row = await first(db, "SELECT listing_id FROM listing_aliases WHERE alias_id = :id", {"id": listing_id})
-    return row["listing_id"] if row else None
+    return await value(db, "SELECT listing_id FROM listing_aliases WHERE alias_id = :id", {"id": listing_id})
 
 
 async def party_page(db, listing_id: str) -> dict[str, Any] | None:

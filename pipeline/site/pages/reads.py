@@ -18,6 +18,12 @@ async def first(db, sql: str, params: dict[str, Any] | None = None) -> dict[str,
     return found[0] if found else None
 
 
+async def value(db, sql: str, params: dict[str, Any] | None = None) -> Any:
+    """The first column of the first row, or None when there is no row."""
+    results = await db.execute(sql, params or {})
+    return results.rows[0][0] if results.rows else None
+
+
 async def credits(db) -> dict[str, dict[str, Any]]:
     """Each source's credit: publisher, where it publishes, and the terms it publishes under.
 
