@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.store import search
+
 
 @dataclass
 class ApplyCounts:
@@ -72,7 +74,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
             continue
         old, new = before.get(key), after.get(key)
         if old != new:
-            changed[key] = {"before": _readable(old), "after": _readable(new)}
+            changed[key] = {"before": decoded(old), "after": decoded(new)}
     return changed
 
 
@@ -89,7 +91,7 @@ def lost_values(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         old = before.get(key)
         if is_empty(old) or old == new:
             continue
-        old_value, new_value = _readable(old), _readable(new)
+        old_value, new_value = decoded(old), decoded(new)
         if isinstance(old_value, list):
             kept = {to_json(value) for value in new_value} if isinstance(new_value, list) else set()
             if any(to_json(value) not in kept for value in old_value):
@@ -159,8 +161,9 @@ def holding_counts(db, table: str, group: str, where: str, params: list, fields:
     return counts
 
 
-def _readable(value: Any) -> Any:
-    """Store JSON text as the value it encodes, so the changes table reads naturally."""
+def decoded(value: Any) -> Any:
+    """JSON text (a list or object) as the value it encodes, anything else as it is: how the changes table
+    stores a field's before and after, and how the site reads a stored list."""
     if isinstance(value, str) and value[:1] in "[{":
         try:
             return json.loads(value)
@@ -181,8 +184,8 @@ def insert_rows(db, table: str, rows: list[dict[str, Any]]) -> None:
 
     sqlite-utils' insert_all inspects types and columns batch by batch; a
     14,000-row list pays seconds for that. Columns come from the table itself.
-    A bulk load into a table with a full-text index indexes once at the end:
-    rebuilding is twice as fast as the per-row trigger when most rows are new.
+    A bulk load into a table with a search index indexes the new rows in one
+    statement at the end instead of one trigger per row.
     """
     if not rows:
         return
@@ -190,18 +193,12 @@ def insert_rows(db, table: str, rows: list[dict[str, Any]]) -> None:
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" * len(columns))
     values = ([row.get(c) for c in columns] for row in rows)
-    insert_trigger = f"{table}_fts_ai"
-    trigger_sql = db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [insert_trigger]
-    ).fetchone()
-    bulk = trigger_sql and len(rows) > max(1000, db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
-    if not bulk:
+    index = search.INDEXES.get(table)
+    if index is None or len(rows) <= max(1000, db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]):
         db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
         return
-    db.execute(f"DROP TRIGGER [{insert_trigger}]")
-    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
-    db.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')")
-    db.execute(trigger_sql[0])
+    with search.index.paused(db, index):
+        db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
 
 
 def chunks(items: list, size: int = 500):

@@ -1,4 +1,9 @@
-"""The `crawl_runs` log: one row per crawl, written before it starts and finished after."""
+"""The `crawl_runs` log: one row per crawl, written before it starts and finished after.
+
+The database is published, so the log never holds a path of the machine that
+crawled: a recorded copy read from `file:///home/x/corpus/csl.csv` is logged as
+`file://…/csl.csv`, in the source URL, the error and the warnings alike.
+"""
 
 from __future__ import annotations
 
@@ -51,6 +56,9 @@ def finish_run(db: Database, run_id: int, status: str, now: str, **facts: Any) -
     for key in ("list_counts", "warnings"):
         if key in facts and not isinstance(facts[key], str):
             facts[key] = json.dumps(facts[key], ensure_ascii=False)
+    for key in ("error", "warnings"):
+        if key in facts:
+            facts[key] = without_local_paths(facts[key])
     with db.atomic():
         db["crawl_runs"].update(run_id, {"status": status, "finished": now, **facts})
 

@@ -2,12 +2,17 @@
 
 Full-text indexes use hand-written triggers that fire only when an indexed
 column changes: sqlite-utils' own triggers fire on every UPDATE, which would
-rewrite the whole index each time a crawl touches `last_seen`.
+rewrite the whole index each time a crawl touches `last_seen`. Since m006 the
+indexes are the Chinese-aware ones of `search/` (the triggers call SQL functions
+that `ensure_schema` registers on the connection).
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
+
+from pipeline.store import search
+from pipeline.store.runs import without_local_paths
 
 migrations = Migrations("chokepoint")
 # How long a statement waits for another connection's write (the site reading, `sources` registering)
@@ -98,7 +103,9 @@ def ensure_schema(db: Database) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last commit
+    search.register_functions(db)
     migrations.apply(db)
+    search.ensure_current(db)
 
 
 def _fts_with_column_triggers(db: Database, table: str, columns: tuple[str, ...]) -> None:
@@ -363,3 +370,37 @@ def m006_reliability(db: Database) -> None:
         pk=("run_id", "step"),
         foreign_keys=[("run_id", "crawl_runs", "id")],
     )
+
+
+@migrations()
+def m007_search_index(db: Database) -> None:
+    """Replace the unicode61 indexes of m001 (blind to Chinese, no glossary) with those of `search/`.
+
+    `listings_search` and `documents_search` are contentless FTS5 tables keyed by the
+    row's rowid; `search_index_version` records the glossary and segmentation they
+    were built with.
+    """
+    for table in ("listings", "documents"):
+        for suffix in ("ai", "ad", "au"):
+            db.execute(f"DROP TRIGGER IF EXISTS [{table}_fts_{suffix}]")
+        db.execute(f"DROP TABLE IF EXISTS [{table}_fts]")
+        search.index.create(db, search.INDEXES[table])
+    db[search.index.VERSION_TABLE].create({"version": str})
+    db.execute(f"INSERT INTO [{search.index.VERSION_TABLE}] (version) VALUES (?)", [search.index.version()])
+
+
+@migrations()
+def m008_source_licences(db: Database) -> None:
+    """The terms each source's publisher releases its data under, so every row is credited with its own."""
+    db["sources"].add_column("license", str)
+    db["sources"].add_column("license_url", str)
+
+
+@migrations()
+def m009_no_local_paths(db: Database) -> None:
+    """The log of crawls made before the store kept local paths out of it loses them now."""
+    rows = db.execute("SELECT id, source_url, error, warnings FROM crawl_runs").fetchall()
+    for run_id, *values in rows:
+        cleaned = [without_local_paths(value) for value in values]
+        if cleaned != values:
+            db.execute("UPDATE crawl_runs SET source_url = ?, error = ?, warnings = ? WHERE id = ?", [*cleaned, run_id])

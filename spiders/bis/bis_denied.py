@@ -46,7 +46,7 @@ from collections.abc import Iterator
 
 import scrapy
 
-from spiders.kit import sheets
+from spiders.kit import licences, sheets
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import code_or_country
 from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
@@ -123,6 +123,7 @@ class BisDeniedSpider(SourceSpider):
     name = "bis_denied"
     publisher = "U.S. Department of Commerce, Bureau of Industry and Security (BIS)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     live_urls = [PAGE]
     expected_items = (400, 940)  # OpenSanctions' guard; 663 parties in November 2023

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import (
@@ -64,6 +65,7 @@ class CslSpider(SourceSpider):
     name = "csl"
     publisher = "International Trade Administration (trade.gov)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     live_urls = [CSV_DOWNLOAD]
     fallback_urls = {CSV_DOWNLOAD: [JSON_DOWNLOAD]}

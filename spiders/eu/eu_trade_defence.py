@@ -45,6 +45,7 @@ from typing import Any
 
 import scrapy
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceEmpty, SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
@@ -79,6 +80,7 @@ class EuTradeDefenceSpider(SourceSpider):
     name = "eu_trade_defence"
     publisher = "European Commission, DG Trade"
     jurisdiction = "EU"
+    license = licences.EUROPEAN_UNION
     kind = "documents"
     live_urls = [OJ_C_FEED, CASE_LIST, CASE_SEARCH, OJ_L_FEED]
     # Dozens of cases are always under investigation; the search adds every closed case (how many is not

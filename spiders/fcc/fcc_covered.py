@@ -37,6 +37,7 @@ import hashlib
 import re
 from datetime import datetime
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.items import EQUIPMENT_CATEGORY, Listing
@@ -58,6 +59,7 @@ class FccCoveredSpider(SourceSpider):
     name = "fcc_covered"
     publisher = "Federal Communications Commission"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     live_urls = [PAGE_URL]
     # 13 rows (12 producers, 2 categories) in May 2026, 16 rows in August 2026; the list only grows slowly.

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
-from spiders.kit import clock
+from spiders.kit import clock, licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Document
@@ -175,6 +175,7 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     name = "federal_register"
     publisher = "Office of the Federal Register (NARA)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "documents"
     live_urls = [search_url()]
     expected_items = (0, 20_000)  # a quiet week yields nothing; that is healthy

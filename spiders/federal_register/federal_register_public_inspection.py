@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import scrapy
 
 from spiders.federal_register.federal_register import AGENCIES, FederalRegisterFields
-from spiders.kit import clock
+from spiders.kit import clock, licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.formats import clean
@@ -119,6 +119,7 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
     name = "federal_register_public_inspection"
     publisher = "Office of the Federal Register (NARA)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "documents"
     live_urls = [issue_url()]
     # Most issues hold nothing from our five agencies; a crawl reading back weeks may hold hundreds.

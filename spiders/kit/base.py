@@ -13,6 +13,7 @@ from spiders.kit.decoding import decode_body
 from spiders.kit.errors import SourceError, SourceShapeChanged
 from spiders.kit.formats import decode_json
 from spiders.kit.items import ItemBatch
+from spiders.kit.licences import Licence
 
 BATCH_SIZE = 1000
 
@@ -29,6 +30,8 @@ class SourceSpider(scrapy.Spider):
 
     publisher: ClassVar[str]
     jurisdiction: ClassVar[str]
+    # The terms the publisher releases the data under (spiders/kit/licences.py): the site credits each row with them.
+    license: ClassVar[Licence]
     kind: ClassVar[Literal["listings", "documents"]]
     live_urls: ClassVar[list[str]]
     # A healthy crawl yields between these many items (the whole snapshot for

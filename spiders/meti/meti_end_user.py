@@ -53,7 +53,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from spiders.kit import fetch, pdf, sheets
+from spiders.kit import fetch, licences, pdf, sheets
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import country_code, country_in_address
 from spiders.kit.errors import CountOutOfRange, SourceError, SourceShapeChanged
@@ -103,6 +103,7 @@ class MetiEndUserSpider(SourceSpider):
     name = "meti_end_user"
     publisher = "Ministry of Economy, Trade and Industry (METI), Japan"
     jurisdiction = "JP"
+    license = licences.METI
     kind = "listings"
     live_urls = [END_USER_PAGE_JA, RUSSIA_PAGE]  # the English page only when the XLSX fails (for the PDF)
     expected_items = (20, 5_000)  # any one list (a replay) up to all four; LIVE_RANGES check each list

@@ -59,6 +59,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import scrapy
 from w3lib.html import remove_tags, replace_entities
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import decode_json
@@ -129,6 +130,7 @@ class MofcomSpider(SourceSpider):
     name = "mofcom"
     publisher = PUBLISHER
     jurisdiction = "CN"
+    license = licences.MOFCOM
     kind = "listings"  # the designations are the snapshot; the announcements come as documents beside them
     live_urls = [list_api_url(WWW, WWW_LIST, 1, PAGE_SIZE), list_api_url(AQYGZJ, AQYGZJ_LIST, 1, 99_999)]
     expected_items = (100, 3_000)  # listed parties: 273 MOFCOM designations were known by mid-2026

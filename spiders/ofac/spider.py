@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceBlocked, SourceError, SourceShapeChanged
 from spiders.kit.items import Listing
@@ -74,6 +75,7 @@ def is_directory_url(url: str) -> bool:
 class OfacListSpider(SourceSpider):
     publisher = "U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     # The SLS host sits behind an AWS WAF that passes a User-Agent starting "Mozilla/<digit>",
     # at least 40 characters long (SOURCES_LIVE §3 and Updates; reported: opensanctions issue #5237).

@@ -39,6 +39,7 @@ from typing import Any
 
 from lxml import etree
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import country_code, has_no_code
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
@@ -69,6 +70,7 @@ class UnConsolidatedSpider(SourceSpider):
     name = "un_consolidated"
     publisher = "United Nations Security Council"
     jurisdiction = "UN"
+    license = licences.UNITED_NATIONS
     kind = "listings"
     live_urls = ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]
     # 730 individuals and 273 entities in February 2026; OpenSanctions' guards for each.
