@@ -42,6 +42,7 @@ class Settings:
     min_ratio: float = 3.0
     prior_count: float = 0.5
     prior_weeks: float = 26.0
+    window_weeks: int = 1  # weeks summed into the count tested (the week and those before it); 1: the week alone
 
 
 DEFAULT = Settings()
@@ -90,12 +91,12 @@ def p_value(count: int, baseline: int, weeks: int, settings: Settings = DEFAULT)
 
     shape = settings.prior_count + baseline
     rate = settings.prior_weeks + weeks
-    return float(nbinom.sf(count - 1, shape, rate / (rate + 1)))
+    return float(nbinom.sf(count - 1, shape, rate / (rate + settings.window_weeks)))
 
 
 def is_surge(count: int, baseline: int, weeks: int, settings: Settings = DEFAULT) -> tuple[bool, float]:
     """(whether a week of `count` is a surge against `baseline` in `weeks`, its p-value)."""
-    if count < settings.min_count or count < settings.min_ratio * baseline / weeks:
+    if count < settings.min_count or count < settings.min_ratio * settings.window_weeks * baseline / weeks:
         return False, 1.0
     p = p_value(count, baseline, weeks, settings)
     return p <= settings.alpha, p
@@ -182,12 +183,15 @@ def scan(
     for series in _series(events, list_since or {}):
         result.tested_series += 1
         for week in weeks:
-            current = series.weeks.get(week, [])
+            opens = week - timedelta(weeks=settings.window_weeks - 1)  # the first week of the tested window
+            current = [
+                e for i in range(settings.window_weeks) for e in series.weeks.get(opens + timedelta(weeks=i), [])
+            ]
             count = _weight(current, series.kind)
-            if count < settings.min_count:
+            if count < settings.min_count or not series.weeks.get(week):
                 continue
-            first = max(week - timedelta(weeks=settings.baseline_weeks), period_start(series.history_start, "week"))
-            known = (week - first).days // 7
+            first = max(opens - timedelta(weeks=settings.baseline_weeks), period_start(series.history_start, "week"))
+            known = (opens - first).days // 7
             if known < settings.min_history_weeks:
                 result.untested.append(Untested(series.name, week, count, max(known, 0)))
                 continue
@@ -208,7 +212,17 @@ def scan(
                         baseline,
                         known,
                         p,
-                        reason(series.name, series.kind, week, count, len(current), baseline, known, so_far),
+                        reason(
+                            series.name,
+                            series.kind,
+                            week,
+                            count,
+                            len(current),
+                            baseline,
+                            known,
+                            so_far,
+                            settings.window_weeks,
+                        ),
                     )
                 )
     result.surges.sort(key=lambda s: (s.week, s.p_value, s.series))
@@ -216,10 +230,19 @@ def scan(
 
 
 def reason(
-    series: str, kind: str, week: date, count: int, items: int, baseline: int, weeks: int, so_far: bool = False
+    series: str,
+    kind: str,
+    week: date,
+    count: int,
+    items: int,
+    baseline: int,
+    weeks: int,
+    so_far: bool = False,
+    window: int = 1,
 ) -> str:
     """The plain-language line a person reads: what happened, against what baseline."""
-    when = f"{'so far in' if so_far else 'in'} the week of {week.isoformat()}"
+    span = f"the {window} weeks to the week of" if window > 1 else "the week of"
+    when = f"{'so far in' if so_far else 'in'} {span} {week.isoformat()}"
     over = "the last six months" if weeks == 26 else f"the previous {weeks} weeks"
     rate = baseline / weeks
     if kind == MEASURE:
