@@ -72,13 +72,14 @@ def stored(tmp_path) -> Path:
                 "2022-21658",
                 "2022-10-13",
                 "Implementation of Additional Export Controls: Certain Advanced "
-                "Computing and Semiconductor Manufacturing Items",
+                "Computing and Semiconductor Manufacturing Items; Supercomputer and "
+                "Semiconductor End Use; Entity List Modification",
             ),
             document(
                 "2023-23055",
                 "2023-10-25",
                 "Implementation of Additional Export Controls: Certain Advanced "
-                "Computing Items; Supercomputer and Semiconductor End Use",
+                "Computing Items; Supercomputer and Semiconductor End Use; Updates and Corrections",
             ),
             document("2023-23049", "2023-10-25", "Export Controls on Semiconductor Manufacturing Items"),
         ],
