@@ -12,6 +12,7 @@ import logging
 from datasette import Response, hookimpl
 from datasette.plugins import pm
 from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
 
 DATASETTE_HANDLER = "datasette.handle_exception"
 log = logging.getLogger("chokepoint.site")
@@ -26,6 +27,8 @@ def handle_exception(datasette, request, exception):
         if isinstance(exception, Base400):
             status = exception.status
             message = exception.args[0] if exception.args else "Not found"
+        elif isinstance(exception, DatasetteError) and 400 <= exception.status < 500:  # refused SQL, bad facet...
+            status, message = exception.status, exception.message
         else:
             status, message = 500, "The site failed to answer this request; the error is in the server's log."
             log.error("%s %s failed", request.method, request.path, exc_info=exception)
