@@ -74,6 +74,7 @@ def test_trends_lists_the_surge_with_its_reason_and_charts_it(wave_db, after_the
     assert "<title>2023-10: 2 new measures (surge)</title>" in chart
     assert "<title>2022-10: 1 new measures</title>" in chart
     assert 'fill="#c0392b"' in chart
+    assert REASON in section(html, "window-surges")
     assert "http://" not in chart.replace("http://www.w3.org/2000/svg", "")  # nothing loaded from elsewhere
     counted = section(html, "counted")
     assert "3 new measures and 1 new listings from 2020-11-01 to 2023-11-01" in counted

@@ -214,6 +214,9 @@ async def trends_page(db, args: Mapping[str, str]) -> dict[str, Any]:
         ],
         surges=[surge_entry(surge, judged.titles) for surge in reversed(recent)],
         surges_since=period_start(recent_since, "week").isoformat(),
+        window_surges=[
+            surge_entry(surge, judged.titles) for surge in reversed(scan.surges) if since <= surge.week <= until
+        ],
         marked=sum(1 for panel in drawn for _ in panel.surges),
         untested=[untested_entry(week) for week in in_window],
         series=scan.tested_series,
