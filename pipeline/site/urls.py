@@ -2,7 +2,8 @@
 
 The party and measure pages have stable addresses built from the stored ids,
 which come from the sources and never change: `/party/<listing id>` and
-`/measure/<document id>` (feeds and digests link to them). A URL found in a
+`/measure/<document id>` (feeds and digests link to them); the trends page is
+`/trends` and its surge feed `/trends/surges.atom`. A URL found in a
 source becomes a link only when it is http(s) with a host (`safe_url`): a
 `javascript:` or `file:` value stays text.
 """
@@ -26,6 +27,16 @@ def measure_url(document_id: str) -> str:
 def search_url(query: str = "", **params: str | None) -> str:
     chosen = {"q": query, **{key: value for key, value in params.items() if value}}
     return f"/search?{urlencode(chosen)}"
+
+
+def trends_url(**params: str | None) -> str:
+    """The trends page, with its view (`by`), `period` and window (`since`, `until`) when given."""
+    chosen = {key: value for key, value in params.items() if value}
+    return "/trends" + (f"?{urlencode(chosen)}" if chosen else "")
+
+
+def surges_feed_url() -> str:
+    return "/trends/surges.atom"
 
 
 def table_url(table: str, **params: str | None) -> str:

@@ -171,3 +171,29 @@ def test_a_missing_page_is_a_page_and_no_traceback(site):
         assert "Not found" in answer.value.read().decode()
     time.sleep(0.5)
     assert "Traceback" not in log.read_text()
+
+
+def test_a_person_sees_the_waves_charted(site, browser):
+    """From the front page's navigation to /trends: the small multiples are drawn, on screen, surges in red."""
+    base, _ = site
+    browser.get(base)
+    browser.find_element(By.CSS_SELECTOR, ".site-nav").find_element(By.LINK_TEXT, "Trends").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/trends"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Trends and surges"
+    # The demo's Federal Register sample holds a week of January 2024 well above its baseline.
+    browser.get(f"{base}/trends?by=industry&since=2023-01&until=2024-12")
+    chart = browser.find_element(By.CSS_SELECTOR, "#chart svg")
+    assert chart.is_displayed() and chart.size["width"] > 300 and chart.size["height"] > 100
+    panels = chart.find_elements(By.CSS_SELECTOR, "g[role=group]")
+    assert {"cross_sector", "metals_chemicals"} <= {p.get_attribute("aria-label").split(":")[0] for p in panels}
+    red = [bar for bar in chart.find_elements(By.CSS_SELECTOR, "rect.bar") if bar.get_attribute("fill") == "#c0392b"]
+    assert red and all(bar.is_displayed() and bar.size["height"] > 0 for bar in red)
+    screenshot(browser, "7-trends")
+    browser.find_element(By.LINK_TEXT, "jurisdiction").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("by=jurisdiction"))
+    labels = {
+        p.get_attribute("aria-label").split(":")[0]
+        for p in browser.find_elements(By.CSS_SELECTOR, "#chart svg g[role=group]")
+    }
+    assert {"CN", "US"} <= labels
+    screenshot(browser, "8-trends-by-jurisdiction")

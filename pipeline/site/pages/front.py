@@ -2,7 +2,8 @@
 
 "New" means first stored by a crawl in the last 7 days (the `changes` log): a
 rule published years ago but crawled today is new to the reader, and a quiet week
-with failing sources says so beside the empty counts.
+with failing sources says so beside the empty counts. Surges of the last four weeks
+(pages/trends.py) come first, each with its reason.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from pipeline.site import urls
 from pipeline.site.pages.reads import rows, source_health
+from pipeline.site.pages.trends import recent_surges
 from spiders.kit import clock
 
 WINDOW_DAYS = 7
@@ -68,6 +70,7 @@ async def front_page(db, canned_queries: dict[str, dict[str, Any]]) -> dict[str,
         "by_jurisdiction": by_jurisdiction,
         "health": health,
         "unhealthy": [source for source in health if source["state"] != "ok"],
+        "surges": await recent_surges(db),
         "feeds": feeds(canned_queries),
         "queries": [
             {

@@ -2,7 +2,8 @@
 
 `/measure/<document id>`. A filing seen on the Federal Register's public-inspection
 desk and then published is one measure with both dates: its public-inspection
-copy's address leads to the published document once that is stored.
+copy's address leads to the published document once that is stored. Below its tags, its
+industries' measures per month around its publication, surge months marked (pages/trends.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from typing import Any
 from pipeline.site import cells, urls
 from pipeline.site.pages.party import tags
 from pipeline.site.pages.reads import credits, first, rows, value
+from pipeline.site.pages.trends import industry_chart
 from pipeline.store.search import glossary
 from pipeline.store.search.text import has_cjk
+from pipeline.trends.periods import parse_day
 
 PUBLIC_INSPECTION = "federal_register_public_inspection"
 
@@ -97,4 +100,7 @@ async def measure_page(db, document_id: str) -> dict[str, Any] | None:
         "listings": listings,
         "tags": tags(document, corrections),
         "credit": (await credits(db)).get(document["source"]),
+        "trend": await industry_chart(
+            db, cells.decoded(document["industries"]) or [], parse_day(document["publication_date"])
+        ),
     }
