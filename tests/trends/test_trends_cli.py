@@ -111,5 +111,18 @@ def test_trends_on_the_demo(demo_db):
     result = run_cli("trends", "--db", str(demo_db), "--since", "2024-01", "--until", "2024-01", check=True)
     assert "2024-01  cross_sector" in result.stdout
     assert "Not counted: 7 copy/copies of a document already counted" in result.stderr
-    quiet = run_cli("surges", "--db", str(demo_db), "--since", "2024-01-01", "--until", "2024-01-14", check=True)
-    assert "not judged: only 1 week(s) of history" in quiet.stderr
+    # The demo's Federal Register sample is mostly the first weeks of January 2024, against a US history that
+    # starts with NIST CHIPS' first notice (2023-09-25): the week of 2024-01-08 stands out, and each surge
+    # names the documents it counted, which are exactly the stored ones of that week.
+    found = run_cli("surges", "--db", str(demo_db), "--since", "2024-01-01", "--until", "2024-01-14", check=True)
+    [line] = [line for line in found.stdout.splitlines() if line.startswith("cross_sector, US: ")]
+    stored = (
+        Database(demo_db)
+        .execute(
+            "SELECT count(DISTINCT document_number) FROM documents WHERE jurisdiction = 'US' "
+            "AND publication_date BETWEEN '2024-01-08' AND '2024-01-14' AND industries LIKE '%cross_sector%'"
+        )
+        .fetchone()[0]
+    )
+    assert line.startswith(f"cross_sector, US: {stored} new measures in the week of 2024-01-08 against ")
+    assert "surge(s) in the weeks from 2024-01-01 to 2024-01-14" in found.stderr
