@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import db_option, open_db, parse_expect, private_db_option
+from pipeline.cli.options import db_option, open_db, parse_expect, private_db_option, replay_option
 from pipeline.cli.reporter import ConsoleReporter
 from spiders.kit import clock
 
@@ -20,12 +20,7 @@ from spiders.kit import clock
 @click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
 @click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
-@click.option(
-    "--replay",
-    "manifest",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Take each spider's response from this manifest of recorded files, not the live source.",
-)
+@replay_option("Take each spider's response from this manifest of recorded files, not the live source.")
 @click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
@@ -38,7 +33,6 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
     past failures and exits non-zero naming every source that failed.
     """
     from pipeline.crawl import engine, registry
-    from pipeline.crawl.model import CrawlRequest
     from pipeline.crawl.run import run_crawls
     from pipeline.crawl.steps import post_crawl_steps
 
@@ -56,16 +50,11 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         args["full_text"] = "true"
     if timeout:
         args["download_timeout"] = timeout
-    recorded = _load_replay(manifest) if manifest else {}
-    requests = []
-    for name in names if crawl_all else [spider]:
-        request = recorded.get(name) or CrawlRequest(name, url=url, expect=parse_expect(expect))
-        if manifest and name not in recorded:
-            request.unavailable = f"no recorded response in {manifest}"
+    requests = crawl_requests(names if crawl_all else [spider], manifest, url, parse_expect(expect))
+    for request in requests:
         request.args.update(args)
-        if since and engine.spider_class(name).reads_since:  # with --all, the streams that ask by date
+        if since and engine.spider_class(request.spider).reads_since:  # with --all, the streams that ask by date
             request.args["since"] = since
-        requests.append(request)
     reporter = ConsoleReporter()
     db = open_db(db_path)
     registry.register_sources(db)
@@ -76,6 +65,21 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
     if failed:
         reporter.error(f"{len(failed)} of {len(outcomes)} crawl(s) failed: {', '.join(failed)}")
         sys.exit(1)
+
+
+def crawl_requests(names, manifest: Path | None = None, url: str | None = None, expect=None):
+    """One request per spider: its recorded response from `manifest` (a spider missing there fails by
+    name), else `url` or the live source."""
+    from pipeline.crawl.model import CrawlRequest
+
+    recorded = _load_replay(manifest) if manifest else {}
+    requests = []
+    for name in names:
+        request = recorded.get(name) or CrawlRequest(name, url=url, expect=expect)
+        if manifest and name not in recorded:
+            request.unavailable = f"no recorded response in {manifest}"
+        requests.append(request)
+    return requests
 
 
 def _load_replay(manifest: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ DEFAULT_DB = Path("data/chokepoint.db")
 DEFAULT_PRIVATE_DB = Path("data/private.db")
 DEMO_DB = Path("data/demo/chokepoint.db")
 DEMO_PRIVATE_DB = Path("data/demo/private.db")
+PASSWORD_VARIABLE = "CHOKEPOINT_SMTP_PASSWORD"  # the SMTP password is read from here only, never from a flag
 
 
 def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use."):
@@ -20,6 +22,12 @@ def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use.")
         default=default,
         show_default=True,
         help=help,
+    )
+
+
+def replay_option(help: str):
+    return click.option(
+        "--replay", "manifest", type=click.Path(dir_okay=False, path_type=Path), metavar="MANIFEST", help=help
     )
 
 
@@ -57,3 +65,102 @@ def parse_expect(value: str | None) -> tuple[int, int] | None:
     except ValueError:
         raise click.BadParameter("use MIN:MAX, e.g. 10:50") from None
     return low, high
+
+
+class When(click.ParamType):
+    """A moment as the store records it (UTC, `YYYY-MM-DDTHH:MM:SSZ`): a date, a date and time, or a span
+    back from now (`36h`, `7d`, `2w`)."""
+
+    name = "WHEN"
+    SPANS = {"h": "hours", "d": "days", "w": "weeks"}
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime, timedelta, timezone
+
+        from spiders.kit import clock
+
+        text = value.strip()
+        if text[:-1].isdigit() and text[-1:] in self.SPANS:
+            moment = clock.current() - timedelta(**{self.SPANS[text[-1]]: int(text[:-1])})
+        else:
+            try:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                self.fail(f"{value!r}: give a date (2024-01-31), a UTC time (2024-01-31T06:00:00Z) or 36h, 7d, 2w")
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+WHEN = When()
+
+
+def mail_options(command):
+    """Where digests go: SMTP (flags or CHOKEPOINT_SMTP_* variables; the password only from a variable) or files."""
+    for option in reversed(
+        (
+            click.option("--smtp-host", envvar="CHOKEPOINT_SMTP_HOST", show_envvar=True, help="SMTP server."),
+            click.option(
+                "--smtp-port", envvar="CHOKEPOINT_SMTP_PORT", show_envvar=True, type=int, default=25, show_default=True
+            ),
+            click.option(
+                "--smtp-user",
+                envvar="CHOKEPOINT_SMTP_USER",
+                show_envvar=True,
+                help=f"Log in as this user (password from {PASSWORD_VARIABLE}).",
+            ),
+            click.option(
+                "--smtp-starttls/--no-smtp-starttls",
+                envvar="CHOKEPOINT_SMTP_STARTTLS",
+                show_envvar=True,
+                default=False,
+                help="Upgrade the connection with STARTTLS.",
+            ),
+            click.option(
+                "--mail-from",
+                envvar="CHOKEPOINT_MAIL_FROM",
+                show_envvar=True,
+                default="chokepoint@localhost",
+                show_default=True,
+                help="Sender address.",
+            ),
+            click.option(
+                "--site-url",
+                envvar="CHOKEPOINT_SITE_URL",
+                show_envvar=True,
+                default="http://127.0.0.1:8001",
+                show_default=True,
+                help="The published site every item links to.",
+            ),
+            click.option(
+                "--dry-run",
+                "dry_run",
+                type=click.Path(file_okay=False, path_type=Path),
+                metavar="DIR",
+                help="Write each digest to DIR as an .eml file; send nothing, record nothing.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def outbox_from(smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, dry_run):
+    from pipeline.digest.send import DryRunOutbox, SmtpOutbox, SmtpSettings
+
+    if dry_run:
+        return DryRunOutbox(dry_run, mail_from)
+    if not smtp_host:
+        raise click.UsageError("no SMTP server: pass --smtp-host (or set CHOKEPOINT_SMTP_HOST), or --dry-run DIR")
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if smtp_user and password is None:
+        raise click.UsageError(f"--smtp-user is set but {PASSWORD_VARIABLE} is not")
+    return SmtpOutbox(SmtpSettings(smtp_host, smtp_port, smtp_user, password, smtp_starttls, mail_from))
+
+
+def site_from(site_url: str, db_path: Path):
+    from pipeline.digest.links import Site, safe_url
+
+    if not safe_url(site_url):
+        raise click.BadParameter(f"{site_url!r}: give the site's http(s) address", param_hint="--site-url")
+    return Site(site_url, db_path.stem)
