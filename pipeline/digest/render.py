@@ -43,7 +43,7 @@ def subject(digest: Digest) -> str:
     counts = digest.counts
     listed = sum(counts[kind] for kind in ("added", "removed", "restored", "modified"))
     parts = [
-        f"{n} {word}{'s' * (n != 1)}"
+        f"{n:,} {word}{'s' * (n != 1)}"
         for n, word in ((counts["alerts"], "alert"), (listed, "listing change"), (counts["documents"], "document"))
         if n
     ]
