@@ -7,10 +7,7 @@ source that failed today. The whole run holds one lock (`daily_lock`).
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,40 +21,14 @@ from pipeline.crawl.steps import post_crawl_steps
 from pipeline.digest.links import Site
 from pipeline.digest.run import DigestRun, send_digests
 from pipeline.digest.tables import open_digest_db
+from pipeline.locks import AlreadyRunning, exclusive
 from pipeline.report import SILENT, Reporter
 from spiders.kit import clock
 
 
-class AlreadyRunning(RuntimeError):
-    """Another daily run holds the lock."""
-
-
-@contextmanager
-def daily_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `path` for the block, or raise AlreadyRunning at once.
-
-    An flock: the kernel releases it when the holder ends, however it ends, so a killed run never
-    leaves a stale lock behind. The file keeps the holder's pid and start for the message.
-    (Issue 11 adds a crawl lock; the two belong together, here.)
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise AlreadyRunning(f"another `chokepoint daily` is running ({holder}; lock {path})") from None
-    try:
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {clock.now()}\n")
-        handle.flush()
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+def daily_lock(path: Path):
+    """The daily run's lock (pipeline.locks): a second `chokepoint daily` exits at once, naming the first."""
+    return exclusive(path, "chokepoint daily")
 
 
 def probe_sources(db: Database, reporter: Reporter) -> dict[str, str]:
@@ -74,6 +45,7 @@ class DailyResult:
     outcomes: list[CrawlOutcome] = field(default_factory=list)
     digest: DigestRun = field(default_factory=DigestRun)
     lines: list[str] = field(default_factory=list)  # one summary line per step
+    digest_error: str | None = None  # why no digest was sent at all
 
     @property
     def failed_sources(self) -> list[str]:
@@ -100,16 +72,21 @@ def run_daily(
         result = DailyResult(outcomes=run_crawls(db, requests, post_crawl_steps(private_db_path), reporter))
         result.lines += [_crawl_line(result.outcomes), _tag_line(result.outcomes), _screen_line(result.outcomes)]
         health = monitoring.source_report(db, clock.now())
-        result.digest = send_digests(
-            db,
-            open_digest_db(private_db_path),
-            outbox=outbox,
-            health=health,
-            site=site,
-            since=since,
-            probes=probes,
-        )
-        result.lines.append(f"digest: {result.digest.summary()}")
+        try:
+            result.digest = send_digests(
+                db,
+                open_digest_db(private_db_path),
+                outbox=outbox,
+                health=health,
+                site=site,
+                since=since,
+                probes=probes,
+            )
+        except AlreadyRunning as error:  # a `chokepoint digest` started by hand: this one sends nothing
+            result.digest_error = str(error)
+            result.lines.append(f"digest: NOT SENT: {error}")
+        else:
+            result.lines.append(f"digest: {result.digest.summary()}")
     return result
 
 

@@ -53,7 +53,8 @@ def daily(
     """
     from pipeline.cli.crawl import crawl_requests, report_outcome
     from pipeline.crawl import engine
-    from pipeline.daily import AlreadyRunning, run_daily
+    from pipeline.daily import run_daily
+    from pipeline.locks import AlreadyRunning
 
     reporter = ConsoleReporter()
     outbox = outbox_from(smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, dry_run)
@@ -82,6 +83,8 @@ def daily(
         problems.append(f"{len(result.failed_sources)} source(s) failed: {', '.join(result.failed_sources)}")
     if result.digest.failed:
         problems.append(f"{len(result.digest.failed)} digest(s) not sent")
+    if result.digest_error:
+        problems.append("no digest sent")
     if problems:
         reporter.error("; ".join(problems))
         sys.exit(1)

@@ -317,6 +317,7 @@ def digest(
     from pipeline.crawl import registry
     from pipeline.digest.run import send_digests
     from pipeline.digest.tables import open_digest_db
+    from pipeline.locks import AlreadyRunning
 
     reporter = ConsoleReporter()
     outbox = outbox_from(smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, dry_run)
@@ -324,7 +325,10 @@ def digest(
     db = open_db(existing_db(db_path))
     registry.register_sources(db)
     health = monitoring.source_report(db, clock.now())
-    run = send_digests(db, open_digest_db(private_db_path), outbox=outbox, health=health, site=site, since=since)
+    try:
+        run = send_digests(db, open_digest_db(private_db_path), outbox=outbox, health=health, site=site, since=since)
+    except AlreadyRunning as error:
+        raise click.ClickException(str(error)) from None
     report_deliveries(reporter, run, dry_run)
     reporter.out(f"digest: {run.summary()}")
     if run.failed:

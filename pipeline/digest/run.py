@@ -8,6 +8,7 @@ delivery ended; one refused address is reported and retried next time, and holds
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -19,6 +20,7 @@ from pipeline.digest.links import Site
 from pipeline.digest.render import message
 from pipeline.digest.send import DeliveryFailed, as_bytes
 from pipeline.digest.subscriptions import Subscription, all_subscriptions
+from pipeline.locks import exclusive
 from pipeline.store.changes import latest_change_id
 from spiders.kit import clock
 
@@ -63,13 +65,24 @@ def send_digests(
     since: str | None = None,
     probes: dict[str, str] | None = None,
 ) -> DigestRun:
-    """Compose and deliver every subscriber's digest through `outbox` (SMTP, or .eml files for a dry run)."""
+    """Compose and deliver every subscriber's digest through `outbox` (SMTP, or .eml files for a dry run).
+
+    One run at a time per private database (a lock beside it): two at once could both send a window.
+    Raises pipeline.locks.AlreadyRunning when another holds it.
+    """
     run = DigestRun()
-    upto = {"change": latest_change_id(db), "alert": latest_alert_id(private)}
-    for subscription in all_subscriptions(private):
-        context = dict(upto=upto, health=health, site=site, since=since, probes=probes)
-        run.deliveries.append(_deliver(db, private, subscription, outbox, **context))
+    with exclusive(lock_path(private), "chokepoint digest"):
+        upto = {"change": latest_change_id(db), "alert": latest_alert_id(private)}
+        for subscription in all_subscriptions(private):
+            context = dict(upto=upto, health=health, site=site, since=since, probes=probes)
+            run.deliveries.append(_deliver(db, private, subscription, outbox, **context))
     return run
+
+
+def lock_path(private: Database) -> Path:
+    """`<private database>.digest.lock`, beside the file."""
+    file = next(row[2] for row in private.execute("PRAGMA database_list") if row[1] == "main")
+    return Path(f"{file}.digest.lock")
 
 
 def _deliver(db, private, subscription: Subscription, outbox, *, upto, health, site, since, probes) -> Delivery:

@@ -1,4 +1,4 @@
-"""`chokepoint daily`: every source crawled, tagged and screened, then the digests; one at a time."""
+"""`chokepoint daily`: every source crawled, tagged and screened, then the digests; one daily and one digest run at a time."""
 
 import json
 
@@ -72,3 +72,15 @@ def test_two_daily_runs_never_overlap(tmp_path):
     assert "Error: another `chokepoint daily` is running (pid " in refused.stderr
     assert f"lock {lock})" in refused.stderr
     assert not db.exists()  # nothing was crawled
+
+
+def test_two_digest_runs_never_overlap(setting):
+    from pipeline.locks import exclusive
+
+    setting.subscribe("all@example.com")
+    with exclusive(setting.private.with_name("private.db.digest.lock"), "a test"):
+        refused = setting.digest("--since", "2026-11-28")
+    assert refused.returncode == 1
+    assert "Error: another `chokepoint digest` is running (pid " in refused.stderr
+    assert not setting.inbox.messages
+    assert setting.digest("--since", "2026-11-28").returncode == 0 and len(setting.inbox.messages) == 1
