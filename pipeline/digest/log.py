@@ -113,10 +113,15 @@ def begin(
 
 
 def finish(private: Database, log_id: int, status: str, error: str | None = None) -> None:
-    """Record how one attempt to send ended: `sent`, `failed`, or still `pending` (its outcome unknown)."""
+    """Record how one attempt to send ended: `sent`, `failed`, or still `pending` (its outcome unknown).
+
+    A failed message is not kept: nobody received it, and the next run composes its window afresh.
+    """
+    keep = "message" if status != FAILED else "NULL"
     with private.atomic():
         private.execute(
-            "UPDATE digest_log SET status = ?, finished = ?, error = ?, attempts = attempts + 1 WHERE id = ?",
+            f"UPDATE digest_log SET status = ?, finished = ?, error = ?, attempts = attempts + 1, message = {keep} "
+            "WHERE id = ?",
             [status, clock.now(), error, log_id],
         )
 
