@@ -49,6 +49,12 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
 
 
+def _label_option(flag: str, name: str, labels: tuple[str, ...], what: str):
+    return click.option(
+        flag, name, multiple=True, type=click.Choice(labels), help=f"Only items tagged with these {what}."
+    )
+
+
 def filter_options(command):
     """What a reader follows, for `changes` and `subscribe` alike (each repeatable or comma-separated)."""
     for option in reversed(
@@ -64,20 +70,8 @@ def filter_options(command):
                 metavar="CODE",
                 help="Only these jurisdictions (US, EU, CN, JP, UN...).",
             ),
-            click.option(
-                "--dimension",
-                "dimensions",
-                multiple=True,
-                type=click.Choice(DIMENSIONS),
-                help="Only items tagged with these rivalry dimensions.",
-            ),
-            click.option(
-                "--industry",
-                "industries",
-                multiple=True,
-                type=click.Choice(INDUSTRIES),
-                help="Only items tagged with these industries.",
-            ),
+            _label_option("--dimension", "dimensions", DIMENSIONS, "rivalry dimensions"),
+            _label_option("--industry", "industries", INDUSTRIES, "industries"),
         )
     ):
         command = option(command)

@@ -95,42 +95,31 @@ class When(click.ParamType):
 WHEN = When()
 
 
+def _setting(flag: str, variable: str, help: str, **extra):
+    """An option that a CHOKEPOINT_* environment variable can set instead (--help names it)."""
+    return click.option(flag, envvar=variable, show_envvar=True, show_default="default" in extra, help=help, **extra)
+
+
 def mail_options(command):
     """Where digests go: SMTP (flags or CHOKEPOINT_SMTP_* variables; the password only from a variable) or files."""
     for option in reversed(
         (
-            click.option("--smtp-host", envvar="CHOKEPOINT_SMTP_HOST", show_envvar=True, help="SMTP server."),
-            click.option(
-                "--smtp-port", envvar="CHOKEPOINT_SMTP_PORT", show_envvar=True, type=int, default=25, show_default=True
+            _setting("--smtp-host", "CHOKEPOINT_SMTP_HOST", "SMTP server."),
+            _setting("--smtp-port", "CHOKEPOINT_SMTP_PORT", "SMTP port.", type=int, default=25),
+            _setting(
+                "--smtp-user", "CHOKEPOINT_SMTP_USER", f"Log in as this user (password from {PASSWORD_VARIABLE})."
             ),
-            click.option(
-                "--smtp-user",
-                envvar="CHOKEPOINT_SMTP_USER",
-                show_envvar=True,
-                help=f"Log in as this user (password from {PASSWORD_VARIABLE}).",
-            ),
-            click.option(
+            _setting(
                 "--smtp-starttls/--no-smtp-starttls",
-                envvar="CHOKEPOINT_SMTP_STARTTLS",
-                show_envvar=True,
-                default=False,
-                help="Upgrade the connection with STARTTLS.",
+                "CHOKEPOINT_SMTP_STARTTLS",
+                "Upgrade the connection with STARTTLS.",
             ),
-            click.option(
-                "--mail-from",
-                envvar="CHOKEPOINT_MAIL_FROM",
-                show_envvar=True,
-                default="chokepoint@localhost",
-                show_default=True,
-                help="Sender address.",
-            ),
-            click.option(
+            _setting("--mail-from", "CHOKEPOINT_MAIL_FROM", "Sender address.", default="chokepoint@localhost"),
+            _setting(
                 "--site-url",
-                envvar="CHOKEPOINT_SITE_URL",
-                show_envvar=True,
+                "CHOKEPOINT_SITE_URL",
+                "The published site every item links to.",
                 default="http://127.0.0.1:8001",
-                show_default=True,
-                help="The published site every item links to.",
             ),
             click.option(
                 "--dry-run",

@@ -21,47 +21,41 @@ def open_digest_db(path: Path) -> Database:
 
 @migrations(name="digest_m001_subscriptions_and_log")
 def digest_m001_subscriptions_and_log(db: Database) -> None:
-    # One subscription per address. start_* is where a first digest starts: the newest change and
-    # alert when the address subscribed (a first digest with --since starts at that time instead).
-    db["digest_subscriptions"].create(
-        {
-            "id": int,
-            "email": str,
-            "name": str,
-            "filters": str,  # JSON: sources, lists, jurisdictions, dimensions, industries
-            "watchlist": str,  # exposure from this watchlist only; NULL: every watchlist
-            "confirm_empty": int,  # 1: a daily "nothing changed" message naming the sources checked
-            "created": str,
-            "updated": str,
-            "start_change_id": int,
-            "start_alert_id": int,
-        },
-        pk="id",
-        not_null={"email"},
-    )
-    db["digest_subscriptions"].create_index(["email"], unique=True)
-    # One row per digest composed for a subscriber: `pending` is written (with the message) before
-    # the SMTP server is asked, then becomes `sent` or `failed`; `empty` marks a window that held
-    # nothing for them. A subscriber's next window starts after the last `sent` or `empty` row.
-    db["digest_log"].create(
-        {
-            "id": int,
-            "subscription_id": int,
-            "email": str,
-            "status": str,
-            "created": str,
-            "finished": str,
-            "message_id": str,
-            "after_change_id": int,
-            "upto_change_id": int,
-            "after_alert_id": int,
-            "upto_alert_id": int,
-            "since": str,
-            "summary": str,  # JSON: what the digest held, and the sources it named as failing or stale
-            "message": str,  # the message as sent (RFC 5322 text): what the subscriber received
-            "attempts": int,
-            "error": str,
-        },
-        pk="id",
-    )
-    db["digest_log"].create_index(["subscription_id", "status"])
+    db.executescript("""
+        -- One subscription per address. start_* is where a first digest starts: the newest change and
+        -- alert when the address subscribed (a first digest with --since starts at that time instead).
+        CREATE TABLE digest_subscriptions (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            name TEXT,
+            filters TEXT,           -- JSON: sources, lists, jurisdictions, dimensions, industries
+            watchlist TEXT,         -- exposure from this watchlist only; NULL: from every watchlist
+            confirm_empty INTEGER,  -- 1: a daily "nothing changed" message naming the sources checked
+            created TEXT,
+            updated TEXT,
+            start_change_id INTEGER,
+            start_alert_id INTEGER
+        );
+        -- One row per digest composed for a subscriber: `pending` is written (with the message) before
+        -- the SMTP server is asked, then becomes `sent` or `failed`; `empty` marks a window that held
+        -- nothing for them. A subscriber's next window starts after the last `sent` or `empty` row.
+        CREATE TABLE digest_log (
+            id INTEGER PRIMARY KEY,
+            subscription_id INTEGER,
+            email TEXT,
+            status TEXT,
+            created TEXT,
+            finished TEXT,
+            message_id TEXT,
+            after_change_id INTEGER,
+            upto_change_id INTEGER,
+            after_alert_id INTEGER,
+            upto_alert_id INTEGER,
+            since TEXT,
+            summary TEXT,           -- JSON: what the digest held, and the sources it named as failing or stale
+            message TEXT,           -- the message as sent (RFC 5322 text): what the subscriber received
+            attempts INTEGER,
+            error TEXT
+        );
+        CREATE INDEX digest_log_subscription_status ON digest_log (subscription_id, status);
+    """)
