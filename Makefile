@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser demo test acceptance bench clean
+.PHONY: install browser demo test faults acceptance bench clean
 
 install: $(STAMP)
 
@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The browser tests drive Debian's Chromium; no browser is ever downloaded.
+# The browser tests drive Debian's Chromium (with a font for the Chinese on the pages); no browser is ever downloaded.
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi wqy || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei; }
 
 demo: install
 	$(VENV)/bin/chokepoint demo
@@ -32,6 +32,10 @@ test: install browser
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q
+
+# Every spider against a server that misbehaves on purpose (tests/faults), on two workers.
+faults: install
+	$(VENV)/bin/pytest -q -n 2 -m faults tests/faults
 
 acceptance: install
 	$(VENV)/bin/pytest -q -m acceptance tests/acceptance

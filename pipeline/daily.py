@@ -1,8 +1,10 @@
-"""`chokepoint daily`: the day's job, in order, never two at once.
+"""`chokepoint daily`: the day's job, in order, never beside another crawl of the same database.
 
-Probe the sources (issue 18's hook), crawl every source (each landed crawl screens and tags what it
+Under the database's crawl lock (`pipeline.crawl.lock`, the one `chokepoint crawl` takes) for the
+whole run: finish the post-crawl steps a killed run still owes (`finish_pending`), probe the live
+sources (`pipeline.crawl.probe`), crawl every source (each landed crawl screens and tags what it
 changed: the post-crawl steps), then send the digests, whose source-status section names every
-source that failed today. The whole run holds one lock (`daily_lock`).
+source that failed, was blocked or whose probe was not ok today.
 """
 
 from __future__ import annotations
@@ -15,29 +17,35 @@ from sqlite_utils import Database
 
 from pipeline import monitoring
 from pipeline.crawl import registry
+from pipeline.crawl.lock import DEFAULT_TIMEOUT, crawl_lock
 from pipeline.crawl.model import CrawlOutcome, CrawlRequest
-from pipeline.crawl.run import run_crawls
+from pipeline.crawl.probe import ProbeFailed, probe_sources
+from pipeline.crawl.run import finish_pending, run_crawls
 from pipeline.crawl.steps import post_crawl_steps
 from pipeline.digest.links import Site
 from pipeline.digest.run import DigestRun, send_digests
-from pipeline.digest.tables import open_digest_db
-from pipeline.locks import AlreadyRunning, exclusive
 from pipeline.report import SILENT, Reporter
+from pipeline.screening.private.database import open_private
 from spiders.kit import clock
 
 
-def daily_lock(path: Path):
-    """The daily run's lock (pipeline.locks): a second `chokepoint daily` exits at once, naming the first."""
-    return exclusive(path, "chokepoint daily")
+def probe_live(requests: Sequence[CrawlRequest], reporter: Reporter) -> tuple[dict[str, str], str]:
+    """Probe the sources crawled live today (not those replayed from files or given a URL).
 
-
-def probe_sources(db: Database, reporter: Reporter) -> dict[str, str]:
-    """HOOK for issue 18: run `probe_sources()` (`chokepoint sources --probe`) here, first thing.
-
-    Return {source: why its probe failed}; the digest names each such source at the top of every
-    email and in its source-status section. Until issue 18 lands, nothing is probed.
+    Returns ({source: what its probe found, when not ok}, a summary line). A probe that could not
+    run at all names every live source, so the digest never reads as an all-clear it did not check.
     """
-    return {}
+    live = [request.spider for request in requests if request.url is None and not request.unavailable]
+    if not live:
+        return {}, "probe: no live source to probe (every crawl reads recorded files or a given URL)"
+    try:
+        results = probe_sources(live)
+    except ProbeFailed as error:
+        reporter.note(str(error))
+        return {name: str(error) for name in live}, f"probe: NOT RUN: {error}"
+    found = {result.spider: f"{result.status}: {result.detail}" for result in results if not result.ok}
+    line = f"probe: {len(results)} live sources, {len(results) - len(found)} ok"
+    return found, line + (f", not ok: {', '.join(sorted(found))}" if found else "")
 
 
 @dataclass
@@ -45,7 +53,6 @@ class DailyResult:
     outcomes: list[CrawlOutcome] = field(default_factory=list)
     digest: DigestRun = field(default_factory=DigestRun)
     lines: list[str] = field(default_factory=list)  # one summary line per step
-    digest_error: str | None = None  # why no digest was sent at all
 
     @property
     def failed_sources(self) -> list[str]:
@@ -59,34 +66,37 @@ def run_daily(
     *,
     outbox,
     site: Site,
-    lock_path: Path,
     since: str | None = None,
+    probe: bool = True,
+    lock_timeout: float = DEFAULT_TIMEOUT,
     reporter: Reporter = SILENT,
 ) -> DailyResult:
-    """Crawl → tag → screen → digest under the lock; the digest goes out whatever the crawls did."""
-    with daily_lock(lock_path):
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+    """Finish owed work → probe → crawl → tag → screen → digest, all under the crawl lock; the digest
+    goes out whatever the crawls did. Raises CrawlLocked when another crawl holds the database too long."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with crawl_lock(db_path, lock_timeout, reporter):
         db = Database(db_path)
         registry.register_sources(db)
-        probes = probe_sources(db, reporter)
-        result = DailyResult(outcomes=run_crawls(db, requests, post_crawl_steps(private_db_path), reporter))
+        steps = post_crawl_steps(private_db_path)
+        result = DailyResult()
+        finished = finish_pending(db, steps, reporter)
+        if finished:
+            result.lines.append(f"finish: post-crawl steps of {len(finished)} interrupted run(s) finished")
+        probes, probe_line = probe_live(requests, reporter) if probe else ({}, "probe: skipped (--no-probe)")
+        result.lines.append(probe_line)
+        result.outcomes = run_crawls(db, requests, steps, reporter, lock_timeout=lock_timeout)
         result.lines += [_crawl_line(result.outcomes), _tag_line(result.outcomes), _screen_line(result.outcomes)]
         health = monitoring.source_report(db, clock.now())
-        try:
-            result.digest = send_digests(
-                db,
-                open_digest_db(private_db_path),
-                outbox=outbox,
-                health=health,
-                site=site,
-                since=since,
-                probes=probes,
-            )
-        except AlreadyRunning as error:  # a `chokepoint digest` started by hand: this one sends nothing
-            result.digest_error = str(error)
-            result.lines.append(f"digest: NOT SENT: {error}")
-        else:
-            result.lines.append(f"digest: {result.digest.summary()}")
+        result.digest = send_digests(
+            db,
+            open_private(private_db_path),
+            outbox=outbox,
+            health=health,
+            site=site,
+            since=since,
+            probes=probes,
+        )
+        result.lines.append(f"digest: {result.digest.summary()}")
     return result
 
 

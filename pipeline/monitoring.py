@@ -1,35 +1,39 @@
 """The monitoring report: how healthy each source's crawls are, judged against its schedule.
 
-(The gate a single crawl must pass is `pipeline.crawl.gate`; this reads the record of many.)
+(The gate a single crawl must pass is `pipeline.crawl.gate`; this reads the record of many.
+How long a schedule allows is `pipeline.store.registry`'s, which screening reads too.)
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from sqlite_utils import Database
 
 from pipeline.store import registry
+from pipeline.store.registry import STALE_AFTER_HOURS, hours_between
+from spiders.kit.errors import SourceBlocked
 
-# How long a source may go without a successful crawl before it counts as stale.
-STALE_AFTER_HOURS = {"hourly": 6, "daily": 48, "weekly": 24 * 8, "monthly": 24 * 35}
+__all__ = ["STALE_AFTER_HOURS", "ago", "hours_between", "source_report"]
 
 
 def source_report(db: Database, now: str) -> list[dict[str, Any]]:
-    """One row per source: the source_health view plus staleness judged against its schedule."""
+    """One row per source: the source_health view plus staleness judged against its schedule.
+
+    A source whose last crawl was turned away by a firewall is "blocked", not just failing:
+    someone must change how it is fetched, not wait for it to come back.
+    """
     rows = registry.source_health(db)
     for row in rows:
-        limit = STALE_AFTER_HOURS.get(row["schedule"], 48)
-        age = hours_between(row["last_success"], now)
-        row["stale"] = row["last_success"] is None or age > limit
+        if row["status"] == "failing" and is_block(row["spider"], row["last_error"]):
+            row["status"] = "blocked"
+        row["stale"] = registry.is_stale(row["schedule"], row["last_success"], now)
     return rows
 
 
-def hours_between(earlier: str | None, later: str) -> float:
-    if not earlier:
-        return float("inf")
-    return (_parse(later) - _parse(earlier)).total_seconds() / 3600
+def is_block(spider: str, error: str | None) -> bool:
+    """Errors are recorded as '<spider>: <reason>: <detail>' (spiders/kit/errors.py)."""
+    return bool(error) and error.startswith(f"{spider}: {SourceBlocked.reason}: ")
 
 
 def ago(timestamp: str | None, now: str) -> str:
@@ -42,7 +46,3 @@ def ago(timestamp: str | None, now: str) -> str:
     if hours < 48:
         return f"{int(hours)} h ago"
     return f"{int(hours // 24)} days ago"
-
-
-def _parse(timestamp: str) -> datetime:
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(timezone.utc)

@@ -11,7 +11,6 @@ would see differently.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,13 +51,18 @@ def document_input(row: dict[str, Any]) -> dict[str, str]:
     return {"id": row["id"], "title": row.get("title") or "", "text": _sentences(parts)}
 
 
-def listing_input(row: dict[str, Any]) -> dict[str, str]:
+def listing_input(row: dict[str, Any]) -> dict[str, Any]:
     """What the classifier reads of a stored listing: the list first (it decides the dimension),
-    then programmes, the first address, position, remarks and licence policy.
+    then programmes, the first address, position, the parents OFAC links it to, remarks and licence
+    policy; and its aliases beside the name.
 
     The licence requirement ("For all items subject to the EAR") is the same on
-    nearly every entry: left out, it saves a fifth of the tokens.
+    nearly every entry: left out, it saves a fifth of the tokens. "Linked To:"
+    parents are read out of the remarks first, because SSI remarks open with a
+    long sentence that would push them past the cut.
     """
+    from classifier.listing import aliases_of, linked_to
+
     parts = [row.get("list_name")]
     if row.get("entity_type"):
         parts.append(row["entity_type"])
@@ -70,11 +74,20 @@ def listing_input(row: dict[str, Any]) -> dict[str, str]:
         parts.append("Address: " + addresses[0])
     if row.get("title"):
         parts.append("Title: " + row["title"])
+    parents = linked_to(row.get("remarks") or "")
+    if parents:
+        parts.append("Linked To: " + "; ".join(parents))
     if row.get("remarks"):
         parts.append("Remarks: " + row["remarks"][:REMARKS_CHARS])
     if row.get("license_policy"):
         parts.append("License policy: " + row["license_policy"][:POLICY_CHARS])
-    return {"id": row["id"], "title": row.get("name") or "", "text": _sentences(parts), "kind": "listing"}
+    return {
+        "id": row["id"],
+        "title": row.get("name") or "",
+        "text": _sentences(parts),
+        "kind": "listing",
+        "aliases": aliases_of(row),
+    }
 
 
 def _sentences(parts: list[str | None]) -> str:
@@ -83,9 +96,11 @@ def _sentences(parts: list[str | None]) -> str:
     return ". ".join(kept) + "." if kept else ""
 
 
-def input_hash(item: dict[str, str]) -> str:
+def input_hash(item: dict[str, Any]) -> str:
     """The hash of exactly what the classifier reads (id excluded: the same text gets the same tags)."""
-    return hashlib.sha1(f"{item['title']}\n{item['text']}".encode()).hexdigest()
+    from classifier.model import text_hash
+
+    return text_hash(item)
 
 
 class TaggingUnavailable(RuntimeError):
@@ -186,3 +201,25 @@ class TagChanged:
                     db, classifier, table, list(changes.ids(table)), reporter=reporter, task=f"tagging {table}"
                 )
         return result
+
+
+def corrections_for_training(db: Database) -> list[dict[str, Any]]:
+    """The corrections in force, as `train-classifier --corrections` reads them: what the classifier reads
+    of each corrected item now, with the person's tags and note (withdrawn corrections left out)."""
+    exported = []
+    for table in TABLES:
+        corrected = labels.corrections_in_force(db, table)
+        wanted = [item_id for item_id, c in corrected.items() if c.dimensions is not None]
+        for row in labels.rows_to_label(db, table, wanted):
+            correction = corrected[row["id"]]
+            item = _input_for(table, row)
+            exported.append(
+                {
+                    **item,
+                    "kind": item.get("kind", "document"),
+                    "dimensions": correction.dimensions,
+                    "industries": correction.industries,
+                    "note": correction.note,
+                }
+            )
+    return sorted(exported, key=lambda record: record["id"])

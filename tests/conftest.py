@@ -1,4 +1,4 @@
-"""Shared fixtures: a database, the demo database, a real HTTP server on 127.0.0.1. Helpers are in tests/kit/."""
+"""Shared fixtures: a database, the demo database, real HTTP servers on 127.0.0.1. Helpers are in tests/kit/."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import pytest
 from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
+from tests.faults.server import FaultServer
 from tests.kit.cli import run_cli
+from tests.kit.forking import Forker
+from tests.kit.live import LiveStage, serve
 
 
 @pytest.fixture
@@ -69,3 +72,29 @@ def http_server(tmp_path):
     yield f"http://127.0.0.1:{server.server_address[1]}", root
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def live_stage():
+    """A local server that plays the live sources; run a spider or the probe with `live_stage.env`."""
+    stage = LiveStage()
+    server = serve(stage)
+    yield stage
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def forker(tmp_path_factory):
+    """`chokepoint` commands forked from one warm process (tests/kit/forking.py): one per test session."""
+    warm = Forker(tmp_path_factory.mktemp("forked"))
+    yield warm
+    warm.close()
+
+
+@pytest.fixture(scope="session")
+def fault_server():
+    """A real HTTP server on 127.0.0.1 that misbehaves on request (tests/faults/server.py): one per test session."""
+    server = FaultServer()
+    yield server
+    server.close()

@@ -156,7 +156,14 @@ def classify(file):
     help="People's corrections as JSON lines (title, text, kind, dimensions, industries): "
     "they replace the labels of the same training item or join the training split.",
 )
-def train_classifier(data, out, seed, corrections):
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Also learn from the corrections people recorded in this database (`chokepoint label`).",
+)
+def train_classifier(data, out, seed, corrections, db_path):
     """Train the classifier's head on the training split (the held-out split is never read)."""
     from classifier import training
     from classifier.dataset import DATA_FILE, BadDataset
@@ -168,6 +175,8 @@ def train_classifier(data, out, seed, corrections):
 
     reporter = ConsoleReporter()
     started = time.monotonic()
+    if db_path is not None:
+        corrections = _with_recorded_corrections(db_path, corrections, reporter)
     try:
         featurizer = Featurizer(Encoder(), MultilingualEncoder(), default_register())
         head, version = training.train(
@@ -185,6 +194,110 @@ def train_classifier(data, out, seed, corrections):
         f"cross-validated micro-F1 {head.info['cv_micro_f1']:.3f}) in {time.monotonic() - started:.0f} s: "
         f"{out or ARTEFACT}"
     )
+
+
+def _with_recorded_corrections(db_path: Path, corrections: Path | None, reporter: ConsoleReporter) -> Path:
+    """A JSON-lines file of the corrections in `db_path` (after those of `corrections`, if given)."""
+    import tempfile
+
+    from sqlite_utils import Database
+
+    from pipeline import tagging
+
+    recorded = tagging.corrections_for_training(Database(db_path))
+    reporter.note(f"  {len(recorded):,} correction(s) in force in {db_path}")
+    handle = tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False)
+    with handle:
+        if corrections is not None:
+            handle.write(corrections.read_text(encoding="utf-8").rstrip("\n") + "\n")
+        for record in recorded:
+            handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return Path(handle.name)
+
+
+@click.command()
+@click.argument("item_id")
+@click.option(
+    "--dimension",
+    "dimensions",
+    multiple=True,
+    metavar="LABEL",
+    help="A rivalry dimension (repeatable, or comma-separated).",
+)
+@click.option(
+    "--industry", "industries", multiple=True, metavar="LABEL", help="An industry (repeatable, or comma-separated)."
+)
+@click.option(
+    "--model", "back_to_model", is_flag=True, help="Withdraw the item's correction: the model's tags apply again."
+)
+@click.option("--note", required=True, help="Why (kept with the correction).")
+@click.option(
+    "--by", "reviewer", default=None, help="Who decided (default: $CHOKEPOINT_REVIEWER, else your user name)."
+)
+@db_option()
+def label(item_id, dimensions, industries, back_to_model, note, reviewer, db_path):
+    """Correct the tags of document or listing ITEM_ID.
+
+    The correction outranks the model at once and for good: on the site, in
+    facets, feeds and digests, and after `chokepoint reclassify`.
+    `train-classifier --db` learns from it. Every correction is kept; the
+    newest is in force; `--model` withdraws it.
+    """
+    from sqlite_utils import Database
+
+    from classifier.labels import DIMENSIONS, INDUSTRIES, UnknownLabel, check_labels
+    from pipeline.store import ensure_schema, labels
+    from spiders.kit import clock
+
+    dimensions = _split_labels(dimensions)
+    industries = _split_labels(industries)
+    if back_to_model and (dimensions or industries):
+        raise click.UsageError("--model withdraws a correction: give it no --dimension or --industry")
+    if not back_to_model:
+        try:
+            check_labels(dimensions, industries, item_id)
+        except UnknownLabel as error:
+            raise click.UsageError(
+                f"{error}; dimensions: {', '.join(DIMENSIONS)}; industries: {', '.join(INDUSTRIES)}"
+            ) from None
+    if not note.strip():
+        raise click.UsageError("--note must say why")
+    db = Database(existing_db(db_path))
+    ensure_schema(db)
+    reviewer = reviewer or _reviewer()
+    try:
+        correction_id, _ = labels.record_correction(
+            db,
+            item_id,
+            None if back_to_model else dimensions,
+            None if back_to_model else industries,
+            note.strip(),
+            reviewer,
+            clock.now(),
+        )
+    except labels.UnknownItem as error:
+        raise click.ClickException(str(error)) from None
+    reporter = ConsoleReporter()
+    if back_to_model:
+        reporter.out(
+            f"{item_id}: correction withdrawn by {reviewer}; the model's tags apply [correction {correction_id}]"
+        )
+    else:
+        reporter.out(
+            f"{item_id}: tagged {', '.join(dimensions)} / {', '.join(industries)} by {reviewer} "
+            f"[correction {correction_id}]"
+        )
+
+
+def _split_labels(values: tuple[str, ...]) -> list[str]:
+    return list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
+
+
+def _reviewer() -> str:
+    import getpass
+    import os
+
+    return os.environ.get("CHOKEPOINT_REVIEWER") or getpass.getuser()
 
 
 @click.command("eval-classifier")
@@ -248,4 +361,4 @@ def reclassify(db_path, force):
         reporter.out(f"{table}: {count:,} row(s) tagged with {classifier.version}")
 
 
-COMMANDS = (classify, train_classifier, eval_classifier, reclassify)
+COMMANDS = (classify, train_classifier, eval_classifier, reclassify, label)

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import db_option, open_db, parse_expect, private_db_option, replay_option
+from pipeline.cli.options import (
+    db_option,
+    lock_timeout_option,
+    open_db,
+    parse_expect,
+    private_db_option,
+    replay_option,
+)
 from pipeline.cli.reporter import ConsoleReporter
 from spiders.kit import clock
 
@@ -22,17 +29,40 @@ from spiders.kit import clock
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
 @replay_option("Take each spider's response from this manifest of recorded files, not the live source.")
 @click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
+@click.option(
+    "--accept-removals",
+    is_flag=True,
+    help="Let through a crawl that removes or rewrites more of a list than the guard allows "
+    "(a real mass delisting or reformatting); recorded in crawl_runs.",
+)
+@lock_timeout_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
 @private_db_option()
-def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, verbose, db_path, private_db_path):
+def crawl(
+    spider,
+    crawl_all,
+    url,
+    since,
+    full_text,
+    expect,
+    manifest,
+    timeout,
+    accept_removals,
+    lock_timeout,
+    verbose,
+    db_path,
+    private_db_path,
+):
     """Crawl SPIDER (or --all) and store what changed.
 
     A crawl that fails (source down, truncated, empty, changed shape, too few
-    items) stores nothing and never marks a listing removed. `--all` carries on
-    past failures and exits non-zero naming every source that failed.
+    items, far fewer listings or values than stored) stores nothing and never
+    marks a listing removed. `--all` carries on past failures and exits non-zero
+    naming every source that failed. Crawls of one database take turns.
     """
     from pipeline.crawl import engine, registry
+    from pipeline.crawl.lock import CrawlLocked
     from pipeline.crawl.run import run_crawls
     from pipeline.crawl.steps import post_crawl_steps
 
@@ -55,10 +85,22 @@ def crawl(spider, crawl_all, url, since, full_text, expect, manifest, timeout, v
         request.args.update(args)
         if since and engine.spider_class(request.spider).reads_since:  # with --all, the streams that ask by date
             request.args["since"] = since
+        request.accept_removals = accept_removals
     reporter = ConsoleReporter()
-    db = open_db(db_path)
-    registry.register_sources(db)
-    outcomes = run_crawls(db, requests, post_crawl_steps(private_db_path), reporter, verbose=verbose)
+    try:
+        db = open_db(db_path)
+        registry.register_sources(db)
+        outcomes = run_crawls(
+            db, requests, post_crawl_steps(private_db_path), reporter, verbose=verbose, lock_timeout=lock_timeout
+        )
+    except CrawlLocked as error:
+        reporter.error(f"{db_path}: {error}")
+        sys.exit(1)
+    except Exception as error:  # one line, never a traceback (-v logs it)
+        if verbose:
+            raise
+        reporter.error(f"crawl stopped: {type(error).__name__}: {error}")
+        sys.exit(1)
     for outcome in outcomes:
         report_outcome(reporter, outcome)
     failed = [o.spider for o in outcomes if not o.ok]
@@ -115,25 +157,74 @@ def report_outcome(reporter: ConsoleReporter, outcome) -> None:
 @click.command()
 @db_option()
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--check", is_flag=True, help="Exit non-zero when a source is failing or stale (for monitoring).")
-def sources(db_path, output, check):
-    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change."""
+@click.option(
+    "--check", is_flag=True, help="Exit non-zero when a source is failing, blocked or stale (for monitoring)."
+)
+@click.option("--lists", "show_lists", is_flag=True, help="The lists instead, as `chokepoint lists` shows them.")
+@click.option(
+    "--probe",
+    is_flag=True,
+    help="Fetch the first page (or first bytes) of every source's live URL now and judge it: "
+    "ok, moved, blocked, changed shape or unreachable. Stores nothing.",
+)
+def sources(db_path, output, check, show_lists, probe):
+    """Every source: kind, jurisdiction, live URL, last success and failure, items, last change.
+
+    Reads the database; without one, shows the declared sources, none crawled (and creates nothing).
+    With --probe, what each source's live URL answers right now instead.
+    """
+    from sqlite_utils import Database
+
     from pipeline import monitoring
+    from pipeline.cli.screening import print_lists
     from pipeline.crawl import registry
+    from pipeline.crawl.lock import mark_interrupted_runs
 
     reporter = ConsoleReporter()
+    if show_lists:
+        print_lists(reporter, db_path, output)
+        return
+    if probe:
+        _probe(reporter, output, check)
+        return
     now = clock.now()
-    db = open_db(db_path)
+    if db_path.exists():
+        db = open_db(db_path)
+    else:
+        reporter.note(f"no database at {db_path} yet: no source has been crawled")
+        db = Database(memory=True)
     registry.register_sources(db)
+    mark_interrupted_runs(db, now)
     rows = monitoring.source_report(db, now)
     if output == "json":
         for row in rows:
             reporter.out(json.dumps(row, ensure_ascii=False))
     else:
         _print_sources(reporter, rows, now)
-    troubled = [row["spider"] for row in rows if row["status"] == "failing" or row["stale"]]
+    troubled = [row["spider"] for row in rows if row["status"] in ("failing", "blocked") or row["stale"]]
     if check and troubled:
-        reporter.error(f"failing or stale: {', '.join(troubled)}")
+        reporter.error(f"failing, blocked or stale: {', '.join(troubled)}")
+        sys.exit(1)
+
+
+def _probe(reporter: ConsoleReporter, output: str, check: bool) -> None:
+    from pipeline.crawl import engine
+    from pipeline.crawl.probe import ProbeFailed, probe_sources
+
+    reporter.note(f"probing {len(engine.spider_names())} sources' live URLs (nothing is stored)")
+    try:
+        results = probe_sources()
+    except ProbeFailed as error:
+        raise click.ClickException(str(error)) from None
+    if output == "json":
+        for result in results:
+            reporter.out(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        table = [("spider", "probe", "detail")] + [(r.spider, r.status, _shorten(r.detail, 160)) for r in results]
+        reporter.table(table)
+    troubled = [result.spider for result in results if not result.ok]
+    if check and troubled:
+        reporter.error(f"not ok: {', '.join(troubled)}")
         sys.exit(1)
 
 
@@ -156,11 +247,9 @@ def _print_sources(reporter: ConsoleReporter, rows, now: str) -> None:
                 _shorten(row["live_url"], 60),
             )
         )
-    widths = [max(len(str(line[i])) for line in table) for i in range(len(table[0]))]
-    for line in table:
-        reporter.out("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip())
+    reporter.table(table)
     for row in rows:
-        if row["status"] == "failing":
+        if row["status"] in ("failing", "blocked"):
             reporter.note(f"{row['spider']}: last error: {row['last_error']}")
 
 

@@ -3,8 +3,6 @@ pipeline.digest."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -16,6 +14,7 @@ from pipeline.cli.options import (
     WHEN,
     db_option,
     existing_db,
+    lock_timeout_option,
     mail_options,
     open_db,
     outbox_from,
@@ -145,23 +144,23 @@ def _print_changes(reporter: ConsoleReporter, rows) -> None:
         table.append(
             (str(row["id"]), row["at"], row["item_type"], row["kind"], row["source"], row["list_code"] or "", name)
         )
-    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
-    for line in table:
-        reporter.out("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    reporter.table(table)
 
 
 def _as_csv(rows) -> str:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(CHANGE_COLUMNS)
-    for row in rows:
-        writer.writerow(
+    """Through the safe writer (pipeline.csvout): a listed name starting with '=' stays text in a spreadsheet."""
+    from pipeline.csvout import csv_text
+
+    return csv_text(
+        CHANGE_COLUMNS,
+        (
             [
                 json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], (list, dict)) else row[c]
                 for c in CHANGE_COLUMNS
             ]
-        )
-    return text.getvalue()
+            for row in rows
+        ),
+    )
 
 
 @click.command()
@@ -196,16 +195,16 @@ def subscribe(
 
     from pipeline.digest import subscriptions
     from pipeline.digest.exposure import latest_alert_id
-    from pipeline.digest.tables import open_digest_db
     from pipeline.screening.errors import UnknownWatchlist
     from pipeline.screening.private import watchlists
+    from pipeline.screening.private.database import open_private
     from pipeline.store.changes import latest_change_id, lists_by_source
 
     reporter = ConsoleReporter()
     if parseaddr(email)[1] != email or "@" not in email:
         raise click.BadParameter(f"{email!r} is not an email address", param_hint="EMAIL")
     filters = _filters(sources, lists, jurisdictions, dimensions, industries)
-    private = open_digest_db(private_db_path)
+    private = open_private(private_db_path)
     if watchlist:
         try:
             watchlists.find(private, watchlist)
@@ -254,10 +253,10 @@ def _check_jurisdictions(jurisdictions: tuple[str, ...]) -> None:
 def unsubscribe(email, private_db_path):
     """Stop sending EMAIL the digest (what it was sent stays in the sent log)."""
     from pipeline.digest import subscriptions
-    from pipeline.digest.tables import open_digest_db
+    from pipeline.screening.private.database import open_private
 
     try:
-        subscriptions.unsubscribe(open_digest_db(private_db_path), email)
+        subscriptions.unsubscribe(open_private(private_db_path), email)
     except subscriptions.UnknownSubscriber as error:
         raise click.ClickException(str(error)) from None
     ConsoleReporter().out(f"Unsubscribed {email}")
@@ -269,10 +268,10 @@ def subscriptions(private_db_path):
     """List the subscribers: what each follows, and their last digest."""
     from pipeline.digest import log
     from pipeline.digest import subscriptions as subscriptions_module
-    from pipeline.digest.tables import open_digest_db
+    from pipeline.screening.private.database import open_private
 
     reporter = ConsoleReporter()
-    private = open_digest_db(private_db_path)
+    private = open_private(private_db_path)
     every = subscriptions_module.all_subscriptions(private)
     for subscription in every:
         place = log.place(private, subscription)
@@ -294,35 +293,49 @@ def report_deliveries(reporter: ConsoleReporter, run, dry_run: Path | None) -> N
 
 @click.command()
 @click.option("--since", type=WHEN, help="Start each subscriber's FIRST digest here rather than when they subscribed.")
+@lock_timeout_option
 @mail_options
 @db_option()
 @private_db_option()
 def digest(
-    since, smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, site_url, dry_run, db_path, private_db_path
+    since,
+    lock_timeout,
+    smtp_host,
+    smtp_port,
+    smtp_user,
+    smtp_starttls,
+    mail_from,
+    site_url,
+    dry_run,
+    db_path,
+    private_db_path,
 ):
     """Send each subscriber one email with what changed since their last digest.
 
     Sections: your exposure (watchlist alerts), new and removed listings by list (with the rule
     that listed them), new measures and documents by dimension and industry, and source status,
-    with any source that failed or is stale named at the top. Each subscriber gets each change
-    exactly once: a second run sends nothing new, a refused address is retried next run.
+    with any source that failed, was blocked or is stale named at the top. Each subscriber gets each
+    change exactly once: a second run sends nothing new, a refused address is retried next run.
+    Takes the database's crawl lock: it waits for a crawl (or another digest) to finish.
     """
     from pipeline import monitoring
     from pipeline.crawl import registry
+    from pipeline.crawl.lock import CrawlLocked, crawl_lock
     from pipeline.digest.run import send_digests
-    from pipeline.digest.tables import open_digest_db
-    from pipeline.locks import AlreadyRunning
+    from pipeline.screening.private.database import open_private
 
     reporter = ConsoleReporter()
     outbox = outbox_from(smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, dry_run)
-    site = site_from(site_url, db_path)
+    site = site_from(site_url)
     db = open_db(existing_db(db_path))
-    registry.register_sources(db)
-    health = monitoring.source_report(db, clock.now())
     try:
-        run = send_digests(db, open_digest_db(private_db_path), outbox=outbox, health=health, site=site, since=since)
-    except AlreadyRunning as error:
-        raise click.ClickException(str(error)) from None
+        with crawl_lock(db_path, lock_timeout, reporter):
+            registry.register_sources(db)
+            health = monitoring.source_report(db, clock.now())
+            private = open_private(private_db_path)
+            run = send_digests(db, private, outbox=outbox, health=health, site=site, since=since)
+    except CrawlLocked as error:
+        raise click.ClickException(f"{db_path}: {error}") from None
     report_deliveries(reporter, run, dry_run)
     reporter.out(f"digest: {run.summary()}")
     if run.failed:

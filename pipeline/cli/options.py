@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 DEFAULT_DB = Path("data/chokepoint.db")
-DEFAULT_PRIVATE_DB = Path("data/private.db")
+# The private database sits in a directory of its own (created 0700), never beside the published one.
+DEFAULT_PRIVATE_DB = Path("data/private/private.db")
 DEMO_DB = Path("data/demo/chokepoint.db")
-DEMO_PRIVATE_DB = Path("data/demo/private.db")
+DEMO_PRIVATE_DB = Path("data/demo/private/private.db")
 PASSWORD_VARIABLE = "CHOKEPOINT_SMTP_PASSWORD"  # the SMTP password is read from here only, never from a flag
 
 
@@ -42,12 +43,33 @@ def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
     )
 
 
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=float,
+    default=600,
+    show_default=True,
+    help="Seconds to wait for another crawl, digest or daily run on the same database to finish.",
+)
+
+
+allow_stale_option = click.option(
+    "--allow-stale",
+    is_flag=True,
+    help="Screen even when a list's last crawl failed or is older than its schedule allows: "
+    "every result and the receipt then carry the warning.",
+)
+
+
 def open_db(path: Path):
     """The published database at `path`, its folder created if needed."""
     from sqlite_utils import Database
 
+    from pipeline.store.schema import BUSY_TIMEOUT_MS
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    return Database(path)
+    db = Database(path)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # wait for a writer instead of "database is locked"
+    return db
 
 
 def existing_db(path: Path) -> Path:
@@ -147,9 +169,12 @@ def outbox_from(smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, dry_r
     return SmtpOutbox(SmtpSettings(smtp_host, smtp_port, smtp_user, password, smtp_starttls, mail_from))
 
 
-def site_from(site_url: str, db_path: Path):
-    from pipeline.digest.links import Site, safe_url
+def site_from(site_url: str):
+    """The site the digest links to, as `chokepoint serve` publishes it (the database under its site name)."""
+    from pipeline.digest.links import Site
+    from pipeline.site.datasette import DATABASE
+    from pipeline.site.urls import safe_url
 
     if not safe_url(site_url):
         raise click.BadParameter(f"{site_url!r}: give the site's http(s) address", param_hint="--site-url")
-    return Site(site_url, db_path.stem)
+    return Site(site_url, DATABASE)

@@ -28,6 +28,16 @@ class ConsoleReporter:
         """A result line on stdout."""
         click.echo(text)
 
+    def table(self, rows: list[tuple]) -> None:
+        """Rows (the first is the header) on stdout as columns padded to their widest cell, as wide
+        as a terminal shows them (a Chinese character takes two columns)."""
+        from rich.cells import cell_len
+
+        widths = [max(cell_len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            cells = (str(cell) + " " * (width - cell_len(str(cell))) for cell, width in zip(row, widths))
+            self.out("  ".join(cells).rstrip())
+
     def note(self, message: str) -> None:
         """A line on stderr (above any progress bar)."""
         self.console.out(message, highlight=False)

@@ -1,20 +1,21 @@
-"""Screening commands: `screen`, `watchlist`, `alerts`, `review`, `receipt`. Glue only.
+"""Screening a file: `screen`, the `lists` it can use, and the `receipt` of every run. Glue only.
 
 Like the other commands, each imports the matcher and databases when it runs, so
-`chokepoint --help` stays instant.
+`chokepoint --help` stays instant. Commands that only read never create a database:
+they open the private one with `open_existing` and the published one read-only.
+(Watchlists, alerts and reviews: `pipeline.cli.watchlists`.)
 """
 
 from __future__ import annotations
 
-import csv
-import getpass
-import io
 import json
+import sys
 
 import click
 
-from pipeline.cli.options import db_option, private_db_option
+from pipeline.cli.options import allow_stale_option, db_option, private_db_option
 from pipeline.cli.reporter import ConsoleReporter
+from pipeline.csvout import csv_text
 from pipeline.screening.errors import ScreeningError
 from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD
 
@@ -32,10 +33,13 @@ CSV_COLUMNS = (
     "match",
     "explanation",
     "listing_id",
+    "not_screened",
+    "warnings",
 )
 
 
-def _fail(error: Exception):
+def fail(error: Exception | str):
+    """One line on stderr, exit 1."""
     raise click.ClickException(str(error))
 
 
@@ -53,7 +57,7 @@ def _split_lists(values: tuple[str, ...]) -> list[str] | None:
     "lists",
     multiple=True,
     metavar="CODES",
-    help="Only these lists or sources, e.g. --lists SDN,EL or --lists csl (repeatable).",
+    help="Only these lists or sources, e.g. --lists SDN,EL or --lists csl (repeatable; `chokepoint lists` shows them).",
 )
 @click.option(
     "--format",
@@ -61,7 +65,7 @@ def _split_lists(values: tuple[str, ...]) -> list[str] | None:
     type=click.Choice(["json", "csv"]),
     default="json",
     show_default=True,
-    help="json: one object per input row; csv: one row per candidate.",
+    help="json: one object per input row; csv: one row per candidate (formulas neutralised for spreadsheets).",
 )
 @click.option(
     "--threshold",
@@ -77,13 +81,16 @@ def _split_lists(values: tuple[str, ...]) -> list[str] | None:
     show_default=True,
     help="Best candidate listings shown per row.",
 )
-def screen(file, db_path, private_db_path, lists, output_format, threshold, limit):
+@allow_stale_option
+def screen(file, db_path, private_db_path, lists, output_format, threshold, limit, allow_stale):
     """Screen the counterparties in FILE against every list.
 
     FILE is a CSV with a `name` column and, optionally, `country`, `id` and
-    `address`. Prints the best candidate listings of each row with a score
-    (0-1), whether it is a match, and why. A receipt of the run (list
-    versions, input hash, results) is kept in the private database.
+    `address` (UTF-8, UTF-16 with its byte-order mark, or Windows-1252). Prints
+    every row of the file: the best candidate listings with a score (0-1), whether
+    each is a match and why, or why the row could not be screened. A receipt of
+    the run (list versions, input hash, results) is kept in the private database.
+    Exits 1 when a list cannot be vouched for (see --allow-stale) or no row could be read.
     """
     from pipeline.screening import run
 
@@ -97,202 +104,132 @@ def screen(file, db_path, private_db_path, lists, output_format, threshold, limi
             threshold=threshold,
             limit=limit,
             reporter=reporter,
+            allow_stale=allow_stale,
         )
     except ScreeningError as error:
-        _fail(error)
-    for problem in result.problems:
-        reporter.warn(problem)
+        fail(error)
+    for warning in result.parsed.notices + result.parsed.problems + result.warnings:
+        reporter.warn(warning)
+    rows = result.in_file_order
     if output_format == "json":
-        for row in result.rows:
-            reporter.out(
-                json.dumps(
-                    {
-                        "row": row.row_number,
-                        "query": row.query.name,
-                        "country": row.query.country,
-                        "id": row.query.id,
-                        "matches": [m.as_dict() for m in row.matches],
-                    },
-                    ensure_ascii=False,
-                )
-            )
+        for row in rows:
+            reporter.out(json.dumps(_as_json(row, result.warnings), ensure_ascii=False))
     else:
-        reporter.out(_as_csv(result.rows).rstrip("\n"))
+        reporter.out(_as_csv(rows, result.warnings).rstrip("\n"))
+    if result.receipt_id is None:
+        reporter.error(
+            f"nothing screened: all {len(rows):,} row(s) of {result.parsed.path} were not read (reasons above)"
+        )
+        sys.exit(1)
     matched = sum(1 for row in result.rows if any(m.match for m in row.matches))
+    skipped = len(result.parsed.skipped)
+    if result.coverage.not_crawled and result.coverage.lists is None:
+        reporter.note(f"Never crawled, so not screened against: {', '.join(result.coverage.not_crawled)}")
     reporter.note(
-        f"Screened {len(result.rows):,} row(s) against {result.listings:,} listings: {matched:,} with a match"
-        f"{f', {len(result.problems)} row(s) skipped' if result.problems else ''}; "
+        f"Screened {len(result.rows):,} of {result.parsed.file_rows:,} row(s) against {result.coverage.describe()}: "
+        f"{matched:,} with a match{f', {skipped:,} not read (see above)' if skipped else ''}; "
         f"receipt {result.receipt_id} in {private_db_path}"
     )
 
 
-def _as_csv(rows) -> str:
-    """One CSV row per candidate (a row with no candidate gets one line with empty candidate columns)."""
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(CSV_COLUMNS)
+def _as_json(row, warnings: list[str]) -> dict:
+    from pipeline.screening.counterparties import NotRead
+
+    if isinstance(row, NotRead):
+        shown = {"row": row.row, "query": row.name, "country": row.country, "id": row.id, "not_screened": row.reason}
+        shown["matches"] = []
+    else:
+        shown = {
+            "row": row.row_number,
+            "query": row.query.name,
+            "country": row.query.country,
+            "id": row.query.id,
+            "matches": [m.as_dict() for m in row.matches],
+        }
+    if warnings:
+        shown["warnings"] = warnings
+    return shown
+
+
+def _as_csv(rows, warnings: list[str]) -> str:
+    """One CSV row per candidate (a row with no candidate, or not screened, gets one line with empty candidate columns)."""
+    from pipeline.screening.counterparties import NotRead
+
+    warned = " | ".join(warnings)
+    empty_candidate = [""] * 9
+    lines = []
     for row in rows:
-        base = [row.row_number, row.query.name, row.query.country or "", row.query.id or ""]
+        if isinstance(row, NotRead):
+            lines.append([row.row, row.name, row.country, row.id, *empty_candidate, row.reason, warned])
+            continue
+        base = [row.row_number, row.query.name, row.query.country, row.query.id]
         if not row.matches:
-            writer.writerow(base + [""] * (len(CSV_COLUMNS) - len(base)))
+            lines.append(base + empty_candidate + ["", warned])
         for m in row.matches:
-            writer.writerow(
-                base
-                + [
-                    m.name,
-                    m.alias,
-                    m.source,
-                    m.list_code,
-                    m.country or "",
-                    m.score,
-                    str(m.match).lower(),
-                    m.explanation,
-                    m.listing_id,
-                ]
-            )
-    return text.getvalue()
+            candidate = [m.name, m.alias, m.source, m.list_code, m.country, m.score, m.match, m.explanation]
+            lines.append(base + candidate + [m.listing_id, "", warned])
+    return csv_text(CSV_COLUMNS, lines)
 
 
-@click.group()
-def watchlist():
-    """Counterparty lists screened after every crawl (kept in the private database only)."""
-
-
-@watchlist.command("add")
-@click.argument("name")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.command("lists")
 @db_option()
-@private_db_option()
-def watchlist_add(name, file, db_path, private_db_path):
-    """Store FILE as watchlist NAME (replacing its entries) and screen it against every listing now.
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def lists_command(db_path, output):
+    """Every list screening can use: its code (for `screen --lists`), name, source, parties, last successful crawl, status.
 
-    From then on, every crawl screens the listings it added or changed against it
-    and records hits as alerts (`chokepoint alerts`).
+    A status other than `ok` (failing, stale) means `screen` refuses that list unless --allow-stale.
     """
-    from pipeline.screening import run
-
-    reporter = ConsoleReporter()
-    try:
-        problems, screened = run.add_watchlist(db_path, private_db_path, name, click.format_filename(file))
-    except ScreeningError as error:
-        _fail(error)
-    for problem in problems:
-        reporter.warn(problem)
-    if screened is None:
-        reporter.note(
-            f"Watchlist {name!r} saved in {private_db_path}; {db_path} does not exist yet, so it will be "
-            "screened after the next crawl"
-        )
-        return
-    reporter.out(
-        f"Watchlist {name!r}: {screened.queries:,} counterparties saved and screened: "
-        f"{screened.counts.new} new alert(s), {screened.counts.suppressed} suppressed as reviewed "
-        f"[receipt {screened.receipt_id}]"
-    )
+    print_lists(ConsoleReporter(), db_path, output)
 
 
-@watchlist.command("list")
-@private_db_option()
-def watchlist_list(private_db_path):
-    """List the watchlists and how many counterparties each holds."""
-    from pipeline.screening.private import watchlists
-    from pipeline.screening.private.database import open_private
-
-    reporter = ConsoleReporter()
-    for row in watchlists.all_watchlists(open_private(private_db_path)):
-        reporter.out(
-            f"{row['name']}\t{row['entries']:,} counterparties\tfrom {row['source_file']}\tupdated {row['updated']}"
-        )
-
-
-@watchlist.command("remove")
-@click.argument("name")
-@private_db_option()
-def watchlist_remove(name, private_db_path):
-    """Delete watchlist NAME with its alerts and reviews (receipts are kept)."""
-    from pipeline.screening.private import watchlists
-    from pipeline.screening.private.database import open_private
+def print_lists(reporter: ConsoleReporter, db_path, output: str) -> None:
+    """The lists table (also `chokepoint sources --lists`)."""
+    from pipeline.screening import coverage
+    from spiders.kit import clock
 
     try:
-        watchlists.remove(open_private(private_db_path), name)
+        rows, never = coverage.list_states(coverage.open_published(db_path), clock.now())
     except ScreeningError as error:
-        _fail(error)
-    ConsoleReporter().out(f"Watchlist {name!r} removed")
-
-
-@click.command()
-@private_db_option()
-@click.option(
-    "--status",
-    type=click.Choice(["open", "confirmed", "false_positive", "all"]),
-    default="open",
-    show_default=True,
-    help="Which alerts to list.",
-)
-@click.option("--watchlist", "watchlist_name", help="Only this watchlist's alerts.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def alerts(private_db_path, status, watchlist_name, output_format):
-    """List alerts: watchlisted counterparties that matched a listing."""
-    from pipeline.screening.private import alerts as alerts_module
-    from pipeline.screening.private import watchlists
-    from pipeline.screening.private.database import open_private
-
-    reporter = ConsoleReporter()
-    private = open_private(private_db_path)
-    try:
-        watchlist_id = watchlists.find(private, watchlist_name)["id"] if watchlist_name else None
-    except ScreeningError as error:
-        _fail(error)
-    rows = alerts_module.list_alerts(private, None if status == "all" else status, watchlist_id)
-    for row in rows:
-        if output_format == "json":
+        fail(error)
+    if not rows:
+        fail(f"{db_path}: no listings yet; crawl a list first (`chokepoint crawl csl`)")
+    if output == "json":
+        for row in rows:
             reporter.out(json.dumps(row, ensure_ascii=False))
-        else:
-            reporter.out(
-                f"[{row['id']}] {row['status']}: {row['counterparty']} ~ {row['listed_name']} "
-                f"({row['source']} {row['list_code']}, score {row['score']:.2f}) in {row['watchlist']}: "
-                f"{row['explanation']}"
-            )
-    if output_format == "text":
-        reporter.note(f"{len(rows)} alert(s)")
-
-
-@click.command()
-@click.argument("alert_id", type=int)
-@click.option(
-    "--false-positive",
-    "decision",
-    flag_value="false_positive",
-    help="Not the listed party: stays quiet until the listing changes materially.",
-)
-@click.option("--confirmed", "decision", flag_value="confirmed", help="The listed party: a true match.")
-@click.option("--note", required=True, help="Why (kept with the decision for auditors).")
-@click.option("--reviewer", default=lambda: getpass.getuser(), show_default="current user", help="Who decided.")
-@private_db_option()
-def review(alert_id, decision, note, reviewer, private_db_path):
-    """Record a decision on alert ALERT_ID: --false-positive or --confirmed, with a --note."""
-    from pipeline.screening.private import reviews
-    from pipeline.screening.private.database import open_private
-
-    if decision is None:
-        raise click.UsageError("say --false-positive or --confirmed")
-    try:
-        review_id = reviews.review(open_private(private_db_path), alert_id, decision, note, reviewer)
-    except ScreeningError as error:
-        _fail(error)
-    ConsoleReporter().out(f"Alert {alert_id}: {decision.replace('_', ' ')} by {reviewer} [review {review_id}]")
+    else:
+        header = ("list", "name", "source", "listings", "last success", "status")
+        reporter.table(
+            [header]
+            + [
+                (
+                    row["list"],
+                    row["name"],
+                    row["source"],
+                    f"{row['listings']:,}",
+                    row["last_success"] or "never",
+                    row["status"],
+                )
+                for row in rows
+            ]
+        )
+    if never:
+        reporter.note(f"Never crawled, so nothing of theirs is screened: {', '.join(never)}")
 
 
 @click.command()
 @click.argument("receipt_id", type=int, required=False)
 @private_db_option()
 def receipt(receipt_id, private_db_path):
-    """Show screening receipt RECEIPT_ID as JSON (or list them all): lists and versions used, input hash, results."""
+    """Show screening receipt RECEIPT_ID as JSON (or list them all): lists and versions used, input hash,
+    rows not read, warnings, results."""
     from pipeline.screening.private import receipts
-    from pipeline.screening.private.database import open_private
+    from pipeline.screening.private.database import open_existing
 
     reporter = ConsoleReporter()
-    private = open_private(private_db_path)
+    try:
+        private = open_existing(private_db_path)
+    except ScreeningError as error:
+        fail(error)
     if receipt_id is None:
         for row in receipts.all_receipts(private):
             reporter.out(
@@ -308,4 +245,4 @@ def receipt(receipt_id, private_db_path):
     reporter.out(json.dumps(found, ensure_ascii=False, indent=2))
 
 
-COMMANDS = (screen, watchlist, alerts, review, receipt)
+COMMANDS = (screen, lists_command, receipt)

@@ -14,10 +14,13 @@ from pipeline.cli.reporter import ConsoleReporter
 @click.option("--port", default=8001, show_default=True, help="Port to listen on (127.0.0.1).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 def serve(db_path, port, host):
-    """Serve the database as a Datasette site: search, facets, feeds."""
+    """Serve the database as the site, read-only (immutable), always at /chokepoint/: what's new, search, feeds."""
     from pipeline import site
 
-    site.serve(existing_db(db_path), host=host, port=port)
+    try:
+        site.serve(existing_db(db_path), host=host, port=port)
+    except (site.PrivateDatabase, site.DatabaseBusy) as error:
+        raise click.ClickException(str(error)) from None
 
 
 @click.command()

@@ -15,9 +15,9 @@ from pipeline.report import SILENT, Reporter
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "demo_data"
 MANIFEST = SAMPLES_DIR / "manifest.json"
 SEARCH_HINTS = (
-    "/chokepoint/documents?_search=export",
-    "/chokepoint/listings?_search=huawei",
-    "/chokepoint/changes",
+    "/ (what's new, source health, feeds)",
+    "/search?q=huawei",
+    "/search?q=gallium",
 )
 
 

@@ -22,6 +22,7 @@ class CrawlRequest:
     args: dict[str, Any] = field(default_factory=dict)
     expect: tuple[int, int] | None = None  # overrides the spider's declared ranges (small fixtures, demos)
     unavailable: str | None = None  # set when there is nothing to crawl (e.g. no recorded response): fails by name
+    accept_removals: bool = False  # let a mass removal or rewrite the gate would stop through (recorded in the run)
 
 
 # A post-crawl step: called with the published database, what the crawl changed, and the reporter.

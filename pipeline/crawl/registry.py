@@ -22,6 +22,8 @@ def declared_sources() -> list[dict[str, Any]]:
                 "kind": spider.kind,
                 "publisher": spider.publisher,
                 "jurisdiction": spider.jurisdiction,
+                "license": spider.license.text,
+                "license_url": spider.license.url,
                 "live_url": " ".join(spider.live_urls),
                 "schedule": spider.schedule,
                 "expected_min": low,

@@ -13,9 +13,10 @@ from sqlite_utils import Database
 
 from classifier.labels import DIMENSIONS, INDUSTRIES
 from pipeline.digest.exposure import Exposure, exposure
-from pipeline.digest.links import Site, citation_url, safe_url
+from pipeline.digest.links import Site, citation_url
 from pipeline.digest.log import Place
 from pipeline.digest.subscriptions import Subscription
+from pipeline.links import safe_url
 from pipeline.store.changes import ChangeFilter, Window, changes_in, lists_by_source
 
 MAX_ITEMS_PER_GROUP = 25  # the rest of a group is counted and linked, never dropped silently
@@ -87,8 +88,8 @@ def compose(
 
     `since` starts a first digest at that time instead of where the subscriber subscribed (as does the
     `since` of a first digest that failed: its retry loses nothing). `health` is the source report
-    (pipeline.monitoring); `probes` maps a source to why probing it failed (issue 18's `probe_sources`),
-    and each such source is named as a problem.
+    (pipeline.monitoring: a source turned away by a firewall is "blocked"); `probes` maps a source to
+    what its live probe found when not ok (`pipeline.crawl.probe`), and each such source is named as a problem.
     """
     starts = [moment for moment in (since, place.first_since) if moment]
     first_since = min(starts) if place.first and starts else None
@@ -103,11 +104,9 @@ def compose(
     listings = [row for row in rows if row["item_type"] == "listing"]
     documents = [row for row in rows if row["item_type"] == "document"]
     alerts_after = 0 if first_since else place.after_alert_id
-    found = exposure(private, subscription.watchlist, alerts_after, upto_alert_id)
-    if first_since:
-        found.alerts = [alert for alert in found.alerts if alert["created"] >= first_since]
+    found = exposure(private, subscription.watchlist, alerts_after, upto_alert_id, since=first_since)
     for alert in found.alerts:
-        alert["url"] = site.row("listings", alert["listing_id"])
+        alert["url"] = site.party(alert["listing_id"])
     counts = {kind: sum(1 for row in listings if row["kind"] == kind) for kind in LISTING_KINDS}
     counts.update(alerts=len(found.alerts), documents=len(documents), untagged=len(changed.untagged))
     return Digest(
@@ -133,7 +132,7 @@ def _listing_groups(rows: list[dict[str, Any]], site: Site, window: Window) -> l
     for code in sorted(by_list):
         items = sorted(by_list[code], key=lambda row: (LISTING_KINDS.index(row["kind"]), row["name"], row["id"]))
         for item in items:
-            item["url"] = site.row("listings", item["item_id"])
+            item["url"] = site.party(item["item_id"])
             item["changed_fields"] = sorted(item["fields"] or {})
             for citation in item["citations"]:
                 citation["url"] = citation_url(site, citation)
@@ -154,7 +153,7 @@ def _document_groups(rows: list[dict[str, Any]], site: Site, window: Window, fil
     untagged ones in a group of their own, so a label filter never hides them."""
     by_label: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for row in rows:
-        row["url"] = site.row("documents", row["item_id"])
+        row["url"] = site.measure(row["item_id"])
         row["source_url"] = safe_url(row["html_url"]) or safe_url(row["pdf_url"])
         row["public_inspection"] = row["source"] == PUBLIC_INSPECTION
         by_label.setdefault(_label_key(row), []).append(row)
@@ -246,6 +245,8 @@ def followed_sources(
 def _problem(row: dict[str, Any], probe: str | None) -> str | None:
     if probe:
         return f"probe failed: {probe}"
+    if row["status"] == "blocked":
+        return f"blocked: last crawl turned away ({row['last_failure']}): {row['last_error']}"
     if row["status"] == "failing":
         return f"last crawl failed ({row['last_failure']}): {row['last_error']}"
     if row["status"] == "never crawled":

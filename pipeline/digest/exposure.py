@@ -1,8 +1,6 @@
-"""Section 1, "Your exposure": the alerts a digest reports, read through screening's own functions.
-
-`exposure` is the one place the digest reads alerts. Issue 10 regroups alerts per counterparty
-(with the watchlist's own counterparty id) and adds "delisted" alerts; switching the digest to
-them is a change to this function only.
+"""Section 1, "Your exposure": the alerts a digest reports, per counterparty, read through screening's own
+`alerts.alert_groups` (the watchlist's own counterparty id, "listed" alerts and the "delisted" ones a crawl
+raised when a matched listing was removed).
 """
 
 from __future__ import annotations
@@ -18,8 +16,12 @@ from pipeline.screening.private import alerts, watchlists
 
 @dataclass
 class Exposure:
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)  # AlertGroup.as_dict(), only the window's alerts
     note: str | None = None  # said in the section when it could not be read in full
+
+    @property
+    def alerts(self) -> list[dict[str, Any]]:
+        return [alert for group in self.groups for alert in group["alerts"]]
 
 
 def latest_alert_id(private: Database) -> int:
@@ -27,25 +29,24 @@ def latest_alert_id(private: Database) -> int:
     return max((alert["id"] for alert in alerts.list_alerts(private)), default=0)
 
 
-def exposure(private: Database, watchlist: str | None, after_alert_id: int, upto_alert_id: int) -> Exposure:
-    """Alerts raised in (after, upto]: of one watchlist, or of every one when `watchlist` is None.
+def exposure(
+    private: Database, watchlist: str | None, after_alert_id: int, upto_alert_id: int, since: str | None = None
+) -> Exposure:
+    """Alerts raised in (after, upto] (and on or after `since`, when given), whatever their review status
+    by now, per counterparty: of one watchlist, or of every watchlist still screened when `watchlist` is None.
 
-    Each alert is the counterparty (with the firm's own id for it), the listing it matched, the score
-    and the matcher's explanation, in the order they were raised.
+    Each alert is the listing it matched (or, kind "delisted", the matched listing's removal), the score and
+    the matcher's explanation, in the order they were raised.
     """
-    watchlist_id = None
     if watchlist:
         try:
-            watchlist_id = watchlists.find(private, watchlist)["id"]
+            watchlists.find(private, watchlist)
         except UnknownWatchlist:
             return Exposure(note=f"watchlist {watchlist!r} no longer exists: no counterparty was checked")
-    raised = [
-        a for a in alerts.list_alerts(private, watchlist_id=watchlist_id) if after_alert_id < a["id"] <= upto_alert_id
-    ]
-    own_ids: dict[tuple[int, str], str | None] = {}
-    for watchlist_id_ in sorted({a["watchlist_id"] for a in raised}):
-        for _, query in watchlists.entries(private, watchlist_id_):
-            own_ids[(watchlist_id_, watchlists.entry_key(query))] = query.id
-    for alert in raised:
-        alert["counterparty_id"] = own_ids.get((alert["watchlist_id"], alert["entry_key"]))
-    return Exposure(alerts=raised)
+    found = Exposure()
+    for group in alerts.alert_groups(private, since=since, status=None, watchlist=watchlist):
+        shown = group.as_dict()
+        shown["alerts"] = [alert for alert in shown["alerts"] if after_alert_id < alert["id"] <= upto_alert_id]
+        if shown["alerts"]:
+            found.groups.append(shown)
+    return found

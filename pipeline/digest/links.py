@@ -1,40 +1,34 @@
-"""Links in a digest: each item's own page on the site, and only http(s) URLs from what sources say.
+"""Links in a digest: each item's own page on the site, the site's pages of changes, and a rule's citation.
 
-`safe_url` is the digest's own small guard until the reliability work's shared helper lands.
+The pages are the site's own (`/party/<id>`, `/measure/<id>`, built by `pipeline.links` as the site
+builds them); a URL taken from a source becomes a link only through `pipeline.links.safe_url`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from datasette.utils import tilde_encode
+from pipeline.links import federal_register_citation, measure_url, party_url
 
 CITATION = re.compile(r"^(\d+) FR (\d+)$")
 
 
-def safe_url(url: str | None) -> str | None:
-    """`url` when it is an absolute http(s) URL with a host (scraped text can hold javascript: or data:), else None."""
-    if not url or any(char.isspace() or ord(char) < 32 for char in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
 @dataclass(frozen=True)
 class Site:
-    """The published site a digest links to: its base URL and the database's name there (the file's stem)."""
+    """The published site a digest links to: its base URL and the database's name there."""
 
     url: str
     database: str
 
-    def row(self, table: str, row_id: str) -> str:
-        """A listing's or document's own page (Datasette's row page; its id tilde-encoded as Datasette does)."""
-        return f"{self.url.rstrip('/')}/{self.database}/{table}/{tilde_encode(row_id)}"
+    def party(self, listing_id: str) -> str:
+        """A listed party's own page."""
+        return self.url.rstrip("/") + party_url(listing_id)
+
+    def measure(self, document_id: str) -> str:
+        """A measure's (document's) own page."""
+        return self.url.rstrip("/") + measure_url(document_id)
 
     def table(self, table: str, **filters: object) -> str:
         """A table page with Datasette's column filters (`id__gt=...`)."""
@@ -44,10 +38,10 @@ class Site:
 
 def citation_url(site: Site, citation: dict) -> str | None:
     """Where a Federal Register citation of a listing is read: the stored rule's page on the site, or
-    the rule at govinfo.gov (GPO's link service, by volume and page)."""
+    the rule at federalregister.gov (found by volume and page), as the site's party page links it."""
     if citation.get("document_id"):
-        return site.row("documents", citation["document_id"])
+        return site.measure(citation["document_id"])
     found = CITATION.match(citation.get("citation") or "")
     if found:
-        return f"https://www.govinfo.gov/link/fr/{found[1]}/{found[2]}?link-type=pdf"
+        return federal_register_citation(found[1], found[2])
     return None

@@ -16,7 +16,7 @@ import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from pipeline.digest.compose import Digest
-from pipeline.digest.links import safe_url
+from pipeline.links import safe_url
 
 _environment = Environment(
     loader=PackageLoader("pipeline.digest", "templates"),

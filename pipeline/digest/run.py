@@ -8,7 +8,6 @@ delivery ended; one refused address is reported and retried next time, and holds
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -20,7 +19,6 @@ from pipeline.digest.links import Site
 from pipeline.digest.render import message
 from pipeline.digest.send import DeliveryFailed, as_bytes
 from pipeline.digest.subscriptions import Subscription, all_subscriptions
-from pipeline.locks import exclusive
 from pipeline.store.changes import latest_change_id
 from spiders.kit import clock
 
@@ -67,22 +65,16 @@ def send_digests(
 ) -> DigestRun:
     """Compose and deliver every subscriber's digest through `outbox` (SMTP, or .eml files for a dry run).
 
-    One run at a time per private database (a lock beside it): two at once could both send a window.
-    Raises pipeline.locks.AlreadyRunning when another holds it.
+    Call while holding the published database's crawl lock (`pipeline.crawl.lock`; `chokepoint digest`
+    and `chokepoint daily` do): two runs at once could both send a window, and a crawl landing
+    mid-run would change what it reads.
     """
     run = DigestRun()
-    with exclusive(lock_path(private), "chokepoint digest"):
-        upto = {"change": latest_change_id(db), "alert": latest_alert_id(private)}
-        for subscription in all_subscriptions(private):
-            context = dict(upto=upto, health=health, site=site, since=since, probes=probes)
-            run.deliveries.append(_deliver(db, private, subscription, outbox, **context))
+    upto = {"change": latest_change_id(db), "alert": latest_alert_id(private)}
+    for subscription in all_subscriptions(private):
+        context = dict(upto=upto, health=health, site=site, since=since, probes=probes)
+        run.deliveries.append(_deliver(db, private, subscription, outbox, **context))
     return run
-
-
-def lock_path(private: Database) -> Path:
-    """`<private database>.digest.lock`, beside the file."""
-    file = next(row[2] for row in private.execute("PRAGMA database_list") if row[1] == "main")
-    return Path(f"{file}.digest.lock")
 
 
 def _deliver(db, private, subscription: Subscription, outbox, *, upto, health, site, since, probes) -> Delivery:

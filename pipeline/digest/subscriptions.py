@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipeline.digest import tables  # noqa: F401  (the digest's tables, registered with the private database)
 from pipeline.store.changes import ChangeFilter
 from spiders.kit import clock
 

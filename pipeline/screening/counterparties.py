@@ -1,14 +1,20 @@
 """Reading a firm's counterparty file: a CSV with a `name` column, and `country`, `id`, `address` if it has them.
 
+Files are decoded the way spreadsheets save them: UTF-8 (with or without a byte-order
+mark), UTF-16 with its byte-order mark (Excel's "Unicode Text"), and otherwise
+Windows-1252 (Excel's "CSV" on a Western Windows), said in a notice naming the file.
+`;`, tab and `|` are accepted as separators.
+
 A file that cannot be screened at all (missing, empty, no `name` column) raises
-ScreeningInputError with one line naming it. A problem confined to a row (bytes
-that are not UTF-8, a row with the wrong number of cells, an empty name) skips
-that row with one line naming file and row; every other row is still screened.
-Excel's habits are accepted: a byte-order mark, and `;` or tab as the separator.
+ScreeningInputError with one line naming it. Every other row is accounted for: a row
+shorter than the header has its missing cells empty; a row that cannot be read (no name,
+more cells than the header, a byte that is no text) is kept as `NotRead` with its reason,
+so the output can show it beside the rows that were screened.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -20,6 +26,12 @@ from pipeline.screening.match.screener import Query
 
 COLUMNS = ("name", "country", "id", "address")
 SEPARATORS = (",", ";", "\t", "|")
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+FALLBACK_NOTICE = "not UTF-8; read as Windows-1252 (Western European), as Excel saves CSV on Windows"
 
 
 @dataclass(frozen=True)
@@ -28,12 +40,33 @@ class Counterparty:
     query: Query
 
 
+@dataclass(frozen=True)
+class NotRead:
+    """A row that could not be screened, with what could be read of it and why."""
+
+    row: int
+    name: str | None
+    country: str | None
+    id: str | None
+    reason: str
+
+
 @dataclass
 class CounterpartyFile:
     path: Path
     sha256: str
     rows: list[Counterparty] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # one line each: "FILE row N: what is wrong; skipped"
+    skipped: list[NotRead] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # about the whole file, e.g. how it was decoded
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per row not read: "FILE row N: what is wrong; skipped"."""
+        return [f"{self.path} row {row.row}: {row.reason}; skipped" for row in self.skipped]
+
+    @property
+    def file_rows(self) -> int:
+        return len(self.rows) + len(self.skipped)
 
 
 def read_counterparties(path: Path) -> CounterpartyFile:
@@ -43,13 +76,12 @@ def read_counterparties(path: Path) -> CounterpartyFile:
     except OSError as error:
         raise ScreeningInputError(f"{path}: cannot read ({error.strerror or error})") from None
     result = CounterpartyFile(path=path, sha256=hashlib.sha256(raw).hexdigest())
-    # Undecodable bytes survive as surrogates, so the row they sit in can be named and skipped.
-    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    text, readable_as = _decode(path, raw, result.notices)
     if not text.strip():
         raise ScreeningInputError(f"{path}: the file is empty; expected a CSV with a 'name' column")
     header_line = text.splitlines()[0]
-    if _has_bad_bytes(header_line):
-        raise ScreeningInputError(f"{path} row 1: the header is not UTF-8 text; save the file as UTF-8 CSV")
+    if _bad_byte(header_line) is not None:
+        raise ScreeningInputError(f"{path} row 1: the header is not {readable_as} text; save the file as UTF-8 CSV")
     separator = max(SEPARATORS, key=header_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header = [column.strip().casefold() for column in next(reader)]
@@ -60,32 +92,66 @@ def read_counterparties(path: Path) -> CounterpartyFile:
         )
     positions = {column: header.index(column) for column in COLUMNS if column in header}
     for cells in reader:
-        line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        problem = _row_problem(cells, len(header))
-        if problem:
-            result.problems.append(f"{path} row {line}: {problem}; skipped")
-            continue
-        values = {column: cells[position].strip() or None for column, position in positions.items()}
-        if not values.get("name"):
-            result.problems.append(f"{path} row {line}: empty name; skipped")
+        while len(cells) > len(header) and not cells[-1].strip():
+            cells = cells[:-1]  # trailing empty cells, as spreadsheets pad rows
+        cells = cells + [""] * (len(header) - len(cells))  # a short row: its missing cells are empty
+        values = {column: _shown(cells[position]).strip() or None for column, position in positions.items()}
+        reason = _row_problem(cells, len(header), readable_as)
+        if reason is None and not values.get("name"):
+            reason = "empty name"
+        if reason:
+            result.skipped.append(
+                NotRead(reader.line_num, values.get("name"), values.get("country"), values.get("id"), reason)
+            )
             continue
         result.rows.append(
-            Counterparty(line, Query(values["name"], values.get("country"), values.get("id"), values.get("address")))
+            Counterparty(
+                reader.line_num,
+                Query(values["name"], values.get("country"), values.get("id"), values.get("address")),
+            )
         )
-    if not result.rows and not result.problems:
+    if not result.rows and not result.skipped:
         raise ScreeningInputError(f"{path}: no rows under the header; nothing to screen")
     return result
 
 
-def _row_problem(cells: list[str], width: int) -> str | None:
-    if any(_has_bad_bytes(cell) for cell in cells):
-        return "not UTF-8 text (save the file as UTF-8)"
+def _decode(path: Path, raw: bytes, notices: list[str]) -> tuple[str, str]:
+    """The file's text and the encoding(s) it was read as; a byte that is no text stays as a surrogate,
+    so the row it sits in can be named."""
+    for mark, codec, name in BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            try:
+                return raw.decode(codec, errors="surrogateescape" if name == "UTF-8" else "strict"), name
+            except UnicodeDecodeError:
+                raise ScreeningInputError(
+                    f"{path}: starts with a {name} byte-order mark but is not {name} text; save it as UTF-8 CSV"
+                ) from None
+    if b"\x00" in raw:
+        raise ScreeningInputError(f"{path}: NUL bytes: UTF-16 without a byte-order mark? Save the file as UTF-8 CSV")
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        notices.append(f"{path}: {FALLBACK_NOTICE}")
+        return raw.decode("cp1252", errors="surrogateescape"), "UTF-8 or Windows-1252"
+
+
+def _row_problem(cells: list[str], width: int, readable_as: str) -> str | None:
+    for cell in cells:
+        byte = _bad_byte(cell)
+        if byte is not None:
+            return f"byte 0x{byte:02x} is not text in {readable_as}"
     if len(cells) != width:
         return f"{len(cells)} cells where the header has {width} (a stray separator or quote?)"
     return None
 
 
-def _has_bad_bytes(text: str) -> bool:
-    return any("\udc80" <= char <= "\udcff" for char in text)
+def _bad_byte(text: str) -> int | None:
+    """The first byte that could not be decoded (kept as a surrogate), or None."""
+    return next((ord(char) - 0xDC00 for char in text if "\udc80" <= char <= "\udcff"), None)
+
+
+def _shown(cell: str) -> str:
+    """A cell as it can be shown: a byte that is no text written as \\xNN."""
+    return "".join(f"\\x{ord(char) - 0xDC00:02x}" if "\udc80" <= char <= "\udcff" else char for char in cell)

@@ -1,7 +1,9 @@
 """Screening runs: a file, a watchlist, or what one crawl changed. Each leaves a receipt.
 
 Reads listings from the published database (read-only) and writes only to the
-private one.
+private one. A file or a watchlist is screened only against lists that can be
+vouched for (`coverage`); a run that could read no row of its file screens nothing
+and records nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from pipeline.report import SILENT, Reporter
-from pipeline.screening.counterparties import read_counterparties
-from pipeline.screening.errors import ScreeningInputError
+from pipeline.screening import coverage
+from pipeline.screening.counterparties import CounterpartyFile, NotRead, read_counterparties
+from pipeline.screening.errors import NoListings
 from pipeline.screening.match import chinese
 from pipeline.screening.match.index import NameIndex, TokenStats, as_list
 from pipeline.screening.match.names import listing_names
@@ -43,10 +46,23 @@ class Listings:
 
 @dataclass
 class FileScreening:
+    parsed: CounterpartyFile
     rows: list[ScreenedRow]
-    problems: list[str]
-    receipt_id: int
-    listings: int
+    coverage: coverage.Coverage
+    receipt_id: int | None  # None when no row could be read: nothing screened, nothing recorded
+
+    @property
+    def in_file_order(self) -> list[ScreenedRow | NotRead]:
+        """Every row of the file, screened or not, in the file's order."""
+        return sorted(
+            [*self.rows, *self.parsed.skipped],
+            key=lambda row: row.row_number if isinstance(row, ScreenedRow) else row.row,
+        )
+
+    @property
+    def warnings(self) -> list[str]:
+        """What every result carries: the problems of lists screened with --allow-stale."""
+        return self.coverage.warnings
 
 
 @dataclass
@@ -58,9 +74,21 @@ class WatchlistScreening:
 
 
 @dataclass
+class WatchlistAdded:
+    parsed: CounterpartyFile
+    watchlist: dict
+    version: dict  # the current version (a file identical to it added none)
+    screened: WatchlistScreening | None  # None when nothing is listed yet: screened after the next crawl
+    not_screened: str | None = None  # why not
+    warnings: list[str] = field(default_factory=list)  # lists screened with --allow-stale
+
+
+@dataclass
 class DeltaScreening:
     changed: int
+    removed: int = 0
     watchlists: list[WatchlistScreening] = field(default_factory=list)
+    delisted: dict[str, int] = field(default_factory=dict)  # watchlist -> delisted alerts raised
 
 
 def load_listings(
@@ -120,10 +148,15 @@ def screen_file(
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = DEFAULT_LIMIT,
     reporter: Reporter = SILENT,
+    allow_stale: bool = False,
 ) -> FileScreening:
     parsed = read_counterparties(path)
     started = clock.now()
-    listings = load_listings(_published(db_path), lists)
+    db = coverage.open_published(db_path)
+    covered = coverage.check(db, str(db_path), lists, started, allow_stale)
+    if not parsed.rows:
+        return FileScreening(parsed, [], covered, None)
+    listings = load_listings(db, covered.lists)
     screener = Screener(listings.index, threshold=threshold, limit=limit)
     rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], reporter)
     receipt_id = receipts.record(
@@ -133,12 +166,13 @@ def screen_file(
         input_name=str(path),
         input_sha256=parsed.sha256,
         threshold=threshold,
-        lists=lists,
+        lists=covered.lists,
         list_versions=listings.versions,
         rows=rows,
         skipped_rows=parsed.problems,
+        warnings=parsed.notices + covered.warnings,
     )
-    return FileScreening(rows, parsed.problems, receipt_id, len(listings.index))
+    return FileScreening(parsed, rows, covered, receipt_id)
 
 
 def screen_watchlist(
@@ -149,12 +183,14 @@ def screen_watchlist(
     kind: str,
     threshold: float = DEFAULT_THRESHOLD,
     crawl_run_id: int | None = None,
+    warnings: list[str] = (),
+    skipped_rows: list[str] = (),
 ) -> WatchlistScreening:
     """Screen every entry of a watchlist against `listings` and record the hits as alerts."""
     started = clock.now()
     screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
-    rows = screen_queries(screener, queries)
+    rows = [_every_match(screener, row) for row in screen_queries(screener, queries)]
     receipt_id = receipts.record(
         private,
         kind=kind,
@@ -167,53 +203,86 @@ def screen_watchlist(
         rows=rows,
         watchlist_id=watchlist["id"],
         crawl_run_id=crawl_run_id,
+        warnings=warnings,
+        skipped_rows=skipped_rows,
     )
     hits = [(row.query, match) for row in rows for match in row.matches if match.match]
     counts = alerts.record_hits(private, watchlist["id"], receipt_id, hits, listings.material)
     return WatchlistScreening(watchlist["name"], len(queries), counts, receipt_id)
 
 
+def _every_match(screener: Screener, row: ScreenedRow) -> ScreenedRow:
+    """Every match becomes an alert: a counterparty whose candidates are all matches up to the limit
+    (a group with many listed affiliates) is screened again with a wider one until a candidate is not."""
+    limit = screener.limit
+    while len(row.matches) == limit and row.matches[-1].match:
+        limit *= 4
+        wider = Screener(screener.index, threshold=screener.threshold, limit=limit, min_score=screener.min_score)
+        row = ScreenedRow(row.row_number, row.query, wider.screen(row.query))
+    return row
+
+
 def add_watchlist(
-    db_path: Path | None, private_db_path: Path, name: str, path: Path
-) -> tuple[list[str], WatchlistScreening | None]:
-    """Store a watchlist and, when the published database exists, screen it against every listing now."""
+    db_path: Path | None,
+    private_db_path: Path,
+    name: str,
+    path: Path,
+    *,
+    replace_with_fewer: bool = False,
+    allow_stale: bool = False,
+) -> WatchlistAdded:
+    """Save a new version of a watchlist and, when something is listed, screen it against every listing now.
+
+    The lists are checked first (a stale or failing list refuses the whole command unless
+    `allow_stale`), so a refused command changes nothing.
+    """
     parsed = read_counterparties(path)
+    now = clock.now()
+    try:
+        db = coverage.open_published(db_path)
+        covered = coverage.check(db, str(db_path), None, now, allow_stale)
+    except NoListings as error:
+        db, covered, not_screened = None, None, str(error)
     private = open_private(private_db_path)
-    watchlists.save(private, name, parsed)
-    if db_path is None or not Path(db_path).exists():
-        return parsed.problems, None
-    listings = load_listings(_published(db_path))
-    return parsed.problems, screen_watchlist(private, watchlists.find(private, name), listings, kind="watchlist")
+    watchlist = watchlists.save(private, name, parsed, replace_with_fewer)
+    version = watchlists.version(private, watchlist["version_id"])
+    if covered is None:
+        return WatchlistAdded(parsed, watchlist, version, None, not_screened)
+    screened = screen_watchlist(
+        private,
+        watchlist,
+        load_listings(db),
+        kind="watchlist",
+        warnings=parsed.notices + covered.warnings,
+        skipped_rows=parsed.problems,
+    )
+    return WatchlistAdded(parsed, watchlist, version, screened, warnings=covered.warnings)
 
 
 def screen_changed(db: Database, changes: Changes, private_db_path: Path) -> DeltaScreening | None:
-    """Post-crawl step: screen only the listings this crawl added, changed or restored, against every watchlist.
+    """Post-crawl step: screen only the listings this crawl added, changed or restored, against every watchlist,
+    and tell the watchlists whose alerts matched a listing the crawl removed.
 
     Words are weighed as in the whole list, so a small delta scores exactly as a full screen would.
     """
-    changed = list(changes.listings)
-    if not changed or not Path(private_db_path).exists():
+    changed, removed = list(changes.listings), list(changes.removed_listings)
+    if not (changed or removed) or not Path(private_db_path).exists():
         return None
     private = open_private(private_db_path)
     every = watchlists.all_watchlists(private)
     if not every:
         return None
+    result = DeltaScreening(changed=len(changed), removed=len(removed))
+    result.delisted = alerts.record_delistings(private, removed, changes.run_id)
+    if not changed:
+        return result
     stats = TokenStats(analyse(name) for name in _all_names(db))
     listings = load_listings(db, ids=changed, stats=stats)
-    result = DeltaScreening(changed=len(changed))
     for watchlist in every:
         result.watchlists.append(
             screen_watchlist(private, watchlist, listings, kind="delta", crawl_run_id=changes.run_id)
         )
     return result
-
-
-def _published(path: Path) -> Database:
-    """The published database, read-only; a missing or empty one is a screening input error."""
-    try:
-        return listed.open_read_only(path)
-    except listed.NothingListed as error:
-        raise ScreeningInputError(str(error)) from None
 
 
 def _all_names(db: Database):

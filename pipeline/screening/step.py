@@ -1,4 +1,5 @@
-"""The post-crawl step that screens what a crawl changed against every watchlist.
+"""The post-crawl step that screens what a crawl changed against every watchlist, and raises
+"delisted" alerts for the watched parties a crawl removed from a list.
 
 Kept apart from run.py so that a crawl with nothing to screen (no watchlists, or no
 changed listings) never loads the matcher.
@@ -19,7 +20,9 @@ from pipeline.store.changes import Changes
 @dataclass
 class ScreeningResult(StepResult):
     changed: int = 0  # changed listings screened
+    removed: int = 0  # listings the crawl removed, checked against the alerts
     watchlists: list[Any] = field(default_factory=list)  # a run.WatchlistScreening per watchlist
+    delisted: dict[str, int] = field(default_factory=dict)  # watchlist -> delisted alerts raised
 
 
 @dataclass
@@ -29,7 +32,7 @@ class ScreenChangedListings:
 
     def __call__(self, db: Database, changes: Changes, reporter: Reporter) -> ScreeningResult:
         result = ScreeningResult(self.name)
-        if not changes.listings or not Path(self.private_db_path).exists():
+        if not (changes.listings or changes.removed_listings) or not Path(self.private_db_path).exists():
             return result
         from pipeline.screening.run import screen_changed
 
@@ -37,6 +40,12 @@ class ScreenChangedListings:
         if delta is None:
             return result
         result.changed, result.watchlists = delta.changed, delta.watchlists
+        result.removed, result.delisted = delta.removed, delta.delisted
+        for watchlist, raised in delta.delisted.items():
+            reporter.note(
+                f"  screening: {delta.removed:,} listing(s) removed from the lists: "
+                f"{raised} delisted alert(s) for watchlist {watchlist!r}"
+            )
         for screened in delta.watchlists:
             counts = screened.counts
             reporter.note(

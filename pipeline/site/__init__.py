@@ -1,5 +1,11 @@
-"""The published site: Datasette's configuration, plugins and templates. It never sees the private database."""
+"""The published site: Datasette's configuration, plugins, pages and templates. It never sees the private database.
 
-from pipeline.site.datasette import METADATA_FILE, make_datasette, metadata_for, serve
+`datasette` (the server, always publishing the database as `chokepoint`, immutable),
+`urls` (every page's stable address and the one check that makes a URL a link),
+`pages/` (what the front, search, party and measure pages read), `cells` (how a
+table cell reads), `plugins/` (the Datasette hooks), `templates/` and `static/`.
+"""
 
-__all__ = ["METADATA_FILE", "make_datasette", "metadata_for", "serve"]
+from pipeline.site.datasette import DATABASE, METADATA_FILE, DatabaseBusy, PrivateDatabase, make_datasette, serve
+
+__all__ = ["DATABASE", "METADATA_FILE", "DatabaseBusy", "PrivateDatabase", "make_datasette", "serve"]

@@ -7,10 +7,10 @@ diffs), `listings` and `documents` (applying a crawl), `runs` (the crawl log),
 It never holds private data (watchlists, alerts, subscriptions live in the private database).
 """
 
-from pipeline.store.documents import apply_documents
-from pipeline.store.listings import apply_snapshot
+from pipeline.store.documents import apply_documents, plan_documents
+from pipeline.store.listings import apply_snapshot, plan_snapshot
 from pipeline.store.records import ApplyCounts
-from pipeline.store.runs import finish_run, last_good_list_counts, start_run, stream_watermark
+from pipeline.store.runs import finish_run, mark_interrupted, start_run, stream_watermark
 from pipeline.store.schema import ensure_schema
 
 __all__ = [
@@ -19,7 +19,9 @@ __all__ = [
     "apply_snapshot",
     "ensure_schema",
     "finish_run",
-    "last_good_list_counts",
+    "mark_interrupted",
+    "plan_documents",
+    "plan_snapshot",
     "start_run",
     "stream_watermark",
 ]

@@ -18,18 +18,19 @@ from sqlite_utils import Database
 
 @dataclass(frozen=True)
 class Changes:
-    """A crawl's run id, and the ids it added, modified or restored, per table."""
+    """A crawl's run id, the ids it added, modified or restored, per table, and the listings it marked removed."""
 
     run_id: int
     source: str
     listings: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    removed_listings: tuple[str, ...] = ()  # delisted parties: screening tells the watchlists that matched them
 
     def ids(self, table: str) -> tuple[str, ...]:
         return getattr(self, table)
 
     def __bool__(self) -> bool:
-        return bool(self.listings or self.documents)
+        return bool(self.listings or self.documents or self.removed_listings)
 
 
 def recorded(db: Database, run_id: int) -> list[dict[str, Any]]:

@@ -99,3 +99,63 @@ def list_versions(
             "content_sha256": digest.hexdigest(),
         }
     return versions
+
+
+def list_summary(db: Database) -> list[dict[str, Any]]:
+    """Per source and list code: the list's name (as most of its entries give it) and its active parties.
+
+    Counts what screening screens (`active_listings`), in source and code order.
+    """
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for source, list_code, list_name, listings in db.execute(
+        "SELECT source, list_code, coalesce(list_name, ''), count(*) FROM listings "
+        "WHERE removed_on IS NULL AND coalesce(entity_type, '') != ? GROUP BY 1, 2, 3",
+        [EQUIPMENT_CATEGORY],
+    ):
+        counts.setdefault((source, list_code), {})[list_name] = listings
+    return [
+        {
+            "source": source,
+            "list_code": list_code,
+            "list_name": max(names, key=lambda name: (names[name], name)),
+            "listings": sum(names.values()),
+        }
+        for (source, list_code), names in sorted(counts.items())
+    ]
+
+
+def source_crawls(db: Database) -> dict[str, dict[str, Any]]:
+    """Per source ever crawled or registered: its kind and schedule (when registered), its last
+    successful crawl, and its last finished crawl (which may have failed since)."""
+    registered = db.execute("SELECT spider, kind, schedule FROM sources").fetchall() if db["sources"].exists() else []
+    crawls: dict[str, dict[str, Any]] = {
+        source: {
+            "kind": kind,
+            "schedule": schedule,
+            "last_success": None,
+            "last_success_run": None,
+            "last_finished": None,
+        }
+        for source, kind, schedule in registered
+    }
+    if not db["crawl_runs"].exists():
+        return crawls
+    for spider, success_run, success, finished_run, finished, status, error in db.execute(
+        """
+        SELECT r.spider, ok.id, ok.finished, last.id, last.finished, last.status, last.error
+        FROM (SELECT DISTINCT spider FROM crawl_runs) r
+        LEFT JOIN crawl_runs ok ON ok.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = r.spider AND status = 'succeeded')
+        LEFT JOIN crawl_runs last ON last.id = (
+            SELECT max(id) FROM crawl_runs WHERE spider = r.spider AND status != 'running')
+        """
+    ):
+        crawl = crawls.setdefault(spider, {"kind": None, "schedule": None})
+        crawl.update(
+            last_success=success,
+            last_success_run=success_run,
+            last_finished={"run": finished_run, "finished": finished, "status": status, "error": error}
+            if finished_run
+            else None,
+        )
+    return crawls

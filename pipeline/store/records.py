@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+from pipeline.store import search
 
 
 @dataclass
@@ -18,6 +21,7 @@ class ApplyCounts:
     restored: int = 0
     unchanged: int = 0
     changed_ids: list[str] = field(default_factory=list)  # added, modified or restored: what to classify and screen
+    removed_ids: list[str] = field(default_factory=list)  # marked removed: a delisting screening must report
 
     def __add__(self, other: "ApplyCounts") -> "ApplyCounts":
         return ApplyCounts(
@@ -27,6 +31,7 @@ class ApplyCounts:
             self.restored + other.restored,
             self.unchanged + other.unchanged,
             self.changed_ids + other.changed_ids,
+            self.removed_ids + other.removed_ids,
         )
 
 
@@ -69,12 +74,96 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
             continue
         old, new = before.get(key), after.get(key)
         if old != new:
-            changed[key] = {"before": _readable(old), "after": _readable(new)}
+            changed[key] = {"before": decoded(old), "after": decoded(new)}
     return changed
 
 
-def _readable(value: Any) -> Any:
-    """Store JSON text as the value it encodes, so the changes table reads naturally."""
+def lost_values(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The tracked fields whose stored value `after` drops or replaces; a value only added is no loss.
+
+    Lists lose a value when one of theirs is missing after; `extra` is read key by key
+    (`extra.<key>`), so a linked file or a column that disappears upstream is named.
+    """
+    lost = []
+    for key, new in after.items():
+        if key in BOOKKEEPING:
+            continue
+        old = before.get(key)
+        if is_empty(old) or old == new:
+            continue
+        old_value, new_value = decoded(old), decoded(new)
+        if isinstance(old_value, list):
+            kept = {to_json(value) for value in new_value} if isinstance(new_value, list) else set()
+            if any(to_json(value) not in kept for value in old_value):
+                lost.append(key)
+        elif isinstance(old_value, dict):
+            now = new_value if isinstance(new_value, dict) else {}
+            lost += [
+                f"{key}.{name}" for name, value in old_value.items() if not is_empty(value) and now.get(name) != value
+            ]
+        else:
+            lost.append(key)
+    return lost
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value in ("", "[]", "{}") or value == [] or value == {}
+
+
+def value_losses(
+    db, table: str, group: str, where: str, params: list, lost: dict[str, Counter], records: list[dict[str, Any]]
+) -> tuple[dict[str, Counter], set[str]]:
+    """For the fields in `lost`: how many stored rows (selected by `where`) hold each, per `group`, and which of
+    them some record of the crawl still has. What the gate needs to judge the losses."""
+    fields = {name for counts in lost.values() for name in counts}
+    return holding_counts(db, table, group, where, params, fields), present_fields(records, fields)
+
+
+def present_fields(records: list[dict[str, Any]], fields: set[str]) -> set[str]:
+    """Which of `fields` (plain, or `extra.<key>`) at least one record has a value in."""
+    present = set()
+    for record in records:
+        for name in fields - present:
+            column, _, key = name.partition(".")
+            value = (record.get(column) or {}).get(key) if key else record.get(column)
+            if not is_empty(value):
+                present.add(name)
+        if present == fields:
+            break
+    return present
+
+
+def holding_counts(db, table: str, group: str, where: str, params: list, fields: set[str]) -> dict[str, Counter]:
+    """Per value of `group`, how many rows have a value in each field (plain, or `extra.<key>`).
+
+    `where` selects the rows, naming the table `t` ("t.source = ? AND t.removed_on IS NULL").
+    """
+    counts: dict[str, Counter] = {}
+    columns = sorted(name for name in fields if "." not in name)
+    if columns:
+        sums = ", ".join(
+            f"sum(CASE WHEN [{c}] IS NULL OR [{c}] IN ('', '[]', '{{}}') THEN 0 ELSE 1 END)" for c in columns
+        )
+        for row in db.execute(
+            f"SELECT t.[{group}], {sums} FROM [{table}] t WHERE {where} GROUP BY t.[{group}]", params
+        ):
+            counts.setdefault(row[0], Counter()).update(dict(zip(columns, row[1:])))
+    keys = sorted({name.partition(".")[2] for name in fields if name.startswith("extra.")})
+    if keys:
+        marks = ",".join("?" * len(keys))
+        for value, key, count in db.execute(
+            f"SELECT t.[{group}], e.key, count(*) FROM [{table}] t, json_each(t.extra) e "
+            f"WHERE {where} "
+            f"AND e.key IN ({marks}) AND e.value NOT IN ('', '[]', '{{}}') GROUP BY t.[{group}], e.key",
+            [*params, *keys],
+        ):
+            counts.setdefault(value, Counter())[f"extra.{key}"] += count
+    return counts
+
+
+def decoded(value: Any) -> Any:
+    """JSON text (a list or object) as the value it encodes, anything else as it is: how the changes table
+    stores a field's before and after, and how the site reads a stored list."""
     if isinstance(value, str) and value[:1] in "[{":
         try:
             return json.loads(value)
@@ -95,8 +184,8 @@ def insert_rows(db, table: str, rows: list[dict[str, Any]]) -> None:
 
     sqlite-utils' insert_all inspects types and columns batch by batch; a
     14,000-row list pays seconds for that. Columns come from the table itself.
-    A bulk load into a table with a full-text index indexes once at the end:
-    rebuilding is twice as fast as the per-row trigger when most rows are new.
+    A bulk load into a table with a search index indexes the new rows in one
+    statement at the end instead of one trigger per row.
     """
     if not rows:
         return
@@ -104,18 +193,12 @@ def insert_rows(db, table: str, rows: list[dict[str, Any]]) -> None:
     names = ", ".join(f"[{c}]" for c in columns)
     marks = ", ".join("?" * len(columns))
     values = ([row.get(c) for c in columns] for row in rows)
-    insert_trigger = f"{table}_fts_ai"
-    trigger_sql = db.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [insert_trigger]
-    ).fetchone()
-    bulk = trigger_sql and len(rows) > max(1000, db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
-    if not bulk:
+    index = search.INDEXES.get(table)
+    if index is None or len(rows) <= max(1000, db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]):
         db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
         return
-    db.execute(f"DROP TRIGGER [{insert_trigger}]")
-    db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
-    db.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')")
-    db.execute(trigger_sql[0])
+    with search.index.paused(db, index):
+        db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", values)
 
 
 def chunks(items: list, size: int = 500):

@@ -2,14 +2,22 @@
 
 Full-text indexes use hand-written triggers that fire only when an indexed
 column changes: sqlite-utils' own triggers fire on every UPDATE, which would
-rewrite the whole index each time a crawl touches `last_seen`.
+rewrite the whole index each time a crawl touches `last_seen`. Since m006 the
+indexes are the Chinese-aware ones of `search/` (the triggers call SQL functions
+that `ensure_schema` registers on the connection).
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from pipeline.store import search
+from pipeline.store.runs import without_local_paths
+
 migrations = Migrations("chokepoint")
+# How long a statement waits for another connection's write (the site reading, `sources` registering)
+# before "database is locked"; crawls themselves take turns through the crawl lock (pipeline/crawl/lock.py).
+BUSY_TIMEOUT_MS = 60_000
 
 LISTING_FTS_COLUMNS = ("name", "alt_names", "addresses")
 DOCUMENT_FTS_COLUMNS = ("title", "abstract", "full_text")
@@ -92,9 +100,12 @@ DOCUMENT_COLUMNS = {  # in the order a person reads them on the site
 
 def ensure_schema(db: Database) -> None:
     """Bring any database (new or old) up to the current schema."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a crash loses at most the last commit
+    search.register_functions(db)
     migrations.apply(db)
+    search.ensure_current(db)
 
 
 def _fts_with_column_triggers(db: Database, table: str, columns: tuple[str, ...]) -> None:
@@ -301,3 +312,95 @@ def m004_labels(db: Database) -> None:
     for table in ("documents", "listings"):
         for column, kind in LABEL_COLUMNS.items():
             db[table].add_column(column, kind)
+
+
+@migrations()
+def m005_label_corrections(db: Database) -> None:
+    """A person's correction of an item's tags, and how sure the model was.
+
+    `dimensions` and `industries` stay the tags in force (what the site, the
+    feeds and digests show): a person's correction where one is in force, else
+    the model's. The model's own are kept beside them, so a correction can be
+    withdrawn and `reclassify` still knows what the model says. Corrections are
+    never deleted: each is a row, the newest per item is the one in force, and
+    a withdrawal is a row with no labels.
+    """
+    for table in ("documents", "listings"):
+        db[table].add_column("model_dimensions", str)
+        db[table].add_column("model_industries", str)
+        db[table].add_column("label_confidence", float)
+        db[table].add_column("needs_review", int)
+        db[table].add_column("labels_by", str)  # "model" or "person"
+        db[table].create_index(["needs_review"])
+        # Every tag stored so far was the model's.
+        db.execute(
+            f"UPDATE [{table}] SET model_dimensions = dimensions, model_industries = industries, labels_by = 'model' "
+            "WHERE labels_model IS NOT NULL"
+        )
+    db["label_corrections"].create(
+        {
+            "id": int,
+            "item_type": str,  # "document" or "listing"
+            "item_id": str,
+            "dimensions": str,  # JSON array, NULL when the correction was withdrawn (back to the model)
+            "industries": str,
+            "note": str,
+            "reviewer": str,
+            "at": str,
+            "model_dimensions": str,  # what the model said when the person decided
+            "model_industries": str,
+            "model_version": str,
+        },
+        pk="id",
+        not_null={"item_type", "item_id", "note", "reviewer", "at"},
+    )
+    db["label_corrections"].create_index(["item_id", "id"])
+
+
+@migrations()
+def m006_reliability(db: Database) -> None:
+    """Post-crawl work a landing leaves to do, and whether a run was let through by --accept-removals.
+
+    `pending_steps` holds, per landed run and step, the `Changes` the step must see; a row
+    is written in the landing's own transaction and deleted when its step has run.
+    """
+    db["crawl_runs"].add_column("accepted_removals", int)
+    db["pending_steps"].create(
+        {"run_id": int, "step": str, "source": str, "changes": str, "recorded": str},
+        pk=("run_id", "step"),
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+
+
+@migrations()
+def m007_search_index(db: Database) -> None:
+    """Replace the unicode61 indexes of m001 (blind to Chinese, no glossary) with those of `search/`.
+
+    `listings_search` and `documents_search` are contentless FTS5 tables keyed by the
+    row's rowid; `search_index_version` records the glossary and segmentation they
+    were built with.
+    """
+    for table in ("listings", "documents"):
+        for suffix in ("ai", "ad", "au"):
+            db.execute(f"DROP TRIGGER IF EXISTS [{table}_fts_{suffix}]")
+        db.execute(f"DROP TABLE IF EXISTS [{table}_fts]")
+        search.index.create(db, search.INDEXES[table])
+    db[search.index.VERSION_TABLE].create({"version": str})
+    db.execute(f"INSERT INTO [{search.index.VERSION_TABLE}] (version) VALUES (?)", [search.index.version()])
+
+
+@migrations()
+def m008_source_licences(db: Database) -> None:
+    """The terms each source's publisher releases its data under, so every row is credited with its own."""
+    db["sources"].add_column("license", str)
+    db["sources"].add_column("license_url", str)
+
+
+@migrations()
+def m009_no_local_paths(db: Database) -> None:
+    """The log of crawls made before the store kept local paths out of it loses them now."""
+    rows = db.execute("SELECT id, source_url, error, warnings FROM crawl_runs").fetchall()
+    for run_id, *values in rows:
+        cleaned = [without_local_paths(value) for value in values]
+        if cleaned != values:
+            db.execute("UPDATE crawl_runs SET source_url = ?, error = ?, warnings = ? WHERE id = ?", [*cleaned, run_id])

@@ -4,6 +4,24 @@ The CSV download has 29 columns with multi-valued cells joined by "; ". The
 JSON download, when served, has the same facts as nested lists. One entry can
 appear on several lists (an SDN entry that is also on the CAPTA list), so a
 listing's identity is list + entry.
+
+Live, the CSV is asked first and the JSON second (`fallback_urls`, spiders/kit/fetch.py):
+the JSON is read only when the CSV fails before its body is read (an HTTP error,
+no connection, a block, a download cut short of its Content-Length). A body that
+arrives cut short without the server saying so (the May–June 2026 outage cut
+downloads at byte 1,998,433) fails the crawl: a ragged last row or an open quote
+is `SourceTruncated`, a cut at a line end falls below the per-list ranges.
+
+Facts of SOURCES_LIVE.md relied on (§2 and Updates):
+- the CSV URL and its 29 columns: seen (moov-io/watchman default; recorded files);
+  still served without a key in 2026: reported;
+- the legacy JSON `api.trade.gov/static/consolidated_screening_list/consolidated.json`
+  still served and still read by OpenSanctions: reported (2026); its top-level
+  `results` list: seen (OpenSanctions crawler); that a JSON result's `id` equals
+  the CSV's `_id`: not established, so a crawl that falls back to the JSON after
+  one read from the CSV may re-key the rows that are not OFAC's;
+- the 2026-05-28..06-03 truncation at byte 1,998,433 and the 2024 day without the
+  SDN part: reported (ITA notices quoted in opensanctions #4310, developerportal #146).
 """
 
 from __future__ import annotations
@@ -11,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import (
@@ -25,6 +44,8 @@ from spiders.kit.formats import (
 )
 from spiders.kit.items import Listing
 
+CSV_DOWNLOAD = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+JSON_DOWNLOAD = "https://api.trade.gov/static/consolidated_screening_list/consolidated.json"
 LIST_CODE = re.compile(r"\(([^)]+)\)")
 CSV_REQUIRED = {"source", "name", "addresses", "alt_names"}
 JSON_REQUIRED = {"source", "name"}
@@ -44,8 +65,12 @@ class CslSpider(SourceSpider):
     name = "csl"
     publisher = "International Trade Administration (trade.gov)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
-    live_urls = ["https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"]
+    live_urls = [CSV_DOWNLOAD]
+    fallback_urls = {CSV_DOWNLOAD: [JSON_DOWNLOAD]}
+    live_format = (b"_id", b"source", b'"_id"', b'"source"', b"{", b"[")
+    probe_bytes = 64 * 1024  # the CSV is about 6 MB: the probe reads its header and first rows
     expected_items = (5_000, 60_000)
     # The big lists, so a sub-list that vanishes for a day (ISN in 2019, SDN in 2024) is caught.
     expected_per_list = {
@@ -58,11 +83,22 @@ class CslSpider(SourceSpider):
     }
 
     def parse(self, response):
-        self.require_body(response, looks_like=(b"_id", b"source", b'"_id"', b'"source"', b"{", b"["))
+        self.require_body(response, looks_like=self.live_format)
         if response.body.lstrip()[:1] in (b"{", b"["):
             yield from self.batched(self._read_json(response))
         else:
             yield from self.batched(self._read_csv(response))
+
+    def probe_head(self, response) -> None:
+        """The live file's first bytes: the CSV's header names the required columns (the JSON starts like JSON)."""
+        super().probe_head(response)
+        if response.body.lstrip()[:1] not in (b"{", b"["):
+            first_line = self.body_text(response).split("\n", 1)[0]
+            missing = CSV_REQUIRED - {column.strip('"\r ') for column in first_line.split(",")}
+            if missing:
+                raise SourceShapeChanged(
+                    self.name, f"{response.url} header lacks column(s): {', '.join(sorted(missing))}"
+                )
 
     def _build_item(self, record: dict[str, Any], where: str, line: int) -> Listing:
         """One listing from one row of either download, read into the same fields (`_csv_fields`, `_json_fields`)."""

@@ -28,6 +28,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import scrapy
 from parsel import Selector
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import iso_date, squash
@@ -59,6 +60,7 @@ class EuFsrSpider(SourceSpider):
     name = "eu_fsr"
     publisher = "European Commission, DG Competition"
     jurisdiction = "EU"
+    license = licences.EUROPEAN_UNION
     kind = "documents"
     live_urls = [NEWS_URL]
     # The listing always shows the latest items; a page without cards is a changed page.

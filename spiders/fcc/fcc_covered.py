@@ -16,6 +16,19 @@ narrowing a category is a tracked change; screening should skip that type.
 The page gives no identifiers: an entry's id is a hash of the list and the
 normalised name (plus the row's sentence when one producer is named in two
 rows). `--url` accepts the full page or the bare table (as recorded).
+
+Live, the page is fetched in headless Chromium (`fetch_mode = "browser"`,
+spiders/kit/browser.py), which passes a JavaScript challenge; a challenge or
+refusal page that remains is a block (`SourceBlocked`), never an empty list.
+
+Facts of SOURCES_LIVE.md relied on (§6 and Updates): the URL, `div.page-body`,
+the table's two columns, the `<strong>` producers and the date forms: seen
+(OpenSanctions' crawler and yml; a recorded fragment of 2026-05); 13 rows in
+May 2026 and 16 in August 2026: seen/reported; the table in `div#covered-list`
+(2026-08) and OpenSanctions fetching the page only through a paid
+browser-rendering service since 2026-03, a plain fetch with a browser
+User-Agent apparently challenged: reported; which of /coveredlist and
+/covered-list is canonical: not established.
 """
 
 from __future__ import annotations
@@ -24,6 +37,7 @@ import hashlib
 import re
 from datetime import datetime
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.items import EQUIPMENT_CATEGORY, Listing
@@ -45,12 +59,14 @@ class FccCoveredSpider(SourceSpider):
     name = "fcc_covered"
     publisher = "Federal Communications Commission"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     live_urls = [PAGE_URL]
     # 13 rows (12 producers, 2 categories) in May 2026, 16 rows in August 2026; the list only grows slowly.
     expected_items = (11, 40)
     schedule = "daily"
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
+    fetch_mode = "browser"  # plain fetches are challenged since early 2026 (reported)
 
     def parse(self, response):
         self.require_body(response, looks_like=(b"<",))
@@ -68,8 +84,12 @@ class FccCoveredSpider(SourceSpider):
                     self.name, f"{response.url} row {number} has {len(cells)} cells, the header has {len(columns)}"
                 )
             record = dict(zip(columns, cells))
-            parsed.append(self._read_row(record, response.url, number))
-            for name, _ in parsed[-1][0]:
+            row = self._read_row(record, response.url, number)
+            if row in parsed:  # the same row served twice is one row, not a producer named in two rows
+                self.warn(f"{response.url} row {number} repeats an earlier row; read once")
+                continue
+            parsed.append(row)
+            for name, _ in row[0]:
                 seen_names[_normalise(name)] = seen_names.get(_normalise(name), 0) + 1
         for producers, sentence, dates, entity_type in parsed:
             for name, co_listed in producers:

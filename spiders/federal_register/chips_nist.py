@@ -63,13 +63,13 @@ class ChipsNistSpider(FederalRegisterSpider):
         directory = local_directory(self.start_urls[0])
         return files_in(directory, (".json", ".html", ".htm")) if directory else list(self.start_urls)
 
-    def parse(self, response):
+    def parse(self, response, seen: frozenset[str] = frozenset()):
         """A recorded file is read by what it holds: a news page, or a documents-search answer."""
         head = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower()
         if head.startswith((b"<!doctype html", b"<html")):
             yield from self.parse_news(response)
         else:
-            yield from super().parse(response)
+            yield from super().parse(response, seen)
 
     # -- Federal Register ---------------------------------------------------------
 

@@ -14,9 +14,9 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
-from spiders.kit import clock
+from spiders.kit import clock, licences
 from spiders.kit.base import SourceSpider
-from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Document
 
 API = "https://www.federalregister.gov/api/v1/documents.json"
@@ -175,6 +175,7 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     name = "federal_register"
     publisher = "Office of the Federal Register (NARA)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "documents"
     live_urls = [search_url()]
     expected_items = (0, 20_000)  # a quiet week yields nothing; that is healthy
@@ -207,7 +208,8 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
         for url in urls:
             yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
 
-    def parse(self, response):
+    def parse(self, response, seen: frozenset[str] = frozenset()):
+        """One page of a search; `seen` holds the document numbers of the pages before it."""
         page = self.read_json(response, looks_like=(b"{",))
         if not isinstance(page, dict) or "count" not in page:
             raise SourceShapeChanged(self.name, f"{response.url} has no 'count': not a documents search answer")
@@ -234,10 +236,19 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
                 )
             else:
                 yield document
+        seen = seen | {str(record["document_number"]) for record in results}
         next_url = page.get("next_page_url")
+        if not next_url and len(seen) != page["count"]:
+            # A cut answer looks complete, and the next crawl asks only from the newest date stored.
+            raise SourceTruncated(
+                self.name,
+                f"{_short(response.url)} ends the search at {len(seen)} documents, its count says {page['count']}",
+            )
         if next_url:
             if self._same_origin(response.url, next_url):
-                yield response.follow(next_url, callback=self.parse, errback=self.on_download_error)
+                yield response.follow(
+                    next_url, callback=self.parse, errback=self.on_download_error, cb_kwargs={"seen": seen}
+                )
             else:
                 # A recorded page links to the live API; replaying must not reach the network.
                 self.warn(f"not following next_page_url to another origin while replaying {response.url}")
@@ -311,3 +322,8 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     def _same_origin(a: str, b: str) -> bool:
         first, second = urlsplit(a), urlsplit(b)
         return (first.scheme, first.netloc) == (second.scheme, second.netloc)
+
+
+def _short(url: str) -> str:
+    """A search URL without its long query, for messages (a recorded file by its name)."""
+    return url.rsplit("/", 1)[-1] if url.startswith("file:") else url.split("?", 1)[0]

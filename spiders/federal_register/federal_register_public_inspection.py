@@ -29,9 +29,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import scrapy
 
 from spiders.federal_register.federal_register import AGENCIES, FederalRegisterFields
-from spiders.kit import clock
+from spiders.kit import clock, licences
 from spiders.kit.base import SourceSpider
-from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.formats import clean
 from spiders.kit.items import Document
 from spiders.kit.recorded import files_in, is_local, local_directory
@@ -119,6 +119,7 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
     name = "federal_register_public_inspection"
     publisher = "Office of the Federal Register (NARA)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "documents"
     live_urls = [issue_url()]
     # Most issues hold nothing from our five agencies; a crawl reading back weeks may hold hundreds.
@@ -196,8 +197,13 @@ class FederalRegisterPublicInspectionSpider(FederalRegisterFields, SourceSpider)
             raise SourceShapeChanged(
                 self.name, f"{_short(response.url)} reports {page['count']} documents but has no 'results' list"
             )
-        if page["count"] != len(results) and not page.get("next_page_url"):
-            self.warn(f"{_short(response.url)}: count says {page['count']} but {len(results)} results came")
+        numbers = {str(r.get("document_number")) for r in results if isinstance(r, dict)}
+        whole = all(isinstance(r, dict) for r in results)  # else the results are read as broken, by name
+        if whole and page["count"] != len(numbers) and not page.get("next_page_url"):
+            # An issue is not paginated and its count is its number of documents (SOURCES_LIVE §1.2): a cut answer.
+            raise SourceTruncated(
+                self.name, f"{_short(response.url)} holds {len(numbers)} documents, its count says {page['count']}"
+            )
         return page
 
     # -- which documents are ours -----------------------------------------------

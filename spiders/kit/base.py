@@ -8,9 +8,12 @@ from typing import Any, ClassVar, Literal
 import scrapy
 from twisted.python.failure import Failure
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceUnavailable
+from spiders.kit import fetch
+from spiders.kit.decoding import decode_body
+from spiders.kit.errors import SourceError, SourceShapeChanged
 from spiders.kit.formats import decode_json
 from spiders.kit.items import ItemBatch
+from spiders.kit.licences import Licence
 
 BATCH_SIZE = 1000
 
@@ -27,6 +30,8 @@ class SourceSpider(scrapy.Spider):
 
     publisher: ClassVar[str]
     jurisdiction: ClassVar[str]
+    # The terms the publisher releases the data under (spiders/kit/licences.py): the site credits each row with them.
+    license: ClassVar[Licence]
     kind: ClassVar[Literal["listings", "documents"]]
     live_urls: ClassVar[list[str]]
     # A healthy crawl yields between these many items (the whole snapshot for
@@ -40,6 +45,21 @@ class SourceSpider(scrapy.Spider):
     # A document stream that asks its source only for what is new since a date says so;
     # every other spider reads its whole source on every crawl and refuses a `since`.
     reads_since: ClassVar[bool] = False
+    # Where a live file may also be: a live URL's further addresses, asked in order when it
+    # fails before its body is read (spiders/kit/fetch.py). `live_format` is the first bytes
+    # the live file starts with; a body of another format is `foreign_body`.
+    fallback_urls: ClassVar[dict[str, list[str]]] = {}
+    # "browser": live requests are fetched by headless Chromium, past a JavaScript challenge (spiders/kit/browser.py).
+    fetch_mode: ClassVar[Literal["http", "browser"]] = "http"
+    # The live probe (spiders/kit/probe.py): hosts a live URL may redirect to without having moved, and,
+    # for a large file, how many first bytes it reads (`probe_head` judges them); else the whole first page.
+    redirect_hosts: ClassVar[tuple[str, ...]] = ()
+    probe_bytes: ClassVar[int | None] = None
+    live_format: ClassVar[tuple[bytes, ...]] = ()
+    foreign_body: ClassVar[type[SourceError]] = SourceShapeChanged
+    # A byte that does not decode fails the crawl ("fail"); a source known to carry a few stray
+    # bytes says "replace": each becomes U+FFFD with a warning (spiders/kit/decoding.py).
+    undecodable_bytes: ClassVar[Literal["fail", "replace"]] = "fail"
 
     def __init__(self, url: str | None = None, **kwargs: Any):
         if "since" in kwargs:
@@ -52,7 +72,16 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
+            yield self.request(url, self.parse)
+
+    def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        """A request for `url`; live, for the first of its candidate addresses that answers."""
+        fallbacks = [] if self.replaying else self.fallback_urls.get(url, [])
+        if fallbacks:
+            return fetch.first_answering(
+                self, [url, *fallbacks], callback, self.live_format, self.foreign_body, **kwargs
+            )
+        return scrapy.Request(url, callback=callback, errback=self.on_download_error, **kwargs)
 
     @staticmethod
     def batched(items: Iterable, size: int = BATCH_SIZE):
@@ -69,15 +98,12 @@ class SourceSpider(scrapy.Spider):
     # -- failing loudly ---------------------------------------------------
 
     def on_download_error(self, failure: Failure):
-        """Any download failure (HTTP status, timeout, missing file) fails the crawl by name."""
-        request = failure.request if hasattr(failure, "request") else None
-        url = _short(request.url) if request is not None else "?"
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            detail = f"HTTP {response.status} from {url}"
-        else:
-            detail = f"{failure.type.__name__} fetching {url}: {failure.getErrorMessage()}"
-        raise SourceUnavailable(self.name, detail)
+        """Any download failure (HTTP status, timeout, missing file) fails the crawl by name; a 403 as a block."""
+        error = failure.value
+        if isinstance(error, SourceError):  # already named (an undecodable body, a refused link)
+            # A new instance: Scrapy only logs an errback's re-raise of the download's own failure.
+            raise type(error)(error.source, error.detail) from None
+        raise fetch.download_error(self.name, failure)
 
     def warn(self, message: str) -> None:
         """A problem worth a human's look that does not make the crawl wrong."""
@@ -87,28 +113,35 @@ class SourceSpider(scrapy.Spider):
         self.source_warnings.append(message)
         self.logger.warning(message)
 
-    def require_body(self, response: scrapy.http.Response, looks_like: Iterable[bytes]) -> None:
-        """Fail unless the body starts like the format we expect (a WAF page is not a list)."""
-        head = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:64]
-        if not head:
-            raise SourceEmpty(self.name, f"empty response from {response.url}")
-        if not any(head.startswith(prefix) for prefix in looks_like):
-            shown = head[:40].decode("utf-8", "replace")
-            raise SourceShapeChanged(
-                self.name, f"{response.url} does not look like the expected format (starts {shown!r})"
-            )
+    def require_body(
+        self,
+        response: scrapy.http.Response,
+        looks_like: Iterable[bytes],
+        unexpected: type[SourceError] = SourceShapeChanged,
+    ) -> None:
+        """Fail unless the body starts like the format we expect: a firewall's page is a block, not a list."""
+        fetch.require_body(self.name, response, looks_like, unexpected)
+
+    def probe_head(self, response: scrapy.http.Response) -> None:
+        """The probe's check of a large file's first bytes (`probe_bytes`): it starts like the live format."""
+        self.require_body(response, self.live_format, self.foreign_body)
 
     def read_json(self, response: scrapy.http.Response, looks_like: Iterable[bytes] = (b"{", b"[")) -> Any:
         """The body as JSON, once it starts like JSON; a body that does not parse fails the crawl by name."""
         self.require_body(response, looks_like=looks_like)
         return decode_json(self.body_text(response), self.name, response.url)
 
-    @staticmethod
-    def body_text(response: scrapy.http.Response, default_encoding: str = "utf-8") -> str:
-        """The body as text, by the declared charset (UTF-8 when none); a file:// body has no headers."""
-        if isinstance(response, scrapy.http.TextResponse):
-            return response.text
-        return response.body.decode(default_encoding)
+    def body_text(self, response: scrapy.http.Response) -> str:
+        """The body as text, in its declared charset (UTF-8 when none); an undecodable byte fails the crawl."""
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        return decode_body(
+            response.body,
+            content_type,
+            self.name,
+            response.url.rsplit("/", 1)[-1] or response.url,
+            replace=self.undecodable_bytes == "replace",
+            warn=self.warn,
+        )
 
     # -- auditing fields (pop what you use, report what is left) ----------
 
@@ -135,8 +168,3 @@ class SourceSpider(scrapy.Spider):
         """The HTML counterpart: named parts of a card (CSS classes) the parser does not read."""
         for part in sorted(set(parts) - set(known)):
             self.warn(f"{where}: new upstream part {part!r} is not read")
-
-
-def _short(url: str, limit: int = 120) -> str:
-    """A URL short enough for a one-line error (the Federal Register's queries run to 2,000 characters)."""
-    return url if len(url) <= limit else url.split("?", 1)[0] + "?…"

@@ -178,3 +178,15 @@ def names() -> frozenset[str]:
             if hasattr(country, field)
         )
     return frozenset(known)
+
+
+def country_name(alpha_2: str | None) -> str | None:
+    """'CN' -> 'China', 'XK' -> 'Kosovo': a stored code as pages print it; None for an unknown code."""
+    if not alpha_2:
+        return None
+    if alpha_2 == "XK":
+        return "Kosovo"
+    found = pycountry.countries.get(alpha_2=alpha_2)
+    if found is None:
+        return None
+    return getattr(found, "common_name", None) or found.name

@@ -16,6 +16,15 @@ class SourceUnavailable(SourceError):
     reason = "source unavailable"
 
 
+class SourceBlocked(SourceError):
+    """A firewall answered instead of the source (HTTP 403, a challenge page, a page where a file was due).
+
+    Not a shape change and not an empty list: the source may be whole behind it.
+    """
+
+    reason = "source blocked"
+
+
 class SourceEmpty(SourceError):
     reason = "source returned nothing"
 
@@ -34,3 +43,19 @@ class CountOutOfRange(SourceError):
 
 class SourceShrank(SourceError):
     reason = "source shrank"
+
+
+class SourceUndecodable(SourceError):
+    reason = "undecodable bytes"
+
+
+class SourceRefused(SourceError):
+    """The source sent something we refuse to read (an XML entity declaration, a non-http link on a live crawl)."""
+
+    reason = "refused"
+
+
+class SourceRewrote(SourceError):
+    """The crawl would rewrite or drop values already stored on too many rows at once."""
+
+    reason = "source rewrote stored values"

@@ -55,10 +55,12 @@ def hashed_id(*parts: str) -> str:
 
 
 def decode_json(text: str, source: str, where: str):
-    """The text as JSON; text that does not parse fails the crawl by name."""
+    """The text as JSON; text that does not parse fails the crawl by name (cut short, when it stops mid-value)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated"):
+            raise SourceTruncated(source, f"{where} ends in the middle of its JSON: {error}") from None
         raise SourceShapeChanged(source, f"{where} is not valid JSON: {error}") from None
 
 

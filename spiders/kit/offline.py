@@ -42,17 +42,26 @@ class Followed(NamedTuple):
 
 def follow(spider, first: Path, url: str | None = None) -> Followed:
     """Every item the spider yields starting from `first`, following its requests to local files in order."""
+    return follow_request(Request(url or first.as_uri(), callback=spider.parse), first)
+
+
+def follow_request(request: Request, path: Path | None = None) -> Followed:
+    """Every item a request leads to, answered from the local file its file:// URL (or `path`) names."""
     items, fetched = [], []
-    pending = [(Request(url or first.as_uri(), callback=spider.parse), first)]
+    pending = [(request, path or _local_path(request.url))]
     while pending:
         request, path = pending.pop(0)
         fetched.append(request.url)
         for output in unbatch(_answer(request, path)):
             if isinstance(output, Request):
-                pending.append((output, Path(url2pathname(urlsplit(output.url).path))))
+                pending.append((output, _local_path(output.url)))
             else:
                 items.append(output)
     return Followed(items, fetched)
+
+
+def _local_path(url: str) -> Path:
+    return Path(url2pathname(urlsplit(url).path))
 
 
 def _answer(request: Request, path: Path):

@@ -1,5 +1,7 @@
 """Scrapy settings for every chokepoint crawl. Keep only settings we mean."""
 
+from spiders.kit import mirror
+
 BOT_NAME = "chokepoint"
 # Every package under spiders/ is walked: a new family folder needs no entry here.
 SPIDER_MODULES = ["spiders"]
@@ -24,6 +26,14 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
+# Every text body is decoded as declared, never guessed, a page or PDF cut short fails, and a live
+# crawl follows only http(s) links (spiders/kit/middleware.py). Low numbers: the checks see the final, decompressed response.
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.kit.middleware.LiveLinksOnly": 50,
+    "spiders.kit.middleware.DecodeStrictly": 60,
+    "spiders.kit.middleware.WholeBodies": 70,
+}
+
 # Every middleware and extension below touches each yielded object and does
 # nothing for us (no link-following depth limits, no feed exports; the crawl
 # gate keeps its own counts). No remote-control HTTP server either.
@@ -38,3 +48,10 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.remote_control.RemoteControl": None,
 }
+
+# Live requests go to a local server that plays the sources when CHOKEPOINT_LIVE_MIRROR is set (tests, the
+# probe's tests: spiders/kit/mirror.py); a source declared `fetch_mode = "browser"` is fetched through
+# headless Chromium (spiders/kit/browser.py). Both do nothing for other requests.
+# Near the downloader (high numbers), so their answers pass the checks above like any download.
+LIVE_MIRROR = mirror.configured()
+DOWNLOADER_MIDDLEWARES |= {"spiders.kit.mirror.LiveMirror": 900, "spiders.kit.browser.BrowserFetch": 950}

@@ -1,4 +1,4 @@
-"""The METI End User List table, as pdfplumber's table extraction gives it.
+"""The METI End User List table, as pdfplumber's table extraction gives it (or the rows of its XLSX copy).
 
 One table runs over every page. Header cells carry the Japanese heading, a
 newline, then the English one ("国名・地域名\\nCountry or Region"); newer revisions
@@ -25,6 +25,14 @@ COLUMNS = {
     "also known as": "aliases",
     "type of wmd": "wmd",
     "conventional weapons": "conventional",
+    # The XLSX copy's headings are Japanese only (reported: No., 国名, 企業名, 別名, 懸念区分, 通常兵器).
+    "国名": "country",
+    "国名・地域名": "country",
+    "企業名": "name",
+    "企業名・組織名": "name",
+    "別名": "aliases",
+    "懸念区分": "wmd",
+    "通常兵器": "conventional",
 }
 REQUIRED = ("number", "country", "name", "wmd")
 JAPANESE_IN_BRACKETS = re.compile(f"[（(]([^（）()]*[{JAPANESE}][^（）()]*)[）)]")
@@ -158,8 +166,11 @@ def _parse_wmd(cell: str) -> list[str]:
 
 
 def _heading(cell: str | None) -> str:
-    """The English part of a heading cell ('国名・地域名\\nCountry or Region' -> 'country or region')."""
+    """The English part of a heading cell ('国名・地域名\\nCountry or Region' -> 'country or region'); a heading
+    with no English (the XLSX's '国名') is itself, without spaces."""
     lines = [line.strip() for line in (cell or "").splitlines() if re.search(r"[A-Za-z]", line)]
+    if not lines:
+        return "".join((cell or "").split())
     return " ".join(" ".join(lines).casefold().split())
 
 

@@ -26,6 +26,21 @@ the annex.
 Bodies are decoded by their declared charset (HTTP header, else the page's
 meta charset), UTF-8 when none is declared; never guessed.
 
+Paging follows the list's own pagination: `data.html` ends in a div.pagination
+whose attributes give `rows` (the page size the server keeps to), `count` and
+`pageNo`; the next page is asked for with that page size. Asking for 100 and
+stopping at a page of fewer would stop after page 1 if the server caps pages.
+
+Facts of SOURCES_LIVE.md relied on (§8 and Updates):
+- the CMS list API, the Security and Control Bureau list's parameters, `data.html`
+  and its one-call answer: seen (OpenSanctions' crawler); the www list's
+  parameters: reported (two clients), matching OpenSanctions (2026-07): reported;
+- div.pagination with rows=15, count and pageNo; `editType=null` as real clients
+  send it; the top-level keys `roles`, `permissions`, `traceId` (known, unused):
+  reported; whether a pageSize above 15 is honoured: not established;
+- the aqygzj list page a JS shell, MOFCOM pages needing a browser-like client:
+  reported; an HTML page where the JSON answer was due is a block.
+
 `--url` replays a saved list answer (file://…/list.json): links in it resolve
 against the saved file's directory, which stands for the site root
 (`/zwgk/zcfb/art/2023/art_….html` -> `<dir>/zwgk/zcfb/art/2023/art_….html`), and
@@ -44,6 +59,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import scrapy
 from w3lib.html import remove_tags, replace_entities
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.errors import SourceShapeChanged
 from spiders.kit.formats import decode_json
@@ -69,7 +85,7 @@ from spiders.mofcom.notices import (
 WWW = "https://www.mofcom.gov.cn"
 AQYGZJ = "https://aqygzj.mofcom.gov.cn"
 API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
-PAGE_SIZE = 100
+PAGE_SIZE = 100  # asked for; the server's own page size (div.pagination `rows`, 15 reported) is what counts
 MAX_PAGES = 200  # the www list is paged; far beyond its size today, a guard against a loop
 # The www policy-release list (reported by two clients) and the Security and Control Bureau list (seen).
 WWW_LIST = {
@@ -79,6 +95,7 @@ WWW_LIST = {
     "tagId": "分页列表",
     "pageType": "column",
     "parseType": "bulidstatic",
+    "editType": "null",  # what real clients send (reported)
 }
 AQYGZJ_LIST = {
     "webId": "b28941ad4e064442856787562c9a4961",
@@ -87,6 +104,7 @@ AQYGZJ_LIST = {
     "tplSetId": "DDBav9QvwJVbs9iznQVmO",
     "parseType": "bulidstatic",
     "pageType": "column",
+    "editType": "null",
 }
 REFERERS = {WWW: f"{WWW}/zwgk/zcfb/index.html", AQYGZJ: f"{AQYGZJ}/flzc/gzjgfxwj/index.html"}
 # Known article URL families (SOURCES_LIVE §8.1); an announcement linked outside them is followed but reported.
@@ -97,6 +115,8 @@ ARTICLE_PATHS = re.compile(
 BODY_SELECTORS = (".art-con", "#zoom", ".article-content", ".TRS_Editor", ".content", "article")
 DATE_IN_LIST = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+# Top-level keys of a list answer: `data` is read; the others are known and carry nothing for us (reported).
+ANSWER_KEYS = {"data", "success", "message", "code", "roles", "permissions", "traceId"}
 PUBLISHERS = {"UEL": "Unreliable Entity List Working Mechanism (不可靠实体清单工作机制), MOFCOM"}
 PUBLISHER = "Ministry of Commerce of the People's Republic of China (MOFCOM)"
 
@@ -110,6 +130,7 @@ class MofcomSpider(SourceSpider):
     name = "mofcom"
     publisher = PUBLISHER
     jurisdiction = "CN"
+    license = licences.MOFCOM
     kind = "listings"  # the designations are the snapshot; the announcements come as documents beside them
     live_urls = [list_api_url(WWW, WWW_LIST, 1, PAGE_SIZE), list_api_url(AQYGZJ, AQYGZJ_LIST, 1, 99_999)]
     expected_items = (100, 3_000)  # listed parties: 273 MOFCOM designations were known by mid-2026
@@ -133,9 +154,9 @@ class MofcomSpider(SourceSpider):
         )
 
     def parse(self, response, pending: list[str] | None = None, queue: list[dict] | None = None):
-        """A list answer (JSON), or a saved article page replayed on its own."""
+        """A list answer (JSON), or a saved article page replayed on its own (an HTML answer online is a challenge)."""
         pending, queue = pending or [], queue or []
-        if response.body.lstrip()[:1] == b"<":
+        if response.body.lstrip()[:1] == b"<" and response.url.startswith("file:"):
             item = {"url": response.url, "html_url": response.url, "title": None, "date": None}
             yield from self.parse_article(response, item=item, queue=[], notices=[])
             return
@@ -158,11 +179,9 @@ class MofcomSpider(SourceSpider):
                 f"e.g. {unfamiliar[0]} (a new site layout?)"
             )
         queue = queue + relevant
-        page = self._page_number(response.url)
-        if not self.replaying and page and len(items) >= self._page_size(response.url) and page < MAX_PAGES:
-            yield self._request(
-                self._with_page(response.url, page + 1), self.parse_list, {"pending": pending, "queue": queue}
-            )
+        next_page = None if self.replaying else self._next_page(html, response.url, items)
+        if next_page:
+            yield self._request(next_page, self.parse_list, {"pending": pending, "queue": queue})
         elif pending:
             yield self._request(pending[0], self.parse_list, {"pending": pending[1:], "queue": queue})
         elif queue:
@@ -177,9 +196,45 @@ class MofcomSpider(SourceSpider):
         data = answer.get("data") if isinstance(answer, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("html"), str):
             raise SourceShapeChanged(self.name, f"{response.url} has no data.html: not a JPaaS list answer")
-        for key in sorted(set(answer) - {"data", "success", "message", "code"}):
+        for key in sorted(set(answer) - ANSWER_KEYS):
             self.warn(f"{response.url}: new upstream field {key!r} is not used")
         return data["html"]
+
+    def _next_page(self, html: str, url: str, items: list[dict]) -> str | None:
+        """The next page by the list's own pagination (div.pagination: rows, count, pageNo), never by a guess.
+
+        A server that caps its pages (at 15, reported) answers fewer items than asked for: trusting the asked
+        page size would stop after page 1. The policy-release list is paged; without its pagination the crawl
+        cannot tell whether pages follow, so it fails rather than miss them.
+        """
+        pager = self._parse_pagination(html, url)
+        if pager is None:
+            if urlsplit(url).netloc == urlsplit(WWW).netloc:
+                raise SourceShapeChanged(
+                    self.name, f"{url}: no div.pagination in data.html: cannot tell what pages follow"
+                )
+            return None  # the Security and Control Bureau list comes whole in one answer (seen)
+        rows, count, page = pager
+        if len(items) > rows:
+            self.warn(f"{url}: {len(items)} items on a page of {rows}")
+        pages = -(-count // rows)
+        if page >= pages:
+            return None
+        if page >= MAX_PAGES:
+            raise SourceShapeChanged(self.name, f"{url}: {pages} pages of {rows}: more than {MAX_PAGES}, a loop?")
+        return self._with_page(url, page + 1, rows)
+
+    def _parse_pagination(self, html: str, url: str) -> tuple[int, int, int] | None:
+        """(rows per page, count of items, this page's number) from div.pagination's attributes."""
+        pager = scrapy.Selector(text=html).css("div.pagination")
+        if not pager:
+            return None
+        attributes = {key.lower(): value for key, value in pager[0].attrib.items()}
+        values = [attributes.get(name, "").strip() for name in ("rows", "count", "pageno")]
+        if not all(value.isdigit() for value in values) or int(values[0]) == 0:
+            raise SourceShapeChanged(self.name, f"{url}: div.pagination without rows, count and pageNo: {attributes}")
+        rows, count, page = map(int, values)
+        return rows, count, page
 
     def _parse_list_items(self, html: str, list_url: str) -> list[dict]:
         selector = scrapy.Selector(text=html)
@@ -383,18 +438,10 @@ class MofcomSpider(SourceSpider):
             raise SourceShapeChanged(self.name, f"{response.url} is not valid {charset}: {error}") from None
 
     @staticmethod
-    def _page_number(url: str) -> int | None:
-        match = re.search(r"%22pageNo%22%3A(\d+)", url)
-        return int(match.group(1)) if match else None
-
-    @staticmethod
-    def _page_size(url: str) -> int:
-        match = re.search(r"%22pageSize%22%3A(\d+)", url)
-        return int(match.group(1)) if match else PAGE_SIZE
-
-    @staticmethod
-    def _with_page(url: str, page: int) -> str:
-        return re.sub(r"(%22pageNo%22%3A)\d+", rf"\g<1>{page}", url)
+    def _with_page(url: str, page: int, size: int) -> str:
+        """The same list at another page, asking for the page size the server keeps to."""
+        url = re.sub(r"(%22pageNo%22%3A)\d+", rf"\g<1>{page}", url)
+        return re.sub(r"(%22pageSize%22%3A)\d+", rf"\g<1>{size}", url)
 
 
 def _header_charset(response) -> str | None:

@@ -19,6 +19,7 @@ from spiders.kit.base import SourceSpider
 from spiders.kit.countries import country_code
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.formats import clean, unique
+from spiders.kit.safe_xml import iterparse, refuse_entities
 from spiders.ofac.entry import OfacEntry, address_line, ofac_date
 from spiders.ofac.remarks import is_identifier_type
 
@@ -75,14 +76,10 @@ def read_entities(body: bytes, spider: SourceSpider, where: str, info: Publicati
         raise SourceShapeChanged(
             spider.name, f"{where} is XML but not an OFAC enhanced export (no sanctionsData in its namespace)"
         )
+    refuse_entities(body, spider.name, where)
     references: dict[str, etree._Element] = {}
-    events = etree.iterparse(
-        io.BytesIO(body),
-        events=("end",),
-        tag=(q("publicationInfo"), q("referenceValue"), q("entity")),
-        huge_tree=True,
-        resolve_entities=False,
-        no_network=True,
+    events = iterparse(
+        body, events=("end",), tag=(q("publicationInfo"), q("referenceValue"), q("entity")), huge_tree=True
     )
     count = 0
     try:

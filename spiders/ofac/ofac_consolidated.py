@@ -1,10 +1,19 @@
 """OFAC's Consolidated (non-SDN) lists: SSI, NS-PLC, CMIC, NS-MBS, FSE, CAPTA.
 
 Live, the spider reads the Sanctions List Service's enhanced XML export
-(CONS_ENHANCED.XML) with a browser-like User-Agent. `--url` takes the enhanced
-XML or its .ZIP, the legacy cons_prim.csv (cons_add.csv, cons_alt.csv and the
-optional cons_comments.csv are fetched from the same directory, in the URL's
-letter case: CONS_PRIM.CSV -> CONS_ADD.CSV), or that directory itself.
+(CONS_ENHANCED.XML) at its candidate addresses in order, with a browser-like
+User-Agent. Facts of SOURCES_LIVE.md relied on (§3 and Updates): the export
+path `…/api/PublicationPreview/exports/CONS_ENHANCED.XML` and the file's shape:
+seen (moov-io/watchman defaults and test data; the recorded 2025-01 file); the
+documented `…/api/download/{filename}` path, tried first: reported (opensanctions
+#5238), whether it offers this file not established; the WAF that passes only a
+User-Agent starting `Mozilla/<digit>` of at least 40 characters: reported
+(#5237). A 403, a challenge page or a body that is not XML or a zip is a block.
+
+`--url` takes the enhanced XML or its .ZIP, the legacy cons_prim.csv
+(cons_add.csv, cons_alt.csv and the optional cons_comments.csv are fetched from
+the same directory, in the URL's letter case: CONS_PRIM.CSV -> CONS_ADD.CSV),
+or that directory itself.
 
 One listing per entry and list, keyed by OFAC's entry number: an entry on the
 SSI and the menu-based list is two listings. The enhanced XML names each
@@ -17,7 +26,7 @@ listed under "CONS".
 """
 
 from spiders.kit.formats import unique
-from spiders.ofac.spider import SLS_EXPORTS, UNSTATED_LIST, CsvFiles, OfacListSpider
+from spiders.ofac.spider import SLS_DOWNLOAD, SLS_EXPORTS, UNSTATED_LIST, CsvFiles, OfacListSpider
 
 # Program -> list, as paired in the enhanced export of 2025-01 (every program there pairs with one list).
 PROGRAM_LISTS = {
@@ -35,7 +44,8 @@ FALLBACK_PROGRAM_LISTS = {"RUSSIA-EO14024": "NS-MBS"}
 
 class OfacConsolidatedSpider(OfacListSpider):
     name = "ofac_consolidated"
-    live_urls = [SLS_EXPORTS + "CONS_ENHANCED.XML"]
+    live_urls = [SLS_DOWNLOAD + "CONS_ENHANCED.XML"]
+    fallback_urls = {SLS_DOWNLOAD + "CONS_ENHANCED.XML": [SLS_EXPORTS + "CONS_ENHANCED.XML"]}
     # 443 entries (446 listings) in January 2025, 442 entries in December 2025.
     expected_items = (300, 1_500)
     expected_per_list = {"SSI": (150, 800), "NS-PLC": (30, 300), "CMIC": (20, 400)}

@@ -14,13 +14,21 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
+from spiders.kit.errors import SourceBlocked, SourceError, SourceShapeChanged
 from spiders.kit.items import Listing
 from spiders.kit.useragent import BROWSER_USER_AGENT
 from spiders.ofac import enhanced_xml, legacy_csv
 from spiders.ofac.entry import OfacEntry
 
+# The download path of OFAC's Sanctions List Service API documentation (reported: opensanctions issue #5238,
+# 2026-07-31; whether it offers the *_ENHANCED.XML files is not established), then the path the old
+# treasury.gov URLs redirect to (seen: moov-io/watchman defaults; reported: #5238), asked in that order.
+SLS_DOWNLOAD = "https://sanctionslistservice.ofac.treas.gov/api/download/"
 SLS_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+# What a live OFAC file starts with: the enhanced XML, or its zip. Anything else is a firewall's answer.
+LIVE_FORMAT = (b"<?xml", b"<sanctionsData", b"PK")
 DIGITS = tuple(str(digit).encode() for digit in range(10))
 UMBRELLA_LIST = "Consolidated List"  # every non-SDN entry is on it besides its own list
 # OFAC's list names (enhanced XML `sanctionsList`, ENTITY LISTING TYPE reference values) -> our short codes.
@@ -67,10 +75,24 @@ def is_directory_url(url: str) -> bool:
 class OfacListSpider(SourceSpider):
     publisher = "U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)"
     jurisdiction = "US"
+    license = licences.US_GOVERNMENT_WORK
     kind = "listings"
     # The SLS host sits behind an AWS WAF that passes a User-Agent starting "Mozilla/<digit>",
-    # at least 40 characters long (SOURCES_LIVE §3).
+    # at least 40 characters long (SOURCES_LIVE §3 and Updates; reported: opensanctions issue #5237).
     custom_settings = {"USER_AGENT": BROWSER_USER_AGENT}
+    live_format = LIVE_FORMAT
+    foreign_body = SourceBlocked  # a live body that is not XML or a zip is a firewall's, not a new format
+    # SLS answers with a redirect to a short-lived signed S3 URL (reported): not a move.
+    redirect_hosts = ("*.amazonaws.com",)
+    probe_bytes = 64 * 1024  # the exports run to tens of MB: the probe reads their start
+
+    def probe_head(self, response) -> None:
+        """The start of the live export: XML whose root is sanctionsData, or a zip."""
+        super().probe_head(response)
+        body = response.body.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if body.startswith(b"<") and b"<sanctionsData" not in body[:4096]:
+            raise SourceShapeChanged(self.name, f"{response.url} is XML but not an enhanced export (no sanctionsData)")
+
     csv_files: ClassVar[CsvFiles]
     export_list: ClassVar[str]  # the list the spider's enhanced export says it covers
     source_information_url: ClassVar[str]
@@ -79,7 +101,7 @@ class OfacListSpider(SourceSpider):
         for url in self.start_urls:
             if is_directory_url(url):
                 url = f"{url.rstrip('/')}/{self.csv_files.primary}"
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_download_error)
+            yield self.request(url, self.parse)
 
     def parse(self, response):
         """An enhanced export (XML or its zip), or a legacy primary CSV whose sibling files are fetched next."""
@@ -129,7 +151,9 @@ class OfacListSpider(SourceSpider):
         yield from self.batched(self._read_csv(entries))
 
     def comments_unavailable(self, failure):
-        """The comments file only completes long remarks: without it the list is still whole."""
+        """The comments file only completes long remarks: without it the list is still whole (but not a bad one)."""
+        if isinstance(failure.value, SourceError):  # fetched, but undecodable or refused
+            self.on_download_error(failure)
         request = failure.request
         self.warn(
             f"{_file_name(request.url)} could not be fetched ({failure.getErrorMessage()}); "

@@ -16,6 +16,20 @@ download (or halves) fails the crawl instead of delisting its parties. The
 whole list must hold both sections; OpenSanctions' guards of 580-1370
 individuals and 170-380 entities are summed into the declared range, and the
 large regimes carry their own ranges.
+
+TLS: OpenSanctions enables OpenSSL's legacy renegotiation for this host (reported:
+its contrib/openssl.cnf, 2024-08), because OpenSSL 3 refuses a TLS 1.2 server
+without RFC 5746 secure renegotiation unless the client sets
+OP_LEGACY_SERVER_CONNECT. Whether scsanctions.un.org still needs it in 2026 is
+not established (it cannot be checked from where this was written). This spider
+needs no TLS context of its own either way: every TLS context Scrapy makes sets
+that one option (scrapy/core/downloader/contextfactory.py), and a test crawls a
+local TLS 1.2 server without RFC 5746, one OpenSSL 3's default client refuses.
+
+Facts of SOURCES_LIVE.md relied on (§4 and Updates): the URL and the shape, seen
+(the recorded list of 2026-02-27; moov-io/watchman, OpenSanctions); the URL
+unchanged in 2026 and the Security Council pages now under
+main.un.org/securitycouncil/: reported.
 """
 
 from __future__ import annotations
@@ -25,11 +39,13 @@ from typing import Any
 
 from lxml import etree
 
+from spiders.kit import licences
 from spiders.kit.base import SourceSpider
 from spiders.kit.countries import country_code, has_no_code
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.formats import clean, plausible_iso_date, unique
 from spiders.kit.items import Listing
+from spiders.kit.safe_xml import parser, refuse_entities
 
 SECTIONS = {"INDIVIDUALS": ("INDIVIDUAL", "Individual"), "ENTITIES": ("ENTITY", "Entity")}
 REQUIRED = ("DATAID", "FIRST_NAME", "UN_LIST_TYPE")
@@ -54,6 +70,7 @@ class UnConsolidatedSpider(SourceSpider):
     name = "un_consolidated"
     publisher = "United Nations Security Council"
     jurisdiction = "UN"
+    license = licences.UNITED_NATIONS
     kind = "listings"
     live_urls = ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]
     # 730 individuals and 273 entities in February 2026; OpenSanctions' guards for each.
@@ -65,12 +82,15 @@ class UnConsolidatedSpider(SourceSpider):
         "UN-DPRK": (60, 400),
         "UN-Iraq": (30, 200),
     }
+    live_format = (b"<?xml", b"<CONSOLIDATED_LIST")
+    probe_bytes = 64 * 1024  # about 2 MB: the live probe reads its start
 
     def parse(self, response):
-        self.require_body(response, looks_like=(b"<?xml", b"<CONSOLIDATED_LIST"))
+        self.require_body(response, looks_like=self.live_format)
         where = response.url.rsplit("/", 1)[-1]
+        refuse_entities(response.body, self.name, where)
         try:
-            root = etree.fromstring(response.body, etree.XMLParser(resolve_entities=False, no_network=True))
+            root = etree.fromstring(response.body, parser())
         except etree.XMLSyntaxError as error:
             raise SourceTruncated(self.name, f"{where} is not well-formed XML: {error}") from None
         if root.tag != "CONSOLIDATED_LIST":
@@ -80,6 +100,11 @@ class UnConsolidatedSpider(SourceSpider):
             if container is None:
                 raise SourceShapeChanged(self.name, f"{where} has no {section} section")
             yield from self.batched(self._build_item(record, entity_type, where) for record in container.iterfind(tag))
+
+    def probe_head(self, response) -> None:
+        super().probe_head(response)
+        if b"<CONSOLIDATED_LIST" not in response.body[:4096]:
+            raise SourceShapeChanged(self.name, f"{response.url} is XML but not the consolidated list")
 
     def _build_item(self, element, entity_type: str, where: str) -> Listing:
         """One listing from one INDIVIDUAL or ENTITY record; fields read are popped, so what is left is new upstream."""

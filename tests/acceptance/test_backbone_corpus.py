@@ -2,6 +2,7 @@
 
 from sqlite_utils import Database
 
+from pipeline.store import search
 from tests.kit.cli import run_cli
 
 CSL_2022 = "csl/csl_consolidated_2022-05_full.csv"
@@ -23,7 +24,7 @@ def test_full_csl_snapshot(corpus, tmp_path):
     second = run_cli("crawl", "csl", "--url", (corpus / CSL_2022).as_uri(), "--db", str(db_path))
     assert "0 added, 0 modified, 0 removed, 0 restored, 14,159 unchanged" in second.stdout
     assert db["changes"].count == changes_before
-    huawei = [r["name"] for r in db["listings"].search("huawei")]
+    huawei = [r["name"] for r in search.run(db, search.PARTIES, "huawei", limit=200)]
     assert "HUAWEI TECHNOLOGIES CO., LTD." in huawei
 
 
@@ -57,4 +58,4 @@ def test_federal_register_page(corpus, tmp_path):
         "SELECT count(*) FROM documents WHERE agency_slugs LIKE '%industry-and-security-bureau%'"
     ).fetchone()
     assert bis[0] == 4
-    assert [r["document_number"] for r in db["documents"].search("Russian Harmful Foreign Activities")][:1]
+    assert [r["document_number"] for r in search.run(db, search.MEASURES, "Russian Harmful Foreign Activities")][:1]

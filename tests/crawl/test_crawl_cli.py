@@ -75,7 +75,7 @@ def test_the_declared_range_fails_a_crawl_that_is_far_too_small(db_path):
         ("truncated_mid_quote.csv", "source truncated"),
         ("truncated_mid_row.csv", "source truncated"),
         ("renamed_column.csv", "source changed shape: renamed_column.csv header lacks column(s): alt_names"),
-        ("waf_challenge.html", "source changed shape"),
+        ("waf_challenge.html", "source blocked"),
     ],
 )
 def test_a_broken_source_fails_loudly_and_loses_nothing(db_path, name, reason):
@@ -98,7 +98,7 @@ def test_a_list_that_shrank_by_half_is_a_broken_download_not_a_mass_delisting(db
     partial.write_text("".join(lines[:20]))  # the first rows only: the Entity List falls from 42 to 14
     result = crawl_csl(db_path, partial.as_uri())
     assert result.returncode == 1
-    assert "csl: source shrank: list EL has" in result.stderr
+    assert "csl: source shrank: would remove 28 of 42 EL listings (67%)" in result.stderr
     assert snapshot(db_path) == before
 
 
@@ -132,6 +132,22 @@ def test_http_errors_and_timeouts_fail_the_crawl(db_path, http_server, path, rea
     assert result.returncode == 1
     assert reason in result.stderr
     assert snapshot(db_path) == before
+
+
+def test_a_403_is_a_block_and_source_health_says_so(db_path, http_server):
+    base, root = http_server
+    shutil.copy(CSL_SAMPLE, root / "consolidated.csv")
+    assert crawl_csl(db_path, f"{base}/consolidated.csv").returncode == 0
+    before = snapshot(db_path)
+    result = crawl_csl(db_path, f"{base}/status/403")
+    assert result.returncode == 1
+    assert "csl: FAILED [run 2]: csl: source blocked: HTTP 403 (forbidden) from " in result.stderr
+    assert snapshot(db_path) == before
+    health = run_cli("sources", "--db", str(db_path), "--format", "json")
+    csl = next(row for row in map(json.loads, health.stdout.splitlines()) if row["spider"] == "csl")
+    assert csl["status"] == "blocked" and "HTTP 403" in csl["last_error"]
+    check = run_cli("sources", "--db", str(db_path), "--check")
+    assert check.returncode == 1 and "csl" in check.stderr.splitlines()[-1]
 
 
 def test_federal_register_crawl_and_rerun(db_path):

@@ -1,10 +1,11 @@
-"""`chokepoint daily`: every source crawled, tagged and screened, then the digests; one daily and one digest run at a time."""
+"""`chokepoint daily`: every source crawled, tagged and screened, then the digests; daily, digest and crawl take turns
+(the database's crawl lock)."""
 
 import json
 
 from sqlite_utils import Database
 
-from pipeline.daily import daily_lock
+from pipeline.crawl.lock import crawl_lock
 from tests.kit.cli import run_cli
 from tests.kit.files import FILES, ROOT
 from tests.kit.mail import smtp_server, text_of
@@ -13,10 +14,10 @@ DEMO_MANIFEST = ROOT / "pipeline" / "demo_data" / "manifest.json"
 
 
 def manifest_with_broken_csl(tmp_path):
-    """Every source from its sample in tests/files, but the CSL cut off mid-record."""
+    """Every source from the demo's sample, but the CSL cut off mid-record (tests/files)."""
     entries = json.loads(DEMO_MANIFEST.read_text())
     for entry in entries:
-        entry["file"] = str(FILES / entry["file"])
+        entry["file"] = str(DEMO_MANIFEST.parent / entry["file"])
     [csl] = [entry for entry in entries if entry["spider"] == "csl"]
     csl["file"] = str(FILES / "csl" / "truncated_mid_quote.csv")
     path = tmp_path / "manifest.json"
@@ -38,12 +39,15 @@ def test_daily_crawls_everything_sends_the_digest_naming_the_failure_and_exits_1
         assert first.returncode == 1
         assert "Error: 1 source(s) failed: csl" in first.stderr
         summary = [
-            line for line in first.stdout.splitlines() if line.split(":")[0] in ("crawl", "tag", "screen", "digest")
+            line
+            for line in first.stdout.splitlines()
+            if line.split(":")[0] in ("probe", "crawl", "tag", "screen", "digest")
         ]
         stored = Database(db)
         added = stored.execute("SELECT count(*) FROM changes").fetchone()[0]
         alerts = Database(private).execute("SELECT count(*) FROM alerts").fetchone()[0]
         assert summary == [
+            "probe: no live source to probe (every crawl reads recorded files or a given URL)",
             f"crawl: 13 sources, 12 ok, 1 failed (csl): {added} added, 0 modified, 0 removed, 0 restored",
             f"tag: {stored['documents'].count} documents and {stored['listings'].count} listings tagged",
             f"screen: {stored['listings'].count} changed listings against 1 watchlist(s) (vendors): {alerts} new alert(s)",
@@ -63,24 +67,21 @@ def test_daily_crawls_everything_sends_the_digest_naming_the_failure_and_exits_1
         assert len(inbox.messages) == 1
 
 
-def test_two_daily_runs_never_overlap(tmp_path):
+def test_daily_waits_its_turn_behind_a_crawl_of_the_same_database(tmp_path):
     db = tmp_path / "chokepoint.db"
-    lock = tmp_path / "daily.lock"
-    with daily_lock(lock):
-        refused = run_cli("daily", "--db", str(db), "--dry-run", str(tmp_path / "out"), "--lock", str(lock))
+    with crawl_lock(db, timeout=0):
+        refused = run_cli("daily", "--db", str(db), "--dry-run", str(tmp_path / "out"), "--lock-timeout", "0")
     assert refused.returncode == 1
-    assert "Error: another `chokepoint daily` is running (pid " in refused.stderr
-    assert f"lock {lock})" in refused.stderr
+    assert f"Error: {db}: another crawl holds chokepoint.db.lock (pid " in refused.stderr
+    assert "gave up after 0 s (--lock-timeout)" in refused.stderr
     assert not db.exists()  # nothing was crawled
 
 
-def test_two_digest_runs_never_overlap(setting):
-    from pipeline.locks import exclusive
-
+def test_a_digest_waits_for_a_crawl_or_another_digest(setting):
     setting.subscribe("all@example.com")
-    with exclusive(setting.private.with_name("private.db.digest.lock"), "a test"):
-        refused = setting.digest("--since", "2026-11-28")
+    with crawl_lock(setting.db, timeout=0):
+        refused = setting.digest("--since", "2026-11-28", "--lock-timeout", "0")
     assert refused.returncode == 1
-    assert "Error: another `chokepoint digest` is running (pid " in refused.stderr
+    assert "another crawl holds chokepoint.db.lock (pid " in refused.stderr
     assert not setting.inbox.messages
     assert setting.digest("--since", "2026-11-28").returncode == 0 and len(setting.inbox.messages) == 1

@@ -7,8 +7,8 @@ code under test.
 import asyncio
 import json
 import re
+from urllib.parse import unquote
 
-from datasette.utils import tilde_decode
 from sqlite_utils import Database
 
 from pipeline.site import make_datasette
@@ -20,13 +20,14 @@ T1 = "2026-11-29T12:00:00Z"
 T2 = "2026-11-30T12:00:00Z"
 CSL = FILES / "csl" / "consolidated.csv"
 HUAWEI_CLOUD_BERLIN = "csl:EL:e4f6ca45ff31cf48a85664e9342297e4f159e13c"
-LINK = re.compile(r"<http://127\.0\.0\.1:8001/chokepoint/(listings|documents)/([^>]+)>")
+LINK = re.compile(r"<http://127\.0\.0\.1:8001/(party|measure)/([^>]+)>")  # the site's own pages
+TABLES = {"party": "listings", "measure": "documents"}
 MORE = re.compile(r"\.\.\. and (\d+) more")
 
 
 def items(message) -> list[tuple[str, str]]:
     """(table, id) of every item the text part links to, in order."""
-    return [(table, tilde_decode(row_id)) for table, row_id in LINK.findall(text_of(message))]
+    return [(TABLES[page], unquote(row_id)) for page, row_id in LINK.findall(text_of(message))]
 
 
 def more(message) -> int:
@@ -79,9 +80,9 @@ def test_each_subscriber_receives_exactly_what_their_filters_select(setting):
 
     everything = changed_ids(setting.db)
     [message] = setting.inbox.to("all@example.com")
-    assert len(items(message)) + more(message) == len(everything) == 155
+    assert len(items(message)) + more(message) == len(everything) == 156
     assert {row_id for _, row_id in items(message)} <= everything
-    assert "120 listing changes, 35 documents" in message["Subject"]
+    assert "120 listing changes, 36 documents" in message["Subject"]
 
     el = changed_ids(setting.db, "c.source = 'csl' AND c.list_code = 'EL'")
     [message] = setting.inbox.to("el@example.com")
@@ -128,8 +129,8 @@ def test_a_second_run_sends_nothing_and_new_changes_reach_only_those_who_follow_
         assert (
             "EL: Entity List (EL) - Bureau of Industry and Security\n"
             "- REMOVED: Huawei Cloud Berlin (DE) [csl]\n"
-            "  Federal Register: 85 FR 51603 <https://www.govinfo.gov/link/fr/85/51603?link-type=pdf>\n"
-            "  <http://127.0.0.1:8001/chokepoint/listings/csl~3AEL~3Ae4f6ca45ff31cf48a85664e9342297e4f159e13c>\n"
+            "  Federal Register: 85 FR 51603 <https://www.federalregister.gov/citation/85-FR-51603>\n"
+            "  <http://127.0.0.1:8001/party/csl:EL:e4f6ca45ff31cf48a85664e9342297e4f159e13c>\n"
         ) in text_of(message)
 
 
@@ -153,7 +154,7 @@ def test_a_refused_address_is_reported_and_retried_with_nothing_lost_or_sent_twi
     retried = setting.digest(now=T1)
     assert retried.returncode == 0, retried.stderr
     [first, second] = setting.inbox.to("all@example.com")  # the first window, then only the new change
-    assert len(items(first)) + more(first) == 155 and "- REMOVED:" not in text_of(first)
+    assert len(items(first)) + more(first) == 156 and "- REMOVED:" not in text_of(first)
     assert items(second) == [("listings", HUAWEI_CLOUD_BERLIN)] and "REMOVED: Huawei Cloud Berlin" in text_of(second)
     [el] = setting.inbox.to("el@example.com")  # one message: the window that failed and the new change
     el_changes = Database(setting.db).execute("SELECT count(*) FROM changes WHERE list_code = 'EL'").fetchone()[0]
@@ -246,14 +247,15 @@ def test_an_interrupted_send_goes_again_byte_for_byte_before_anything_new(settin
 
     from pipeline.digest import log
     from pipeline.digest.subscriptions import find
-    from pipeline.digest.tables import open_digest_db
+    from pipeline.screening.private.database import open_private
+    from pipeline.store.changes import latest_change_id
     from tests.kit.mail import parse
 
     setting.subscribe("all@example.com")
     out = setting.db.parent / "out"
     setting.digest("--since", "2026-11-28", "--dry-run", str(out))
     raw = (out / "1-all@example.com.eml").read_bytes()
-    private = open_digest_db(setting.private)
+    private = open_private(setting.private)
     subscription = find(private, "all@example.com")
     place = log.place(private, subscription)
     # What a run that died between writing the log and hearing from the server leaves behind.
@@ -262,7 +264,7 @@ def test_an_interrupted_send_goes_again_byte_for_byte_before_anything_new(settin
         subscription,
         status=log.PENDING,
         after=place,
-        upto_change_id=155,
+        upto_change_id=latest_change_id(Database(setting.db)),
         upto_alert_id=0,
         since="2026-11-28T00:00:00Z",
         summary={},
@@ -299,9 +301,8 @@ def test_exposure_comes_from_the_subscribers_watchlist_with_the_firms_own_ids(se
     [buyers] = setting.inbox.to("buyers@example.com")
     text = text_of(buyers)
     exposure = text[text.index("1. YOUR EXPOSURE") : text.index("2. NEW AND REMOVED LISTINGS")]
-    assert exposure.count("- Huawei Technologies Co Ltd (your id V-001), watchlist vendors") == len(
-        by_watchlist["vendors"]
-    )
+    # One counterparty, one heading: its alerts under it (screening's alert_groups).
+    assert exposure.count("- Huawei Technologies Co Ltd (your id V-001), watchlist vendors") == 1
     for alert in by_watchlist["vendors"]:
         assert (
             f"matches {alert['listed_name']} ({alert['list_code']}, {alert['source']}), score {alert['score']:.2f}"
@@ -314,6 +315,29 @@ def test_exposure_comes_from_the_subscribers_watchlist_with_the_firms_own_ids(se
     assert json.loads(Database(setting.private)["digest_log"].get(1)["summary"])["alerts"] == len(
         by_watchlist["vendors"]
     )
+
+
+def test_a_watched_party_delisted_by_a_crawl_is_in_the_next_digests_exposure(setting, tmp_path):
+    watched = tmp_path / "vendors.csv"
+    watched.write_text("name,country,id\nHuawei Cloud Berlin,DE,V-9\n")
+    assert setting.run("watchlist", "add", "vendors", str(watched)).returncode == 0
+    setting.subscribe("buyers@example.com", "--watchlist", "vendors")
+    assert setting.digest("--since", "2026-11-28").returncode == 0
+    crawled = setting.run(
+        "crawl", "csl", "--url", without_huawei_cloud_berlin(tmp_path).as_uri(), "--expect", "1:100", now=T1
+    )
+    assert "1 removed" in crawled.stdout, crawled.stderr
+    [delisted] = Database(setting.private).query("SELECT * FROM alerts WHERE kind = 'delisted'")
+    assert delisted["listing_id"] == HUAWEI_CLOUD_BERLIN
+    assert setting.digest(now=T1).returncode == 0
+    first, second = setting.inbox.to("buyers@example.com")
+    text = text_of(second)
+    exposure = text[text.index("1. YOUR EXPOSURE") : text.index("2. NEW AND REMOVED LISTINGS")]
+    assert "- Huawei Cloud Berlin (your id V-9), watchlist vendors" in exposure
+    assert f"DELISTED: {delisted['listed_name']} (EL, csl) was removed" in exposure
+    assert delisted["explanation"] in exposure
+    assert f"<http://127.0.0.1:8001/party/{HUAWEI_CLOUD_BERLIN}>" in exposure
+    assert "DELISTED" not in text_of(first)
 
 
 def test_smtp_login_and_starttls_come_from_the_environment_and_the_password_only_from_there(setting):

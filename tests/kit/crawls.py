@@ -16,6 +16,12 @@ def crawl(spider: str, url: str, db_path: Path, *extra: str):
     return run_cli("crawl", spider, "--url", url, "--db", str(db_path), "--private-db", str(private), *extra)
 
 
+def crawl_live(spider: str, stage, db_path: Path, *extra: str):
+    """`chokepoint crawl SPIDER` from its live URLs, which a local server plays (tests/kit/live.py)."""
+    private = db_path.with_name("private.db")
+    return run_cli("crawl", spider, "--db", str(db_path), "--private-db", str(private), *extra, env=stage.env)
+
+
 def runs(db_path: Path) -> list[dict]:
     return list(Database(db_path).query("SELECT * FROM crawl_runs ORDER BY id"))
 

@@ -1,4 +1,9 @@
-"""Bad counterparty files: one clear line naming file and row; valid rows are still screened."""
+"""Bad counterparty files: one clear line naming file and row; valid rows are still screened, and
+every row of the file appears in the output, screened or with the reason it was not."""
+
+import csv
+import io
+import json
 
 import pytest
 
@@ -12,6 +17,16 @@ def write(tmp_path, content: bytes, name="counterparties.csv"):
     path = tmp_path / name
     path.write_bytes(content)
     return path
+
+
+def screen(tmp_path, content: bytes, *args):
+    """`chokepoint screen` of a file holding `content`, against the test listings."""
+    db_path = tmp_path / "chokepoint.db"
+    if not db_path.exists():
+        build_published(db_path)[0].conn.close()
+    path = write(tmp_path, content)
+    private = tmp_path / "private.db"
+    return path, run_cli("screen", str(path), "--db", str(db_path), "--private-db", str(private), *args)
 
 
 def test_a_file_without_a_name_column_is_refused_by_name(tmp_path):
@@ -32,14 +47,56 @@ def test_a_header_alone_has_nothing_to_screen(tmp_path):
         read_counterparties(write(tmp_path, b"name,country\n"))
 
 
-def test_a_row_in_another_encoding_is_skipped_and_named(tmp_path):
-    path = write(
-        tmp_path,
-        "name,country\nHuawei Technologies,CN\n".encode() + "Société Générale,FR\n".encode("latin-1") + b"Rosneft,RU\n",
-    )
+# Case 4 of the screening issue: a Latin-1 file lost its rows with only a warning. Files are read
+# the way spreadsheets save them: UTF-8 (with or without a byte-order mark), UTF-16 with its mark
+# (Excel's "Unicode Text"), and otherwise Windows-1252, said so in a notice naming the file.
+WESTERN = "name,country\nHuawei Technologies,CN\nMüller Maschinenbau GmbH,DE\nSociété Générale,FR\nRosneft,RU\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252"])
+def test_files_are_decoded_as_spreadsheets_save_them(tmp_path, encoding):
+    content = WESTERN.encode(encoding)
+    if encoding in ("utf-16-le", "utf-16-be"):  # with their byte-order mark, as Excel writes them
+        content = "\ufeff".encode(encoding) + content
+    path = write(tmp_path, content)
     parsed = read_counterparties(path)
-    assert [row.query.name for row in parsed.rows] == ["Huawei Technologies", "Rosneft"]
-    assert parsed.problems == [f"{path} row 3: not UTF-8 text (save the file as UTF-8); skipped"]
+    assert [row.query.name for row in parsed.rows] == [
+        "Huawei Technologies",
+        "Müller Maschinenbau GmbH",
+        "Société Générale",
+        "Rosneft",
+    ]
+    assert parsed.skipped == []
+    if encoding == "cp1252":
+        assert parsed.notices == [
+            f"{path}: not UTF-8; read as Windows-1252 (Western European), as Excel saves CSV on Windows"
+        ]
+    else:
+        assert parsed.notices == []
+
+
+def test_excel_unicode_text_is_read_with_its_tabs(tmp_path):
+    content = "\ufeffname\tcountry\tid\n华为技术有限公司\tCN\tV1\n".encode("utf-16-le")
+    [row] = read_counterparties(write(tmp_path, content)).rows
+    assert (row.query.name, row.query.country, row.query.id) == ("华为技术有限公司", "CN", "V1")
+
+
+def test_a_byte_windows_1252_leaves_undefined_keeps_its_row_with_the_reason(tmp_path):
+    path = write(tmp_path, b"name,country\nM\xfcller AG,DE\nBad\x81Name Ltd,GB\n")
+    parsed = read_counterparties(path)
+    assert [row.query.name for row in parsed.rows] == ["Müller AG"]
+    [skipped] = parsed.skipped
+    assert (skipped.row, skipped.name, skipped.reason) == (
+        3,
+        "Bad\\x81Name Ltd",
+        "byte 0x81 is not text in UTF-8 or Windows-1252",
+    )
+
+
+def test_utf_16_without_its_byte_order_mark_is_refused_by_name(tmp_path):
+    path = write(tmp_path, "name,country\nSiemens AG,DE\n".encode("utf-16-le"))
+    with pytest.raises(ScreeningInputError, match=rf"{path.name}: NUL bytes: UTF-16 without a byte-order mark\?"):
+        read_counterparties(path)
 
 
 def test_a_ragged_row_is_skipped_and_named(tmp_path):
@@ -62,14 +119,14 @@ def test_excel_habits_are_accepted(tmp_path):
 
 
 def test_the_cli_names_the_bad_row_and_screens_the_rest(tmp_path):
-    db_path = tmp_path / "chokepoint.db"
-    build_published(db_path)
-    path = write(tmp_path, b"name,country\nHuawei Technologies Co Ltd,CN\nRosneft,RU,oops\n")
-    result = run_cli("screen", str(path), "--db", str(db_path), "--private-db", str(tmp_path / "private.db"))
+    path, result = screen(tmp_path, b"name,country\nHuawei Technologies Co Ltd,CN\nRosneft,RU,oops\n")
     assert result.returncode == 0, result.stderr
     assert f"Warning: {path} row 3: 3 cells where the header has 2" in result.stderr
-    assert '"query": "Huawei Technologies Co Ltd"' in result.stdout
-    assert "Rosneft" not in result.stdout
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["row"], row["query"]) for row in rows] == [(2, "Huawei Technologies Co Ltd"), (3, "Rosneft")]
+    assert "not_screened" not in rows[0]
+    assert rows[1]["not_screened"] == "3 cells where the header has 2 (a stray separator or quote?)"
+    assert rows[1]["matches"] == []
 
 
 def test_the_cli_refuses_a_file_without_names_in_one_line(tmp_path):
@@ -80,3 +137,60 @@ def test_the_cli_refuses_a_file_without_names_in_one_line(tmp_path):
         result.stderr.strip()
         == f"Error: {path} row 1: no 'name' column (columns: vendor); the first row must name the columns, one of them 'name'"
     )
+
+
+# Case 5 of the screening issue: a row shorter than the header was skipped, and a run that
+# screened nothing said "Screened 0 row(s)" and exited 0.
+def test_a_row_shorter_than_the_header_has_empty_optional_cells(tmp_path):
+    path = write(tmp_path, b"name,country,address\nHuawei Technologies Co Ltd,CN\nRosneft\n")
+    parsed = read_counterparties(path)
+    assert [(row.query.name, row.query.country, row.query.address) for row in parsed.rows] == [
+        ("Huawei Technologies Co Ltd", "CN", None),
+        ("Rosneft", None, None),
+    ]
+    assert parsed.skipped == []
+
+
+def test_trailing_empty_cells_are_not_a_problem(tmp_path):
+    parsed = read_counterparties(write(tmp_path, b"name,country\nHuawei Technologies Co Ltd,CN,,\n"))
+    assert [row.query.name for row in parsed.rows] == ["Huawei Technologies Co Ltd"] and parsed.skipped == []
+
+
+def test_the_cli_screens_a_short_row(tmp_path):
+    _, result = screen(tmp_path, b"name,country,address\nHuawei Technologies Co Ltd,CN\n")
+    assert result.returncode == 0, result.stderr
+    [row] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert row["query"] == "Huawei Technologies Co Ltd" and any(m["match"] for m in row["matches"])
+    assert "Screened 1 of 1 row(s)" in result.stderr
+
+
+def test_a_run_that_screened_nothing_exits_non_zero_and_shows_every_row(tmp_path):
+    for output in ("json", "csv"):
+        path, result = screen(tmp_path, b"name,country,id\n,CN,V1\nRosneft,RU,V2,extra\n", "--format", output)
+        assert result.returncode == 1
+        assert f"Error: nothing screened: all 2 row(s) of {path} were not read (reasons above)" in result.stderr
+        if output == "json":
+            rows = [json.loads(line) for line in result.stdout.splitlines()]
+            assert [(row["row"], row["id"], row["not_screened"]) for row in rows] == [
+                (2, "V1", "empty name"),
+                (3, "V2", "4 cells where the header has 3 (a stray separator or quote?)"),
+            ]
+        else:
+            rows = list(csv.DictReader(io.StringIO(result.stdout)))
+            assert [(row["row"], row["query"], row["not_screened"]) for row in rows] == [
+                ("2", "", "empty name"),
+                ("3", "Rosneft", "4 cells where the header has 3 (a stray separator or quote?)"),
+            ]
+    assert not (tmp_path / "private.db").exists()
+
+
+def test_a_latin_1_file_is_screened_whole_with_a_notice(tmp_path):
+    path, result = screen(tmp_path, WESTERN.encode("latin-1"))
+    assert result.returncode == 0, result.stderr
+    queries = [json.loads(line)["query"] for line in result.stdout.splitlines()]
+    assert queries == ["Huawei Technologies", "Müller Maschinenbau GmbH", "Société Générale", "Rosneft"]
+    assert f"Warning: {path}: not UTF-8; read as Windows-1252" in result.stderr
+    receipt = json.loads(run_cli("receipt", "1", "--private-db", str(tmp_path / "private.db"), check=True).stdout)
+    assert receipt["warnings"] == [
+        f"{path}: not UTF-8; read as Windows-1252 (Western European), as Excel saves CSV on Windows"
+    ]

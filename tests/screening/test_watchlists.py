@@ -45,8 +45,8 @@ def recrawl(db, listings, now="2026-11-29T12:00:00Z"):
 
 def test_a_watchlist_never_reaches_the_published_database_or_site(setup):
     db, db_path, private_path, watchlist = setup
-    problems, screened = run.add_watchlist(db_path, private_path, "vendors", watchlist)
-    assert not problems and screened.queries == 3
+    added = run.add_watchlist(db_path, private_path, "vendors", watchlist)
+    assert not added.parsed.problems and added.screened.queries == 3
     private = open_private(private_path)
     assert private["watchlist_entries"].count == 3
     assert {"watchlists", "watchlist_entries", "alerts", "reviews", "screening_runs"}.isdisjoint(db.table_names())
@@ -71,7 +71,7 @@ def test_a_watchlist_never_reaches_the_published_database_or_site(setup):
 
 def test_adding_a_watchlist_screens_it_and_raises_alerts_for_matches_only(setup):
     _, db_path, private_path, watchlist = setup
-    _, screened = run.add_watchlist(db_path, private_path, "vendors", watchlist)
+    screened = run.add_watchlist(db_path, private_path, "vendors", watchlist).screened
     raised = alerts.list_alerts(open_private(private_path))
     assert screened.counts.new == len(raised) > 0
     assert {alert["counterparty"] for alert in raised} == {"Huawei Technologies Co Ltd", "Rosneft Trading SA"}
@@ -167,7 +167,7 @@ def test_the_commands_end_to_end(setup, tmp_path):
     assert "3 counterparties saved and screened" in added.stdout
     assert "vendors" in run_cli("watchlist", "list", *common, check=True).stdout
     listed = run_cli("alerts", "--format", "json", *common, check=True)
-    first = json.loads(listed.stdout.splitlines()[0])
+    first = json.loads(listed.stdout.splitlines()[0])["alerts"][0]
     reviewed = run_cli(
         "review",
         str(first["id"]),
@@ -180,16 +180,17 @@ def test_the_commands_end_to_end(setup, tmp_path):
         check=True,
     )
     assert "false positive by anna" in reviewed.stdout
-    assert str(first["id"]) not in [
-        json.loads(line)["id"]
+    assert first["id"] not in [
+        alert["id"]
         for line in run_cli("alerts", "--format", "json", *common, check=True).stdout.splitlines()
+        for alert in json.loads(line)["alerts"]
     ]
     receipt = json.loads(run_cli("receipt", "1", *common, check=True).stdout)
     assert receipt["kind"] == "watchlist" and receipt["list_versions"]["csl"]["listings"] > 0
     missing = run_cli("review", "999", "--confirmed", "--note", "x", *common)
     assert missing.returncode == 1 and "no alert 999" in missing.stderr
-    run_cli("watchlist", "remove", "vendors", *common, check=True)
-    assert Database(private_path)["watchlist_entries"].count == 0
+    run_cli("watchlist", "remove", "vendors", "--yes", *common, check=True)
+    assert Database(private_path).execute("SELECT removed FROM watchlists").fetchone()[0] == FROZEN_NOW
 
 
 def test_screening_some_lists_only_as_csv(setup, tmp_path):
@@ -225,6 +226,8 @@ def test_screening_some_lists_only_as_csv(setup, tmp_path):
         "match",
         "explanation",
         "listing_id",
+        "not_screened",
+        "warnings",
     ]
     assert {row["list"] for row in rows if row["list"]} <= {"SDN", "SSI"}
     rosneft = [row for row in rows if row["query"] == "Rosneft Trading SA" and row["match"] == "true"]

@@ -61,7 +61,7 @@ def test_a_list_feed_holds_that_lists_changes_each_linking_to_the_listings_own_p
     for entry, page in zip(found, pages):
         name = entry["title"].split(": ", 1)[1].rsplit(" (EL, csl)", 1)[0]
         assert "<h1" in page and str(escape(name)) in page, entry["link"]
-    assert smic["link"] == "/chokepoint/listings/csl~3AEL~3A736c2c6ac3e138ed746296f09c18d066c8fddcd0"
+    assert smic["link"] == "/party/csl:EL:736c2c6ac3e138ed746296f09c18d066c8fddcd0"
 
 
 def test_document_feeds_by_industry_dimension_and_jurisdiction(demo_db):
@@ -87,7 +87,7 @@ def test_document_feeds_by_industry_dimension_and_jurisdiction(demo_db):
     )
     assert all("On public inspection: not yet published" in e["content"] for e in inspection)
     chips = next(e for e in entries(feed) if e["title"] == "Preventing the Improper Use of CHIPS Act Funding")
-    assert chips["link"] == "/chokepoint/documents/chips_nist~3A2023-20471"
+    assert chips["link"] == "/measure/chips_nist:2023-20471"
     assert "US · NIST CHIPS Program Office · Rule · 2023-09-25 · 88 FR 65600" in chips["content"]
 
 

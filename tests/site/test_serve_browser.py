@@ -1,10 +1,16 @@
-"""`chokepoint serve` as a real server, and what a person sees in a real browser (Debian's Chromium)."""
+"""`chokepoint serve` as a real server, and what a person sees in a real browser (Debian's Chromium).
+
+Screenshots of each step go to tests/artifacts/ (ignored by git).
+"""
 
 import json
+import os
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -13,6 +19,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.kit.browser import headless_chromium
 from tests.kit.cli import CHOKEPOINT
+from tests.site.conftest import LATER
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def free_port() -> int:
@@ -22,14 +31,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def site(demo_db):
+def site(demo_db, tmp_path_factory):
+    """The demo database served by `chokepoint serve` on 127.0.0.1; yields its base URL and its log file."""
     port = free_port()
-    server = subprocess.Popen(
-        [str(CHOKEPOINT), "serve", "--db", str(demo_db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("w") as handle:
+        server = subprocess.Popen(
+            [str(CHOKEPOINT), "serve", "--db", str(demo_db), "--port", str(port)],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "CHOKEPOINT_NOW": LATER},
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -39,49 +51,106 @@ def site(demo_db):
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                raise RuntimeError(f"chokepoint serve did not start: {server.stderr.read()}")
+                raise RuntimeError(f"chokepoint serve did not start: {log.read_text()}")
             time.sleep(0.3)
-    yield base
+    yield base, log
     server.terminate()
     server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = headless_chromium()
+    driver = headless_chromium(window="1280,1000")
     yield driver
     driver.quit()
 
 
+def screenshot(browser, name: str) -> None:
+    """The whole page (up to 2,400 pixels high), as tests/artifacts/NAME.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1280, min(max(height, 600), 2400))
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+    browser.set_window_size(1280, 1000)
+
+
 def test_serve_answers_the_json_api(site):
-    with urllib.request.urlopen(f"{site}/chokepoint/listings.json?_search=huawei&_shape=objects") as response:
+    base, _ = site
+    with urllib.request.urlopen(f"{base}/chokepoint/listings.json?_search=huawei&_shape=objects") as response:
         rows = json.load(response)["rows"]
     assert "HUAWEI TECHNOLOGIES CO., LTD." in {row["name"] for row in rows}
-    with urllib.request.urlopen(f"{site}/chokepoint/documents.json?_search=export&_shape=objects") as response:
-        assert json.load(response)["rows"]
+    with urllib.request.urlopen(f"{base}/chokepoint/documents.json?_search=gallium&_shape=objects") as response:
+        assert {row["source"] for row in json.load(response)["rows"]} == {"mofcom"}
 
 
-def test_a_person_searches_the_listings(site, browser, tmp_path):
-    browser.get(f"{site}/chokepoint/listings")
-    assert "Listings: parties on screening lists" in browser.page_source
-    box = browser.find_element(By.CSS_SELECTOR, "input[name=_search]")
-    box.send_keys("hikvision")
+def test_a_person_finds_a_listed_party_its_rule_and_its_history(site, browser):
+    base, _ = site
+    browser.get(base)
+    assert "What's new in export controls and sanctions" in browser.page_source
+    assert "New measures" in browser.find_element(By.ID, "new-measures").text
+    screenshot(browser, "1-front-page")
+    box = browser.find_element(By.CSS_SELECTOR, "form.search-box input[name=q]")
+    box.send_keys("sugon")
     box.submit()
-    WebDriverWait(browser, 20).until(expected_conditions.url_contains("_search=hikvision"))
-    table = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns").text
-    assert "Hangzhou Hikvision Digital Technology Co., Ltd." in table
-    assert "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD." in table
-    assert "Semiconductor Manufacturing" not in table
-    facets = browser.find_element(By.CSS_SELECTOR, ".facet-results").text
-    assert "list_code" in facets and "EL" in facets and "CMIC" in facets
-    browser.save_screenshot(str(tmp_path / "listings-search.png"))
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/search?q=sugon"))
+    parties = browser.find_element(By.ID, "parties")
+    assert "Parties: 1 found" in parties.text
+    screenshot(browser, "2-search")
+    parties.find_element(By.LINK_TEXT, "Sugon").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/party/csl:EL:"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Sugon"
+    rules = browser.find_element(By.ID, "rules").text
+    assert "Addition of Entities to the Entity List and Revision of an Entry on the Entity List" in rules
+    assert "84 FR 29373 on federalregister.gov" in rules
+    assert "Added 2026-11-28 12:00:00 UTC" in browser.find_element(By.ID, "history").text
+    screenshot(browser, "3-party-page")
+    browser.find_element(
+        By.LINK_TEXT, "Addition of Entities to the Entity List and Revision of an Entry on the Entity List"
+    ).click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/measure/federal_register:2019-13245"))
+    assert "Sugon" in browser.find_element(By.ID, "listings").text
+    screenshot(browser, "4-measure-page")
+
+
+def test_a_person_finds_china_s_gallium_controls_in_english(site, browser):
+    base, _ = site
+    browser.get(f"{base}/search?q=gallium")
+    measures = browser.find_element(By.ID, "measures").text
+    assert "关于对镓、锗相关物项实施出口管制的公告" in measures
+    assert "gallium · germanium" in measures
+    screenshot(browser, "5-search-gallium")
+
+
+def test_a_facet_click_narrows_the_results(site, browser):
+    base, _ = site
+    browser.get(f"{base}/search?q=huawei")
+    before = browser.find_element(By.ID, "parties").text
+    assert "Huawei Technologies Co., Ltd. (Huawei)" in before
+    browser.find_element(By.XPATH, "//div[@data-facet='list']//a[text()='CMIC']").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("list=CMIC"))
+    after = browser.find_element(By.ID, "parties").text
+    assert "Parties: 1 found" in after and "HUAWEI TECHNOLOGIES CO., LTD." in after
+    assert "Huawei Technologies Co., Ltd. (Huawei)" not in after
+    screenshot(browser, "6-facet")
 
 
 def test_a_person_filters_documents_by_type(site, browser):
-    browser.get(f"{site}/chokepoint/documents")
+    base, _ = site
+    browser.get(f"{base}/chokepoint/documents")
     link = browser.find_element(By.XPATH, "//div[@data-column='type']//a[contains(., 'Rule')]")
     link.click()
     WebDriverWait(browser, 20).until(expected_conditions.url_contains("type=Rule"))
     table = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns").text
     assert "Inflation Adjustment of Civil Monetary Penalties" in table
     assert "Notice of OFAC Sanctions Actions" not in table
+
+
+def test_a_missing_page_is_a_page_and_no_traceback(site):
+    base, log = site
+    for path in ("/nope", "/chokepoint/nope", "/party/csl:EL:nope"):
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(base + path)
+        assert answer.value.code == 404
+        assert "Not found" in answer.value.read().decode()
+    time.sleep(0.5)
+    assert "Traceback" not in log.read_text()

@@ -1,15 +1,17 @@
 """The BIS Denied Persons List spider: the bis.gov page and CSV, and the retired dpl.txt (real excerpt, 2023-11)."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 from scrapy.http import Request
 
 from spiders.bis.bis_denied import BisDeniedSpider, listing_key
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import CountOutOfRange, SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import follow, parse_items, response_for
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, runs
 from tests.kit.files import FILES, edited, rewritten
+from tests.kit.sheets import xls_file, xlsx_file
 from tests.kit.spiders import by_name, fails_by_name
 
 SPIDER = BisDeniedSpider
@@ -156,7 +158,7 @@ def test_broken_files_fail_by_name(spider, tmp_path, change, error, message):
 def test_a_csv_link_answered_with_html_fails(spider, tmp_path):
     shutil.copy(PAGE, tmp_path / "dpl_page.html")
     (tmp_path / "dpl_export.csv").write_text("<html><body>Bureau of Industry and Security</body></html>")
-    with pytest.raises(SourceShapeChanged, match="does not look like the expected format"):
+    with pytest.raises(SourceBlocked, match="an HTML page where the file was due"):
         follow(spider, tmp_path / "dpl_page.html").items
 
 
@@ -180,3 +182,114 @@ def test_duplicates_in_the_file_are_merged_and_counted(db_path):
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):
     assert_out_of_range_crawl_fails("bis_denied", TXT.as_uri(), db_path)
+
+
+# -- the export as .xlsx, .xls or .csv, under any of its headers (SOURCES_LIVE Updates) ---------------
+
+HEADERS = {
+    # The bis.gov export's own names, and the variants reported since 2025.
+    "bis.gov": ["Name and Address", "Effective Date", "Expiration Date", "Appropriate Federal Register Citations"],
+    "variant": ["Name_and_Address", "Beginning_Date", "Ending_Date", "FR_Citation"],
+    "variant with old dates": ["Name_and_Address", "Effective_Date", "Expiration_Date", "FR_Citation"],
+}
+
+
+def csv_rows() -> list[list[str]]:
+    """The real rows of the saved export, without its header and type-of-denial column."""
+    import csv as csv_module
+
+    rows = list(csv_module.reader(CSV.read_text(encoding="utf-8-sig").splitlines()))[1:]
+    return [row[:4] for row in rows]
+
+
+def unpadded(date: str) -> str:
+    """'08/24/2022' -> '8/24/2022', as the export printed dates at times."""
+    month, day, year = date.split("/")
+    return f"{int(month)}/{int(day)}/{year}"
+
+
+def xlsx(tmp_path, header, rows, name="dpl_export.xlsx", sheet="dpl", title=None):
+    return xlsx_file(tmp_path / name, sheet, ([[title]] if title else []) + [header, *rows])
+
+
+def xls(tmp_path, header, rows, name="dpl_export.xls"):
+    return xls_file(tmp_path / name, "dpl", [header, *rows])
+
+
+def page_linking(tmp_path, target) -> Path:
+    """The saved DPL page, its "Export as CSV" link pointing at `target` (in tmp_path)."""
+    return written(
+        tmp_path, PAGE.read_text().replace('href="dpl_export.csv"', f'href="{target.name}"'), "dpl_page.html"
+    )
+
+
+@pytest.fixture
+def from_csv(spider):
+    return {item.id: item for item in follow(spider, PAGE).items}
+
+
+@pytest.mark.parametrize("header", HEADERS)
+@pytest.mark.parametrize("maker", [xlsx, xls])
+def test_a_spreadsheet_export_reads_as_the_csv_does(tmp_path, from_csv, header, maker):
+    rows = [[name, unpadded(start), unpadded(end), citation] for name, start, end, citation in csv_rows()]
+    page = page_linking(tmp_path, maker(tmp_path, HEADERS[header], rows))
+    spider = BisDeniedSpider(url=page.as_uri())
+    read = {item.id: item for item in follow(spider, page).items}
+    assert read.keys() == from_csv.keys()
+    for key, item in read.items():
+        assert (item.name, item.addresses, item.start_date, item.end_date, item.federal_register_notice) == (
+            from_csv[key].name,
+            from_csv[key].addresses,
+            from_csv[key].start_date,
+            from_csv[key].end_date,
+            from_csv[key].federal_register_notice,
+        )
+    assert spider.source_warnings == []
+
+
+def test_dates_the_spreadsheet_stores_as_dates_are_read(tmp_path, from_csv):
+    from datetime import datetime
+
+    rows = [[name, datetime.strptime(start, "%m/%d/%Y"), end, cite] for name, start, end, cite in csv_rows()]
+    read = follow(BisDeniedSpider(url="file:///x"), xlsx(tmp_path, HEADERS["variant"], rows)).items
+    assert sorted(item.start_date for item in read) == sorted(item.start_date for item in from_csv.values())
+
+
+def test_a_csv_under_the_variant_header_with_unpadded_dates(tmp_path, from_csv):
+    lines = CSV.read_text(encoding="utf-8-sig").splitlines()
+    header = '"Name_and_Address","Beginning_Date","Ending_Date","FR_Citation","Type_of_Denial"'
+    body = "\n".join([header, *(line.replace('"08/24/2022"', '"8/24/2022"') for line in lines[1:])])
+    read = follow(BisDeniedSpider(url="file:///x"), written(tmp_path, body, "dpl_export.csv")).items
+    assert {item.id: item.start_date for item in read} == {k: item.start_date for k, item in from_csv.items()}
+
+
+def test_a_workbook_without_the_dpl_sheet_or_its_header_changed_shape(tmp_path):
+    two = xlsx(tmp_path, HEADERS["variant"], csv_rows(), sheet="Sheet1")
+    import openpyxl
+
+    book = openpyxl.load_workbook(two)
+    book.create_sheet("Notes")
+    book.save(two)
+    with pytest.raises(SourceShapeChanged, match="has no sheet 'dpl'"):
+        follow(BisDeniedSpider(url="file:///x"), two)
+    headless = xlsx(tmp_path, ["Party", "Date"], [["X", "1/1/2025"]], name="headless.xlsx")
+    with pytest.raises(SourceShapeChanged, match="no 'Name and Address' header row"):
+        follow(BisDeniedSpider(url="file:///x"), headless)
+
+
+def test_a_live_file_of_only_the_recent_changes_rows_is_named(tmp_path):
+    recent = xlsx(tmp_path, HEADERS["bis.gov"], csv_rows(), title="Recent Changes")
+    spider = BisDeniedSpider()  # live: the spider checks the file's own size
+    with fails_by_name(spider, CountOutOfRange, match="3 rows, expected 400..940: the file holds only the 'Recent"):
+        list(spider.parse_list(response_for(recent, url="https://media.bis.gov/sites/default/files/dpl.xlsx")))
+    assert "its title says so" in str(spider_error(spider, recent))
+    untitled = written(tmp_path, CSV.read_text(encoding="utf-8-sig"), "dpl_export.csv")
+    assert "as in December 2025?" in str(spider_error(spider, untitled))
+
+
+def spider_error(spider, path):
+    try:
+        list(spider.parse_list(response_for(path, url="https://media.bis.gov/sites/default/files/" + path.name)))
+    except CountOutOfRange as error:
+        return error
+    raise AssertionError("no CountOutOfRange")

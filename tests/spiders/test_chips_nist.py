@@ -205,6 +205,6 @@ def test_crawl_stores_and_a_second_run_changes_nothing(db_path):
 
 def test_a_crawl_below_its_declared_range_fails_and_stores_nothing(tmp_path, db_path):
     """No CHIPS document and no news page: fewer than the one item every healthy crawl has."""
-    path = edited_documents(tmp_path, lambda results: results.pop(0))
+    path = edited_json(tmp_path, DOCUMENTS, lambda page: page.update(count=1, results=page["results"][1:]))
     result = assert_out_of_range_crawl_fails("chips_nist", path.as_uri(), db_path)
     assert "chips_nist: item count out of range: 0 items, expected 1..2000" in result.stderr

@@ -3,9 +3,10 @@
 import pytest
 
 from spiders.csl.csl import CslSpider
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Listing
 from spiders.kit.offline import parse_items, response_for
+from tests.kit.crawls import crawl_live, stored
 from tests.kit.files import FILES, edited
 from tests.kit.spiders import by_name, fails_by_name
 
@@ -103,7 +104,7 @@ def test_new_column_warns_but_parses(spider):
         ("ragged_row.csv", SourceTruncated),
         ("renamed_column.csv", SourceShapeChanged),
         ("empty.csv", SourceEmpty),
-        ("waf_challenge.html", SourceShapeChanged),
+        ("waf_challenge.html", SourceBlocked),
     ],
 )
 def test_broken_files_fail_by_name(spider, name, error):
@@ -111,7 +112,49 @@ def test_broken_files_fail_by_name(spider, name, error):
         parse_items(spider, response_for(FILES / "csl" / name))
 
 
-def test_default_url_is_the_live_download():
-    assert CslSpider().start_urls == [
-        "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
-    ]
+def test_default_url_is_the_live_csv_then_the_legacy_json():
+    assert CslSpider().start_urls == [CSV_URL]
+    assert CslSpider.fallback_urls == {CSV_URL: [JSON_URL]}
+
+
+# -- live, against a local server that plays trade.gov -----------------------------------------
+
+CSV_URL = "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"
+JSON_URL = "https://api.trade.gov/static/consolidated_screening_list/consolidated.json"
+JSON_SAMPLE = FILES / "csl" / "consolidated_sample.json"
+
+
+def test_live_the_csv_is_read_and_the_json_not_asked(live_stage, db_path):
+    live_stage.answer(CSV_URL, SAMPLE.read_bytes(), content_type="text/csv")
+    result = crawl_live("csl", live_stage, db_path, "--expect", "1:100")
+    assert "csl: ok, 70 items" in result.stdout, result.stderr
+    assert not live_stage.asked(JSON_URL)
+
+
+def test_live_the_json_is_read_when_the_csv_fails_and_the_miss_is_warned(live_stage, db_path):
+    live_stage.answer(CSV_URL, "Service Unavailable", status=503)
+    live_stage.answer(JSON_URL, JSON_SAMPLE.read_bytes(), content_type="application/json")
+    result = crawl_live("csl", live_stage, db_path, "--expect", "1:100")
+    assert "csl: ok, 3 items: 3 added" in result.stdout, result.stderr
+    assert f"candidate URL failed, a later one answered: HTTP 503 from {CSV_URL}" in result.stderr
+
+
+def test_live_a_csv_cut_short_without_notice_fails_and_is_not_replaced_by_the_json(live_stage, db_path):
+    body = SAMPLE.read_bytes()
+    live_stage.answer(CSV_URL, body[: body.index(b"\n", len(body) // 2) - 20], content_type="text/csv")
+    live_stage.answer(JSON_URL, JSON_SAMPLE.read_bytes(), content_type="application/json")
+    result = crawl_live("csl", live_stage, db_path, "--expect", "1:100")
+    assert result.returncode == 1
+    assert "csl: FAILED [run 1]: csl: source truncated: consolidated.csv line" in result.stderr
+    assert not live_stage.asked(JSON_URL)
+    assert stored(db_path, "csl") == []
+
+
+def test_live_downloads_cut_short_of_their_length_fail_as_truncated(live_stage, db_path):
+    live_stage.cut_short(CSV_URL, SAMPLE.read_bytes(), at=2_000)
+    live_stage.cut_short(JSON_URL, JSON_SAMPLE.read_bytes(), at=500)
+    result = crawl_live("csl", live_stage, db_path, "--expect", "1:100")
+    assert result.returncode == 1
+    assert "csl: source truncated: none of 2 candidate URLs answered: " in result.stderr
+    assert f"{CSV_URL} ended before the length its server announced" in result.stderr
+    assert stored(db_path, "csl") == []

@@ -194,8 +194,8 @@ def test_a_date_printed_only_as_text_is_read(spider, tmp_path):
         ('{"error": "blocked"}', "SourceShapeChanged", "does not look like the expected format"),
         (
             "<!DOCTYPE html><html><head><title>Access Denied</title></head><body></body></html>",
-            "SourceShapeChanged",
-            "has no article.ecl-content-item cards \\(page title: 'Access Denied'\\)",
+            "SourceBlocked",
+            'a challenge page \\(a page titled "Access Denied"\\)',
         ),
     ],
 )

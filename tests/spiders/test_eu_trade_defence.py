@@ -1,14 +1,15 @@
 """The EU trade-defence spider: TRON cases and their notices, and Official Journal L acts from the EUR-Lex feed."""
 
+import json
 import sqlite3
 
 import pytest
 
-from spiders.eu.eu_trade_defence import EuTradeDefenceSpider, _celex_from_title, _celex_from_url
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.eu.eu_trade_defence import TRON, EuTradeDefenceSpider, _celex_from_title, _celex_from_url
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
-from tests.kit.crawls import assert_out_of_range_crawl_fails
+from tests.kit.crawls import assert_out_of_range_crawl_fails, crawl_live
 from tests.kit.files import FILES, edited, edited_json, written
 from tests.kit.spiders import fails_by_name
 
@@ -121,9 +122,9 @@ def test_a_broken_case_list_fails(spider, tmp_path, edit, error, message):
     "body, error",
     [
         ("", SourceEmpty),
-        ("<html><head><title>Access denied</title></head></html>", SourceShapeChanged),
+        ("<html><head><title>Access denied</title></head></html>", SourceBlocked),
         ('{"status": 500}', SourceShapeChanged),
-        ("[{", SourceShapeChanged),
+        ("[{", SourceTruncated),  # cut short
     ],
 )
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):
@@ -216,10 +217,81 @@ def test_celex_from_titles(title, celex):
 
 def test_default_urls_are_live():
     assert EuTradeDefenceSpider().start_urls == [
+        "https://eur-lex.europa.eu/EN/display-feed.rss?rssId=221",
         "https://tron.trade.ec.europa.eu/investigations/api/eucase/list/ongoing",
+        "https://tron.trade.ec.europa.eu/investigations/api/eucase/search",
         "https://eur-lex.europa.eu/EN/display-feed.rss?rssId=222",
     ]
     assert "Mozilla" in EuTradeDefenceSpider.custom_settings["USER_AGENT"]
+
+
+# -- the Official Journal C feed and the case search (SOURCES_LIVE Updates) -----------------------
+
+C_FEED = HERE / "feeds" / "oj_c.xml"
+# AD590: the 2012 anti-dumping case on Chinese solar panels, whose measures expired in September 2018.
+CLOSED = {
+    "caseNumber": "AD590",
+    "shortName": "Crystalline silicon photovoltaic modules and key components (i.e. cells and wafers)",
+    "caseType": "Initial investigation",
+    "caseCountries": [{"countryName": "China"}],
+}
+
+
+def test_the_c_feed_gives_notices_of_initiation_keyed_by_celex(spider):
+    [notice] = parse_items(spider, response_for(C_FEED))
+    assert notice.id == "eu_trade_defence:52023XC00160"
+    assert (notice.type, notice.publication_date, notice.citation) == (
+        "Notice of initiation",
+        "2023-10-04",
+        "OJ C, C/2023/160",
+    )
+    assert notice.extra == {"eli": "http://data.europa.eu/eli/C/2023/160/oj"}  # the feed names no case
+
+
+def test_the_search_gives_the_cases_that_are_not_ongoing(spider, tmp_path):
+    ongoing = json.loads(CASES.read_text())
+    search = written(tmp_path, "search.json", json.dumps([*ongoing, CLOSED]))
+    live = EuTradeDefenceSpider()
+    [closed] = parse_items(live, response_for(search, url=SEARCH_URL), callback=search_callback(live, ongoing))
+    assert closed.document_number == "AD590"
+    assert (closed.type, closed.subtype) == ("Case", "Anti-dumping")
+    replayed = {item.document_number for item in parse_items(spider, response_for(search))}
+    assert replayed == {"AS689", "AD590"}  # a recorded search alone: every case
+
+
+def search_callback(spider, ongoing):
+    keys = frozenset(case.get("id", case["caseNumber"]) for case in ongoing)
+    return lambda response: spider.parse_search(response, ongoing=frozenset(map(str, keys)))
+
+
+@pytest.mark.parametrize("answer", ['{"content": []}', "[]"])
+def test_a_search_answer_without_cases_fails(spider, tmp_path, answer):
+    with pytest.raises(SourceShapeChanged, match="the case search gave no list of cases"):
+        list(spider.parse_search(response_for(written(tmp_path, "search.json", answer), url=SEARCH_URL)))
+
+
+SEARCH_URL = "https://tron.trade.ec.europa.eu/investigations/api/eucase/search"
+
+
+def test_a_live_crawl_reads_the_c_feed_then_the_cases_then_the_search(live_stage, db_path):
+    """Through the engine: the notice comes once (from the feed), the ongoing case with its details, the closed
+    case from the search (asked by POST), the acts from the L feed."""
+    spider = EuTradeDefenceSpider()
+    c_feed, ongoing_url, search_url, l_feed = spider.start_urls
+    live_stage.answer(c_feed, C_FEED.read_bytes(), content_type="application/rss+xml")
+    live_stage.answer(l_feed, FEED.read_bytes(), content_type="application/rss+xml")
+    listed = [{**json.loads(CASES.read_text())[0], "id": 4711, "hasDetailPage": True}]
+    live_stage.answer(ongoing_url, json.dumps(listed), content_type="application/json")
+    live_stage.answer(f"{TRON}/api/eucase/details/4711", CASE.read_bytes(), content_type="application/json")
+    live_stage.answer(search_url, json.dumps([*listed, CLOSED]), content_type="application/json")
+    result = crawl_live("eu_trade_defence", live_stage, db_path, "--expect", "1:10")
+    assert result.returncode == 0, result.stderr
+    assert "appears twice" not in result.stderr
+    with sqlite3.connect(db_path) as conn:
+        numbers = sorted(row[0] for row in conn.execute("SELECT document_number FROM documents"))
+    assert numbers == ["32024R1866", "32024R2754", "52023XC00160", "AD590", "AS689"]
+    order = [asked.url.split("?")[0].rsplit("/", 1)[-1] for asked in live_stage.requests]
+    assert order.index("display-feed.rss") < order.index("ongoing") < order.index("search")
 
 
 def test_crawl_stores_and_a_second_run_changes_nothing(db_path):
@@ -239,4 +311,4 @@ def test_crawl_stores_and_a_second_run_changes_nothing(db_path):
 def test_a_crawl_below_the_declared_minimum_fails_and_stores_nothing(db_path):
     """A real case list holds dozens of ongoing cases; one case and two acts mean a broken list."""
     result = assert_out_of_range_crawl_fails("eu_trade_defence", HERE.as_uri(), db_path)
-    assert "eu_trade_defence: item count out of range: 3 items, expected 10..3000" in result.stderr
+    assert "eu_trade_defence: item count out of range: 3 items, expected 10..10000" in result.stderr

@@ -3,7 +3,7 @@
 import pytest
 
 from spiders.fcc.fcc_covered import PAGE_URL, FccCoveredSpider
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged
 from spiders.kit.items import Listing
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
@@ -157,8 +157,8 @@ def test_a_missing_required_field_fails(tmp_path, old, new, message):
     assert str(raised.value).startswith("fcc_covered: source changed shape: ")
 
 
-def test_a_challenge_page_fails(tmp_path):
-    with pytest.raises(SourceShapeChanged):
+def test_a_challenge_page_is_a_block(tmp_path):
+    with pytest.raises(SourceBlocked, match='a challenge page \\(a page titled "Access Denied"\\)'):
         parse_items(FccCoveredSpider(), response_for(FILES / "fcc_covered" / "access_denied.html"))
     empty = tmp_path / "empty.html"
     empty.write_text("")

@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import Request
 
 from spiders.federal_register.federal_register import AGENCIES, FederalRegisterSpider, month_windows, search_url
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Document
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.files import FILES, edited_json, written
@@ -97,9 +97,9 @@ def test_count_at_the_api_cap_fails_rather_than_truncating(spider, tmp_path):
     "body, error",
     [
         ("", SourceEmpty),
-        ('{"count": 3, "description": "x"', SourceShapeChanged),  # truncated JSON
+        ('{"count": 3, "description": "x"', SourceTruncated),  # truncated JSON
         ('{"results": []}', SourceShapeChanged),  # no count: not a search answer
-        ("<html><body>Request unsuccessful</body></html>", SourceShapeChanged),
+        ("<html><body>Request unsuccessful</body></html>", SourceBlocked),
     ],
 )
 def test_broken_answers_fail_by_name(spider, tmp_path, body, error):

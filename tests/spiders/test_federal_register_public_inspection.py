@@ -11,7 +11,7 @@ from spiders.federal_register.federal_register_public_inspection import (
     FederalRegisterPublicInspectionSpider,
     issue_days,
 )
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Document, as_record
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import run_cli
@@ -147,16 +147,20 @@ def test_an_empty_issue_is_healthy(spider, tmp_path):
     assert parse_items(spider, response_for(written(tmp_path, "current.json", '{"count": 0, "results": []}'))) == []
 
 
-def test_a_count_that_disagrees_with_the_results_warns(spider, tmp_path):
-    parse_items(spider, response_for(edited_json(tmp_path, CURRENT, lambda issue: issue.update(count=12))))
-    assert any("count says 12 but 9 results came" in warning for warning in spider.source_warnings)
+def test_an_issue_holding_fewer_results_than_its_count_is_truncated(spider, tmp_path):
+    """An issue is not paginated and its count is its number of results: fewer is a cut answer."""
+    with fails_by_name(spider, SourceTruncated, match="current.json holds 7 documents, its count says 9"):
+        parse_items(
+            spider,
+            response_for(edited_json(tmp_path, CURRENT, lambda issue: issue.update(results=issue["results"][:7]))),
+        )
 
 
 @pytest.mark.parametrize(
     "body, error",
     [
         ("", SourceEmpty),
-        ("<html><title>Request blocked</title></html>", SourceShapeChanged),
+        ("<html><title>Request blocked</title></html>", SourceBlocked),
         ('{"results": []}', SourceShapeChanged),
         ('{"count": 3}', SourceShapeChanged),
         ('{"count": 1, "results": ["2024-00273"]}', SourceShapeChanged),

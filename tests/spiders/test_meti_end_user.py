@@ -5,13 +5,14 @@ import copy
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import CountOutOfRange, SourceShapeChanged
+from spiders.kit.errors import CountOutOfRange, SourceBlocked, SourceShapeChanged
 from spiders.kit.items import Listing
 from spiders.kit.offline import parse_items, response_for
 from spiders.meti import sample_pdf
-from spiders.meti.meti_end_user import END_USER_PAGE, RUSSIA_PAGE, MetiEndUserSpider
+from spiders.meti.meti_end_user import END_USER_PAGE, END_USER_PAGE_JA, RUSSIA_PAGE, MetiEndUserSpider
 from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
-from tests.kit.files import FILES, edited
+from tests.kit.files import FILES, edited, written
+from tests.kit.sheets import xlsx_file
 
 HERE = FILES / "meti_end_user"
 SAMPLE_PDF = FILES / "meti_end_user" / "end_user_list.pdf"
@@ -92,10 +93,16 @@ def test_a_gap_in_the_numbers_fails(spider, tmp_path):
         pdf_listings(spider, built(tmp_path, pages))
 
 
-def test_a_challenge_page_instead_of_the_pdf_fails(spider, tmp_path):
+def test_a_challenge_page_instead_of_the_pdf_is_a_block(spider, tmp_path):
     page = tmp_path / "20250929_3.pdf"
     page.write_bytes(b"<!DOCTYPE html><html><head><title>Access Denied</title></head></html>")
-    with pytest.raises(SourceShapeChanged, match="is not a PDF"):
+    with pytest.raises(SourceBlocked, match="Access Denied"):
+        pdf_listings(spider, page)
+
+
+def test_another_file_instead_of_the_pdf_changed_shape(spider, tmp_path):
+    page = written(tmp_path, "20250929_3.pdf", b"GIF89a an image")
+    with pytest.raises(SourceShapeChanged, match="does not look like the expected format"):
         pdf_listings(spider, page)
 
 
@@ -166,7 +173,7 @@ def followed(spider, name, url):
 
 def test_the_crawl_discovers_the_pdfs():
     spider = MetiEndUserSpider()
-    assert spider.start_urls == [END_USER_PAGE, RUSSIA_PAGE]
+    assert spider.start_urls == [END_USER_PAGE_JA, RUSSIA_PAGE]
     [review] = followed(spider, "trade_control_index.html", END_USER_PAGE)
     assert review.callback == spider.parse_page
     [pdf] = followed(spider, "review_end_user_list.html", review.url)
@@ -196,8 +203,14 @@ def test_two_end_user_list_pdfs_take_the_first_and_warn(tmp_path):
     assert any("2 End User List PDF links" in warning for warning in spider.source_warnings)
 
 
-def test_a_page_without_the_links_fails(spider):
+def test_a_page_without_the_links_fails(spider, tmp_path):
+    page = written(tmp_path, "index.html", "<html><body><p>Trade control</p><a href='/x.html'>News</a></body></html>")
     with pytest.raises(SourceShapeChanged, match="no link to the End User List"):
+        list(spider.parse(response_for(page, url=END_USER_PAGE)))
+
+
+def test_a_challenge_page_instead_of_the_page_is_a_block(spider):
+    with pytest.raises(SourceBlocked, match="Access Denied"):
         list(spider.parse(response_for(FILES / "fcc_covered" / "access_denied.html", url=END_USER_PAGE)))
 
 
@@ -218,3 +231,105 @@ def test_crawl_a_directory_of_lists_twice(db_path, tmp_path):
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):
     assert_out_of_range_crawl_fails("meti_end_user", SAMPLE_PDF.as_uri(), db_path)  # 2 entries, 20 expected at least
+
+
+# -- the End User List's XLSX copy, preferred to the PDF ---------------------------------------
+
+XLSX_HEADER = ["No.", "国名", "企業名", "別名", "懸念区分", "通常兵器"]  # as reported for the 2025-09-29 revision
+XLSX_URL = "https://www.meti.go.jp/policy/anpo/20250929_4.xlsx"
+
+
+def xlsx(tmp_path, rows, sheet="ユーザーリスト", header=XLSX_HEADER, name="20250929_4.xlsx"):
+    """The XLSX copy, with the PDF sample's entries (one row each, as a spreadsheet holds them)."""
+    return xlsx_file(tmp_path / name, sheet, [header, *rows])
+
+
+SAMPLE_ROWS = [
+    [1, "イラン\nIran", "Aerospace Industries Organization (AIO)", None, "M", None],
+    [2, "パキスタン\nPakistan", "Pakistan Atomic Energy Commission (PAEC)", None, "N", None],
+]
+
+
+def test_the_xlsx_reads_as_the_pdf_does(tmp_path, spider):
+    from_pdf = pdf_listings(spider, SAMPLE_PDF)
+    from_sheet = pdf_listings(spider, xlsx(tmp_path, SAMPLE_ROWS))
+    assert [(i.id, i.name, i.countries, i.remarks, i.extra) for i in from_sheet] == [
+        (i.id, i.name, i.countries, i.remarks, i.extra) for i in from_pdf
+    ]
+    assert spider.source_warnings == []
+
+
+def test_the_conventional_weapons_column_of_the_2025_revision(tmp_path, spider):
+    rows = copy.deepcopy(SAMPLE_ROWS)
+    rows[0][5] = "CW"
+    aio, _ = pdf_listings(spider, xlsx(tmp_path, rows))
+    assert aio.extra["type_of_wmd"] == ["M", "CW"]
+    assert aio.remarks == "Type of WMD: missile (M), conventional weapons (CW)"
+
+
+def test_an_xlsx_without_the_list_sheet_or_its_columns_changed_shape(tmp_path, spider):
+    import openpyxl
+
+    other = xlsx(tmp_path, SAMPLE_ROWS, sheet="Sheet1")
+    book = openpyxl.load_workbook(other)
+    book.create_sheet("Notes")
+    book.save(other)
+    with pytest.raises(SourceShapeChanged, match="has no sheet 'ユーザーリスト'"):
+        pdf_listings(spider, other)
+    renamed = xlsx(tmp_path, SAMPLE_ROWS, header=["No.", "国", "企業名", "別名", "区分", "通常兵器"], name="r.xlsx")
+    with pytest.raises(SourceShapeChanged, match="header lacks country, wmd"):
+        pdf_listings(spider, renamed)
+
+
+def test_the_japanese_page_leads_to_the_xlsx_with_the_english_pages_as_fallback():
+    spider = MetiEndUserSpider()
+    [sheet] = followed(spider, "law00.html", END_USER_PAGE_JA)
+    assert sheet.url == XLSX_URL
+    assert sheet.callback == spider.parse_end_user_sheet
+    assert sheet.cb_kwargs == {"fallback": END_USER_PAGE}
+
+
+def test_a_page_linking_the_xlsx_and_the_pdf_takes_the_xlsx_and_keeps_the_pdf_as_fallback(tmp_path):
+    page = edited(
+        tmp_path,
+        HERE / "review_end_user_list.html",
+        "</ul>",
+        '<li><a href="/policy/anpo/20250929_4.xlsx">End User List (Excel)</a></li></ul>',
+        name="review.html",
+    )
+    spider = MetiEndUserSpider()
+    [sheet] = [r for r in spider.parse(response_for(page, url=END_USER_PAGE)) if isinstance(r, Request)]
+    assert sheet.url == XLSX_URL
+    assert sheet.cb_kwargs == {"fallback": "https://www.meti.go.jp/policy/anpo/20250929_3.pdf"}
+
+
+def test_an_xlsx_that_cannot_be_read_falls_back_to_the_pdf_with_a_warning(tmp_path):
+    spider = MetiEndUserSpider()
+    broken = written(tmp_path, "20250929_4.xlsx", b"PK\x03\x04 not a workbook")
+    [pdf] = list(spider.parse_end_user_sheet(response_for(broken, url=XLSX_URL), fallback=END_USER_PAGE))
+    assert pdf.url == END_USER_PAGE
+    assert "the End User List XLSX could not be read" in spider.source_warnings[0]
+    small = xlsx(
+        tmp_path, SAMPLE_ROWS, name="small.xlsx"
+    )  # live, 2 entries are out of the list's own range: the PDF is read instead
+    [pdf] = list(spider.parse_end_user_sheet(response_for(small, url=XLSX_URL), fallback=END_USER_PAGE))
+    assert "2 METI-EUL entries, expected 500..2000" in spider.source_warnings[1]
+    with pytest.raises(SourceShapeChanged):  # no fallback (a replayed XLSX): the failure is the crawl's
+        list(spider.parse_end_user_sheet(response_for(broken, url=XLSX_URL), fallback=None))
+
+
+def test_a_japanese_page_without_the_xlsx_link_reads_the_pdf_and_says_so(tmp_path):
+    page = written(
+        tmp_path, "law00.html", "<html><body><a href='/policy/anpo/index.html'>安全保障貿易管理</a></body></html>"
+    )
+    spider = MetiEndUserSpider()
+    [english] = [r for r in spider.parse(response_for(page, url=END_USER_PAGE_JA)) if isinstance(r, Request)]
+    assert english.url == END_USER_PAGE and english.callback == spider.parse_page
+    assert "links no End User List XLSX" in spider.source_warnings[0]
+
+
+def test_a_replayed_directory_reads_an_xlsx_beside_the_pdfs(tmp_path, db_path):
+    xlsx(tmp_path, SAMPLE_ROWS)
+    (tmp_path / "list_russia_excerpt.pdf.txt").write_bytes(RUSSIA_TEXT.read_bytes())
+    result = assert_crawls_twice_without_changes("meti_end_user", tmp_path.as_uri() + "/", db_path, "--expect", "1:10")
+    assert result["list_counts"] == '{"METI-EUL": 2, "METI-RU": 3}'

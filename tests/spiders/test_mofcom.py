@@ -5,12 +5,12 @@ import json
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import SourceShapeChanged
+from spiders.kit.errors import SourceBlocked, SourceShapeChanged
 from spiders.kit.items import Document, Listing
 from spiders.kit.offline import follow, response_for
 from spiders.mofcom.mofcom import MofcomSpider
 from spiders.mofcom.notices import Notice, Party, announcement_key, is_relevant, parse_parties, reconcile
-from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, stored
+from tests.kit.crawls import assert_crawls_twice_without_changes, assert_out_of_range_crawl_fails, crawl_live, stored
 from tests.kit.files import FILES, edited, edited_json, written
 
 SAMPLE = FILES / "mofcom" / "list.json"
@@ -139,10 +139,10 @@ def test_a_list_answer_without_its_list_fails(tmp_path, answer, message):
         list(MofcomSpider(url=path.as_uri()).parse(response_for(path)))
 
 
-def test_a_challenge_page_instead_of_the_list_fails(tmp_path):
+def test_a_page_instead_of_the_list_is_a_block(tmp_path):
     path = written(tmp_path, "list.json", "<html><body>Please enable JavaScript</body></html>")
     spider = MofcomSpider(url=path.as_uri())
-    with pytest.raises(SourceShapeChanged):
+    with pytest.raises(SourceBlocked, match="an HTML page where the file was due"):
         list(spider.parse_list(response_for(path), pending=[], queue=[]))
 
 
@@ -236,12 +236,69 @@ def test_live_defaults():
     assert MofcomSpider.custom_settings["USER_AGENT"].startswith("Mozilla/5.0")
 
 
-def test_a_full_live_page_asks_for_the_next_one(tmp_path):
+def paged(answer: dict, items: slice, rows: int, count: int, page: int) -> dict:
+    """The saved www list answer cut to some of its items, with the pagination the site renders under them."""
+    html = answer["data"]["html"]
+    head, _, rest = html.partition("<li>")
+    entries = ["<li>" + entry for entry in rest.split("<li>")]
+    entries[-1] = entries[-1].removesuffix("</ul></div>")
+    pager = f'<div class="pagination" rows="{rows}" count="{count}" pageNo="{page}"></div>'
+    return {**answer, "data": {"html": head + "".join(entries[items]) + "</ul></div>" + pager}}
+
+
+def test_the_next_page_follows_the_pagination_not_the_page_size_asked_for(tmp_path):
+    answer = json.loads(SAMPLE.read_text())
+    first = written(tmp_path, "list.json", json.dumps(paged(answer, slice(0, 2), rows=2, count=4, page=1)))
     spider = MofcomSpider()
-    url = spider.start_urls[0].replace("pageSize%22%3A100", "pageSize%22%3A4")
-    [next_page] = list(spider.parse(response_for(SAMPLE, url=url)))
-    assert "pageNo%22%3A2" in next_page.url and next_page.callback == spider.parse_list
-    assert len(next_page.cb_kwargs["queue"]) == 3
+    [next_page] = list(spider.parse(response_for(first, url=spider.start_urls[0])))
+    assert "pageNo%22%3A2" in next_page.url and "pageSize%22%3A2%7D" in next_page.url  # the server's page size
+    assert next_page.callback == spider.parse_list
+    last = written(tmp_path, "last.json", json.dumps(paged(answer, slice(2, 4), rows=2, count=4, page=2)))
+    [aqygzj] = list(spider.parse_list(response_for(last, url=next_page.url), pending=[spider.start_urls[1]], queue=[]))
+    assert aqygzj.url == spider.start_urls[1]
+
+
+def test_a_live_policy_release_list_without_its_pagination_fails(tmp_path):
+    spider = MofcomSpider()
+    with pytest.raises(SourceShapeChanged, match="no div.pagination in data.html: cannot tell what pages follow"):
+        list(spider.parse(response_for(SAMPLE, url=spider.start_urls[0])))
+
+
+def test_the_security_bureau_list_comes_whole_without_pagination():
+    spider = MofcomSpider()
+    [article] = list(spider.parse_list(response_for(AQYGZJ, url=spider.start_urls[1]), pending=[], queue=[]))
+    assert article.url.endswith("art_00000000000000000000000000000004.html")
+
+
+def test_the_known_top_level_keys_do_not_warn(tmp_path):
+    def add_keys(answer):
+        answer.update(roles=[], permissions=[], traceId="6a1b", code=200, message="", newKey=1)
+
+    spider = MofcomSpider(url=SAMPLE.as_uri())
+    list(spider.parse(response_for(edited_json(tmp_path, SAMPLE, add_keys))))
+    assert [w for w in spider.source_warnings if "new upstream field" in w] == [
+        f"{(tmp_path / 'list.json').as_uri()}: new upstream field 'newKey' is not used"
+    ]
+
+
+def test_a_paged_live_crawl_reads_every_page(live_stage, db_path):
+    """Through the engine: two pages of 2 items (the server keeps to pages of 2, not the 100 asked), then the bureau's list."""
+    spider = MofcomSpider()
+    www, aqygzj = spider.start_urls
+    answer = json.loads(SAMPLE.read_text())
+    live_stage.answer(www, json.dumps(paged(answer, slice(0, 2), rows=2, count=4, page=1)))
+    live_stage.answer(spider._with_page(www, 2, 2), json.dumps(paged(answer, slice(2, 4), rows=2, count=4, page=2)))
+    live_stage.answer(aqygzj, AQYGZJ.read_bytes())
+    for article in (FILES / "mofcom").rglob("art_*.html"):
+        path = article.relative_to(FILES / "mofcom").as_posix()
+        host = "aqygzj.mofcom.gov.cn" if path.startswith("flzc/") else "www.mofcom.gov.cn"
+        live_stage.answer(f"https://{host}/{path}", article.read_bytes(), content_type="text/html; charset=utf-8")
+    result = crawl_live("mofcom", live_stage, db_path, "--expect", "1:10")
+    assert result.returncode == 0, result.stderr
+    assert len(live_stage.asked(spider._with_page(www, 2, 2))) == 1
+    numbers = [row["document_number"] for row in stored(db_path, "mofcom", "documents")]
+    assert "MOFCOM-UEL-2023-1" in numbers and "MOFCOM-UEL-2025-7" in numbers  # page 2's, and the bureau's
+    assert all("editType=null" in asked.url for asked in live_stage.requests if "build/unit" in asked.url)
 
 
 def test_crawl_stores_listings_and_documents_and_a_second_run_changes_nothing(db_path):

@@ -1,5 +1,7 @@
 """The OFAC consolidated (non-SDN) spider on excerpts of the real enhanced XML (2025-01) and legacy CSV (2025-12)."""
 
+import json
+import re
 import zipfile
 
 import pytest
@@ -7,13 +9,23 @@ import pytest
 from spiders.kit.errors import SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import follow, parse_items, response_for
 from spiders.ofac.ofac_consolidated import OfacConsolidatedSpider
-from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, crawl, stored
+from tests.kit.cli import run_cli
+from tests.kit.crawls import (
+    assert_out_of_range_crawl_fails,
+    assert_stores_then_changes_nothing,
+    crawl,
+    crawl_live,
+    last_run,
+    stored,
+)
 from tests.kit.files import FILES, copied, edited, rewritten
 from tests.kit.spiders import fails_by_name
 
 SPIDER = OfacConsolidatedSpider
 REPLAY = SAMPLE = XML = FILES / "ofac_consolidated" / "cons_enhanced.xml"
 LEGACY = FILES / "ofac_consolidated" / "legacy"
+DOCUMENTED = "https://sanctionslistservice.ofac.treas.gov/api/download/CONS_ENHANCED.XML"
+EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ENHANCED.XML"
 
 
 @pytest.fixture
@@ -178,10 +190,55 @@ def test_legacy_entry_whose_programs_name_no_list_is_warned(spider, tmp_path):
     assert any("programs NEW-PROGRAM name no known list" in w for w in spider.source_warnings)
 
 
-def test_live_default_is_the_enhanced_export():
-    assert OfacConsolidatedSpider().start_urls == [
-        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ENHANCED.XML"
-    ]
+def test_live_the_documented_path_comes_first_the_current_export_path_second():
+    assert OfacConsolidatedSpider().start_urls == [DOCUMENTED]
+    assert OfacConsolidatedSpider.fallback_urls == {DOCUMENTED: [EXPORTS]}
+
+
+def firewall(body: bytes):
+    """The SLS firewall as reported since 2026-07-30: a User-Agent starting Mozilla/<digit>, 40 characters or more."""
+
+    def answer(headers):
+        agent = headers.get("user-agent", "")
+        if re.match(r"Mozilla/\d", agent) and len(agent) >= 40:
+            return 200, {"Content-Type": "application/xml"}, body
+        return 403, {"Content-Type": "text/html"}, b"<html><head><title>403 Forbidden</title></head></html>"
+
+    return answer
+
+
+def test_live_the_firewall_admits_the_spiders_user_agent(live_stage, db_path):
+    live_stage.play(DOCUMENTED, firewall(XML.read_bytes()))
+    result = crawl_live("ofac_consolidated", live_stage, db_path, "--expect", "5:10")
+    assert result.returncode == 0, result.stderr
+    assert "ofac_consolidated: ok, 8 items: 8 added" in result.stdout
+    assert len(live_stage.requests) == 1
+
+
+def test_live_when_the_documented_path_fails_the_current_one_is_read_and_the_miss_warned(live_stage, db_path):
+    live_stage.play(EXPORTS, firewall(XML.read_bytes()))  # the documented path is not played: 404
+    result = crawl_live("ofac_consolidated", live_stage, db_path, "--expect", "5:10")
+    assert result.returncode == 0, result.stderr
+    assert [asked.url for asked in live_stage.requests] == [DOCUMENTED[8:], EXPORTS[8:]]
+    warnings = json.loads(last_run(db_path)["warnings"])
+    assert f"candidate URL failed, a later one answered: HTTP 404 from {DOCUMENTED}" in warnings
+
+
+def test_live_a_403_or_a_body_that_is_not_xml_is_a_block_and_changes_nothing(live_stage, db_path):
+    live_stage.play(DOCUMENTED, firewall(XML.read_bytes()))
+    assert crawl_live("ofac_consolidated", live_stage, db_path, "--expect", "5:10").returncode == 0
+    before = stored(db_path, "ofac_consolidated")
+    live_stage.answer(DOCUMENTED, "<html><head><title>403 Forbidden</title></head></html>", status=403)
+    live_stage.answer(EXPORTS, '{"message": "Service Unavailable"}', content_type="application/json")
+    result = crawl_live("ofac_consolidated", live_stage, db_path, "--expect", "5:10")
+    assert result.returncode == 1
+    error = last_run(db_path)["error"]
+    assert error.startswith("ofac_consolidated: source blocked: none of 2 candidate URLs answered: HTTP 403 (forbidden")
+    assert f"{EXPORTS} does not look like the expected format" in error
+    assert stored(db_path, "ofac_consolidated") == before
+    health = run_cli("sources", "--db", str(db_path), "--format", "json")
+    row = next(row for row in map(json.loads, health.stdout.splitlines()) if row["spider"] == "ofac_consolidated")
+    assert row["status"] == "blocked"
 
 
 def test_crawl_stores_the_lists_and_a_second_run_changes_nothing(db_path):

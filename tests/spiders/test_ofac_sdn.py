@@ -1,12 +1,13 @@
 """The OFAC SDN spider on excerpts of the real legacy CSV files (2021) and enhanced XML (2025)."""
 
 import asyncio
+import re
 import shutil
 
 import pytest
 from scrapy.http import Request
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.offline import follow, parse_items, response_for
 from spiders.ofac.ofac_sdn import OfacSdnSpider
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing
@@ -159,7 +160,7 @@ def test_a_new_upstream_column_warns_but_parses(spider, tmp_path):
         ("sdn", lambda b: b[:-200], SourceTruncated, "sdn.csv line"),  # cut inside the last quoted remark
         ("add", lambda b: b.rstrip(b"\x1a\r\n").rsplit(b",", 2)[0], SourceTruncated, "add.csv line 17 has 4 fields"),
         ("sdn", lambda b: b"", SourceEmpty, "empty response"),
-        ("alt", lambda b: b"<html><body>Request blocked</body></html>", SourceShapeChanged, "does not look like"),
+        ("alt", lambda b: b"<html><body>Request blocked</body></html>", SourceBlocked, "an HTML page where the file"),
         (
             "sdn",
             lambda b: b.replace(b'36,"AEROCARIBBEAN AIRLINES"', b"36,-0- ", 1),
@@ -177,11 +178,12 @@ def test_broken_files_fail_by_name(spider, tmp_path, name, change, error, messag
 
 def test_live_default_is_the_enhanced_export_with_a_browser_user_agent():
     spider = OfacSdnSpider()
-    assert spider.start_urls == [
+    assert spider.start_urls == ["https://sanctionslistservice.ofac.treas.gov/api/download/SDN_ENHANCED.XML"]
+    assert spider.fallback_urls[spider.start_urls[0]] == [
         "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ENHANCED.XML"
     ]
     agent = OfacSdnSpider.custom_settings["USER_AGENT"]
-    assert agent.startswith("Mozilla/5") and len(agent) >= 40
+    assert re.match(r"Mozilla/\d", agent) and len(agent) >= 40  # what the SLS firewall admits (reported, 2026-07)
 
 
 def test_crawl_stores_the_list_and_a_second_run_changes_nothing(db_path):

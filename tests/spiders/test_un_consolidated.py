@@ -1,13 +1,20 @@
 """The UN Security Council consolidated list spider on an excerpt of the real list (2026-02-27)."""
 
+import ssl
+import urllib.error
+import urllib.request
+
 import pytest
 
-from spiders.kit.errors import SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
+from spiders.kit.mirror import ENVIRONMENT
 from spiders.kit.offline import parse_items, response_for
 from spiders.un.un_consolidated import UnConsolidatedSpider
+from tests.kit.cli import run_cli
 from tests.kit.crawls import assert_out_of_range_crawl_fails, assert_stores_then_changes_nothing, list_counts
 from tests.kit.files import FILES, edited, rewritten, written
 from tests.kit.spiders import fails_by_name
+from tests.kit.tls import serve_legacy_tls
 
 SPIDER = UnConsolidatedSpider
 REPLAY = SAMPLE = FILES / "un_consolidated" / "consolidated.xml"
@@ -123,7 +130,7 @@ def test_a_list_without_its_entities_section_fails(spider, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "body, error", [(b"", SourceEmpty), (b"<html><body>Access denied</body></html>", SourceShapeChanged)]
+    "body, error", [(b"", SourceEmpty), (b"<html><body>Access denied</body></html>", SourceBlocked)]
 )
 def test_empty_or_html_answers_fail(spider, tmp_path, body, error):
     with pytest.raises(error):
@@ -149,3 +156,30 @@ def test_crawl_stores_the_list_and_a_second_run_changes_nothing(db_path):
 
 def test_a_crawl_below_the_declared_range_fails_and_stores_nothing(db_path):
     assert_out_of_range_crawl_fails("un_consolidated", SAMPLE.as_uri(), db_path)
+
+
+# -- TLS: scsanctions.un.org and legacy renegotiation --------------------------------------------
+
+
+@pytest.fixture
+def legacy_tls():
+    base, server = serve_legacy_tls({"/scsanctions.un.org/resources/xml/en/consolidated.xml": SAMPLE})
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_local_server_is_one_openssl_3_refuses_by_default(legacy_tls):
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    with pytest.raises(urllib.error.URLError, match="UNSAFE_LEGACY_RENEGOTIATION_DISABLED"):
+        urllib.request.urlopen(legacy_tls + "/scsanctions.un.org/resources/xml/en/consolidated.xml", context=context)
+
+
+def test_the_spider_reads_a_server_without_secure_renegotiation(legacy_tls, db_path):
+    """Scrapy's TLS contexts set OP_LEGACY_SERVER_CONNECT, the one option OpenSanctions adds for this host."""
+    result = run_cli(
+        "crawl", "un_consolidated", "--db", str(db_path), "--expect", "1:100", env={ENVIRONMENT: legacy_tls}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "un_consolidated: ok, " in result.stdout

@@ -47,7 +47,9 @@ def crawl(db, now, source, *records):
 
 
 def label(db, table, row_id, dimensions, industries):
-    result = SimpleNamespace(dimensions=dimensions, industries=industries, scores={})
+    result = SimpleNamespace(
+        dimensions=dimensions, industries=industries, scores={}, confidence=1.0, needs_review=False
+    )
     write_labels(db, table, "test-model", [(row_id, "hash", result)])
 
 

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from pipeline.store import apply_documents, apply_snapshot, start_run
+from pipeline.store import search as store_search
 from spiders.kit.items import Document, Listing, as_record
 from tests.kit.published import SMIC_RULE
 
@@ -130,7 +131,7 @@ def test_a_source_that_rekeys_its_entries_is_not_a_mass_delisting(db):
 
 def test_full_text_search_follows_every_write(db):
     crawl(db, T1, listing(**SMIC), listing(**HIKVISION))
-    search = lambda term: [r["name"] for r in db["listings"].search(term)]  # noqa: E731
+    search = lambda term: [r["name"] for r in store_search.run(db, store_search.PARTIES, term)]  # noqa: E731
     assert search("hikvision") == [HIKVISION["name"]]
     crawl(db, T2, listing(**SMIC), listing(**{**HIKVISION, "alt_names": ["HIKVISION"], "name": "Hikvision Digital"}))
     assert search("hikvision") == ["Hikvision Digital"]
@@ -186,7 +187,7 @@ def test_documents_are_upserted_and_never_removed(db):
     assert db["documents"].count == 2
     (change,) = changes(db, "modified")
     assert json.loads(change["fields"]) == {"abstract": {"before": "one", "after": "one, corrected"}}
-    assert [r["title"] for r in db["documents"].search("corrected")] == ["Notice"]
+    assert [r["title"] for r in store_search.run(db, store_search.MEASURES, "corrected")] == ["Notice"]
 
 
 def test_a_crawl_without_full_text_keeps_the_text_already_fetched(db):

@@ -152,7 +152,7 @@ def test_a_new_model_retags_everything_and_force_retags_regardless(db):
 
 def test_tagging_leaves_the_search_index_alone(db):
     add_document(db, "d1", title="Gallium export controls")
-    before = db.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()[0]
+    before = db.execute("SELECT count(*) FROM documents_search_docsize").fetchone()[0]
     db.execute("CREATE TEMP TABLE fts_writes (n INTEGER)")
     db.execute(
         "CREATE TEMP TRIGGER count_fts AFTER UPDATE OF title, abstract, full_text ON documents "
@@ -160,8 +160,8 @@ def test_tagging_leaves_the_search_index_alone(db):
     )
     tagging.tag(db, FakeClassifier(), "documents")
     assert db.execute("SELECT count(*) FROM fts_writes").fetchone()[0] == 0
-    assert db.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()[0] == before
-    assert [r[0] for r in db.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'gallium'")]
+    assert db.execute("SELECT count(*) FROM documents_search_docsize").fetchone()[0] == before
+    assert [r[0] for r in db.execute("SELECT rowid FROM documents_search WHERE documents_search MATCH 'gallium'")]
 
 
 def test_post_crawl_step_tags_only_what_the_crawl_changed(db, monkeypatch):

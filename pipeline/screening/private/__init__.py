@@ -1,4 +1,4 @@
 """The private database: watchlists, alerts, reviews and screening receipts, with every query on them.
 
-Its own file (default data/private.db); the published database and the site never see it.
+Its own file (default data/private/private.db, owner-only); the published database and the site never see it.
 """

@@ -2,7 +2,9 @@
 
 A receipt lets a firm show an auditor, for any run: the input's hash, the lists and
 their versions (per source: last crawl and a hash of every listing's content), the
-matcher and threshold, and every result (whose hash is recorded as well).
+matcher and threshold, the rows that could not be read, what the run could not vouch
+for (stale lists allowed with --allow-stale, a file read as Windows-1252), and every
+result (whose hash is recorded as well).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def record(
     list_versions: dict[str, Any],
     rows: list[ScreenedRow],
     skipped_rows: list[str] = (),
+    warnings: list[str] = (),
     watchlist_id: int | None = None,
     crawl_run_id: int | None = None,
 ) -> int:
@@ -73,6 +76,7 @@ def record(
                     "queries": len(rows),
                     "matches": sum(1 for row in rows for match in row.matches if match.match),
                     "skipped_rows": json.dumps(list(skipped_rows), ensure_ascii=False),
+                    "warnings": json.dumps(list(warnings), ensure_ascii=False),
                     "results_sha256": results_sha256(rows),
                 }
             )
@@ -111,11 +115,11 @@ def all_receipts(private: Database) -> list[dict[str, Any]]:
 
 
 def receipt(private: Database, receipt_id: int) -> dict[str, Any] | None:
-    """One receipt with its lists, list versions, skipped rows and every result; None when there is no such receipt."""
+    """One receipt with its lists, list versions, skipped rows, warnings and every result; None when there is none."""
     row = next(private.query("SELECT * FROM screening_runs WHERE id = ?", [receipt_id]), None)
     if row is None:
         return None
-    for column in ("lists", "list_versions", "skipped_rows"):
+    for column in ("lists", "list_versions", "skipped_rows", "warnings"):
         row[column] = json.loads(row[column] or "null")
     row["results"] = list(
         private.query(
