@@ -3,13 +3,17 @@
 A source is not trusted to give only web addresses: a listing's `source_list_url`
 could read `javascript:alert(document.domain)` or `data:text/html,...`. Only an
 absolute http(s) URL, or a link within our own site (a path, a query, a fragment),
-becomes a link anywhere; anything else is shown as text, or not linked at all. Imports nothing, so any part of the
-pipeline (and a digest package) may use it.
+becomes a link anywhere; anything else is shown as text, or not linked at all.
+
+Also the site's own stable addresses that pages, feeds and digest emails link to:
+`/party/<listing id>` and `/measure/<document id>` (built from the stored ids, which
+come from the sources and never change), and a Federal Register citation's address.
+Imports nothing of the pipeline, so any part of it (the site, the digest) may use it.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 WEB_SCHEMES = ("http", "https")
 
@@ -27,3 +31,18 @@ def safe_url(url: object) -> str | None:
     if not parts.scheme and not parts.netloc and not url.startswith("//"):
         return url  # '/chokepoint/listings', '?_sort=name', '#export': this site
     return None
+
+
+def party_url(listing_id: str) -> str:
+    """A listed party's own page on the site (a path: prefix the site's base URL outside it)."""
+    return f"/party/{quote(listing_id, safe=':')}"
+
+
+def measure_url(document_id: str) -> str:
+    """A measure's (document's) own page on the site."""
+    return f"/measure/{quote(document_id, safe=':')}"
+
+
+def federal_register_citation(volume: int | str, page: int | str) -> str:
+    """federalregister.gov's own address for a citation such as 84 FR 29373 (it finds the document)."""
+    return f"https://www.federalregister.gov/citation/{volume}-FR-{page}"

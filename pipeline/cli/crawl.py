@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import db_option, open_db, parse_expect, private_db_option
+from pipeline.cli.options import (
+    db_option,
+    lock_timeout_option,
+    open_db,
+    parse_expect,
+    private_db_option,
+    replay_option,
+)
 from pipeline.cli.reporter import ConsoleReporter
 from spiders.kit import clock
 
@@ -20,12 +27,7 @@ from spiders.kit import clock
 @click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
 @click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
-@click.option(
-    "--replay",
-    "manifest",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Take each spider's response from this manifest of recorded files, not the live source.",
-)
+@replay_option("Take each spider's response from this manifest of recorded files, not the live source.")
 @click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
 @click.option(
     "--accept-removals",
@@ -33,13 +35,7 @@ from spiders.kit import clock
     help="Let through a crawl that removes or rewrites more of a list than the guard allows "
     "(a real mass delisting or reformatting); recorded in crawl_runs.",
 )
-@click.option(
-    "--lock-timeout",
-    type=float,
-    default=600,
-    show_default=True,
-    help="Seconds to wait for another crawl of the same database to finish.",
-)
+@lock_timeout_option
 @click.option("-v", "--verbose", is_flag=True, help="Show Scrapy's own log.")
 @db_option()
 @private_db_option()
@@ -67,7 +63,6 @@ def crawl(
     """
     from pipeline.crawl import engine, registry
     from pipeline.crawl.lock import CrawlLocked
-    from pipeline.crawl.model import CrawlRequest
     from pipeline.crawl.run import run_crawls
     from pipeline.crawl.steps import post_crawl_steps
 
@@ -85,17 +80,12 @@ def crawl(
         args["full_text"] = "true"
     if timeout:
         args["download_timeout"] = timeout
-    recorded = _load_replay(manifest) if manifest else {}
-    requests = []
-    for name in names if crawl_all else [spider]:
-        request = recorded.get(name) or CrawlRequest(name, url=url, expect=parse_expect(expect))
-        if manifest and name not in recorded:
-            request.unavailable = f"no recorded response in {manifest}"
+    requests = crawl_requests(names if crawl_all else [spider], manifest, url, parse_expect(expect))
+    for request in requests:
         request.args.update(args)
-        if since and engine.spider_class(name).reads_since:  # with --all, the streams that ask by date
+        if since and engine.spider_class(request.spider).reads_since:  # with --all, the streams that ask by date
             request.args["since"] = since
         request.accept_removals = accept_removals
-        requests.append(request)
     reporter = ConsoleReporter()
     try:
         db = open_db(db_path)
@@ -117,6 +107,21 @@ def crawl(
     if failed:
         reporter.error(f"{len(failed)} of {len(outcomes)} crawl(s) failed: {', '.join(failed)}")
         sys.exit(1)
+
+
+def crawl_requests(names, manifest: Path | None = None, url: str | None = None, expect=None):
+    """One request per spider: its recorded response from `manifest` (a spider missing there fails by
+    name), else `url` or the live source."""
+    from pipeline.crawl.model import CrawlRequest
+
+    recorded = _load_replay(manifest) if manifest else {}
+    requests = []
+    for name in names:
+        request = recorded.get(name) or CrawlRequest(name, url=url, expect=expect)
+        if manifest and name not in recorded:
+            request.unavailable = f"no recorded response in {manifest}"
+        requests.append(request)
+    return requests
 
 
 def _load_replay(manifest: Path):

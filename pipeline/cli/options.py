@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ DEFAULT_DB = Path("data/chokepoint.db")
 DEFAULT_PRIVATE_DB = Path("data/private/private.db")
 DEMO_DB = Path("data/demo/chokepoint.db")
 DEMO_PRIVATE_DB = Path("data/demo/private/private.db")
+PASSWORD_VARIABLE = "CHOKEPOINT_SMTP_PASSWORD"  # the SMTP password is read from here only, never from a flag
 
 
 def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use."):
@@ -24,6 +26,12 @@ def db_option(default: Path = DEFAULT_DB, help: str = "SQLite database to use.")
     )
 
 
+def replay_option(help: str):
+    return click.option(
+        "--replay", "manifest", type=click.Path(dir_okay=False, path_type=Path), metavar="MANIFEST", help=help
+    )
+
+
 def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
     return click.option(
         "--private-db",
@@ -33,6 +41,15 @@ def private_db_option(default: Path = DEFAULT_PRIVATE_DB):
         show_default=True,
         help="Private database (watchlists, alerts); never published.",
     )
+
+
+lock_timeout_option = click.option(
+    "--lock-timeout",
+    type=float,
+    default=600,
+    show_default=True,
+    help="Seconds to wait for another crawl, digest or daily run on the same database to finish.",
+)
 
 
 allow_stale_option = click.option(
@@ -70,3 +87,94 @@ def parse_expect(value: str | None) -> tuple[int, int] | None:
     except ValueError:
         raise click.BadParameter("use MIN:MAX, e.g. 10:50") from None
     return low, high
+
+
+class When(click.ParamType):
+    """A moment as the store records it (UTC, `YYYY-MM-DDTHH:MM:SSZ`): a date, a date and time, or a span
+    back from now (`36h`, `7d`, `2w`)."""
+
+    name = "WHEN"
+    SPANS = {"h": "hours", "d": "days", "w": "weeks"}
+
+    def convert(self, value, param, ctx):
+        from datetime import datetime, timedelta, timezone
+
+        from spiders.kit import clock
+
+        text = value.strip()
+        if text[:-1].isdigit() and text[-1:] in self.SPANS:
+            moment = clock.current() - timedelta(**{self.SPANS[text[-1]]: int(text[:-1])})
+        else:
+            try:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                self.fail(f"{value!r}: give a date (2024-01-31), a UTC time (2024-01-31T06:00:00Z) or 36h, 7d, 2w")
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+WHEN = When()
+
+
+def _setting(flag: str, variable: str, help: str, **extra):
+    """An option that a CHOKEPOINT_* environment variable can set instead (--help names it)."""
+    return click.option(flag, envvar=variable, show_envvar=True, show_default="default" in extra, help=help, **extra)
+
+
+def mail_options(command):
+    """Where digests go: SMTP (flags or CHOKEPOINT_SMTP_* variables; the password only from a variable) or files."""
+    for option in reversed(
+        (
+            _setting("--smtp-host", "CHOKEPOINT_SMTP_HOST", "SMTP server."),
+            _setting("--smtp-port", "CHOKEPOINT_SMTP_PORT", "SMTP port.", type=int, default=25),
+            _setting(
+                "--smtp-user", "CHOKEPOINT_SMTP_USER", f"Log in as this user (password from {PASSWORD_VARIABLE})."
+            ),
+            _setting(
+                "--smtp-starttls/--no-smtp-starttls",
+                "CHOKEPOINT_SMTP_STARTTLS",
+                "Upgrade the connection with STARTTLS.",
+            ),
+            _setting("--mail-from", "CHOKEPOINT_MAIL_FROM", "Sender address.", default="chokepoint@localhost"),
+            _setting(
+                "--site-url",
+                "CHOKEPOINT_SITE_URL",
+                "The published site every item links to.",
+                default="http://127.0.0.1:8001",
+            ),
+            click.option(
+                "--dry-run",
+                "dry_run",
+                type=click.Path(file_okay=False, path_type=Path),
+                metavar="DIR",
+                help="Write each digest to DIR as an .eml file; send nothing, record nothing.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def outbox_from(smtp_host, smtp_port, smtp_user, smtp_starttls, mail_from, dry_run):
+    from pipeline.digest.send import DryRunOutbox, SmtpOutbox, SmtpSettings
+
+    if dry_run:
+        return DryRunOutbox(dry_run, mail_from)
+    if not smtp_host:
+        raise click.UsageError("no SMTP server: pass --smtp-host (or set CHOKEPOINT_SMTP_HOST), or --dry-run DIR")
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if smtp_user and password is None:
+        raise click.UsageError(f"--smtp-user is set but {PASSWORD_VARIABLE} is not")
+    return SmtpOutbox(SmtpSettings(smtp_host, smtp_port, smtp_user, password, smtp_starttls, mail_from))
+
+
+def site_from(site_url: str):
+    """The site the digest links to, as `chokepoint serve` publishes it (the database under its site name)."""
+    from pipeline.digest.links import Site
+    from pipeline.site.datasette import DATABASE
+    from pipeline.site.urls import safe_url
+
+    if not safe_url(site_url):
+        raise click.BadParameter(f"{site_url!r}: give the site's http(s) address", param_hint="--site-url")
+    return Site(site_url, DATABASE)

@@ -39,6 +39,8 @@ def demo(db_path, private_db_path, port, no_serve):
         report_outcome(reporter, outcome)
     if not all(o.ok for o in outcomes):
         raise click.ClickException("a bundled sample failed to crawl; see above")
+    for line in _digest_recipe(db_path, private_db_path, port):
+        reporter.out(line)
     if no_serve:
         reporter.out(f"Demo database ready: {db_path}")
         return
@@ -46,6 +48,32 @@ def demo(db_path, private_db_path, port, no_serve):
     for hint in demo_module.SEARCH_HINTS:
         reporter.out(f"  try http://127.0.0.1:{port}{hint}")
     site.serve(db_path, host="127.0.0.1", port=port)
+
+
+def _digest_recipe(db_path, private_db_path, port: int) -> list[str]:
+    """How to receive the demo's digest by email: a local SMTP server that prints what it gets, a watchlist,
+    a subscription, and the digest (its first one from today, when the demo's crawls were stored)."""
+    import os
+    import shlex
+    import sys
+
+    from pipeline.crawl.demo import SAMPLES_DIR
+    from spiders.kit import clock
+
+    def shown(path) -> str:
+        relative = os.path.relpath(path)
+        return shlex.quote(relative if not relative.startswith("..") else str(path))
+
+    chokepoint = shown(sys.argv[0])
+    databases = f"--db {shown(db_path)} --private-db {shown(private_db_path)}"
+    return [
+        "Receive this demo's digest by email, from a local SMTP server that prints what it gets:",
+        f"  {shown(sys.executable)} -m aiosmtpd -n -l 127.0.0.1:8025 &",
+        f"  {chokepoint} watchlist add suppliers {shown(SAMPLES_DIR / 'watchlist.csv')} {databases}",
+        f"  {chokepoint} subscribe you@example.com {databases}",
+        f"  {chokepoint} digest --since {clock.today()} --smtp-host 127.0.0.1 --smtp-port 8025 "
+        f"--site-url http://127.0.0.1:{port} {databases}",
+    ]
 
 
 COMMANDS = (serve, demo)

@@ -2,26 +2,20 @@
 
 The party and measure pages have stable addresses built from the stored ids,
 which come from the sources and never change: `/party/<listing id>` and
-`/measure/<document id>` (feeds and digests link to them); the trends page is
-`/trends` and its surge feed `/trends/surges.atom`. A URL found in a
+`/measure/<document id>` (`pipeline.links` builds them, so the digest emails
+link to the same pages); the trends page is `/trends` and its surge feed
+`/trends/surges.atom`. A URL found in a
 source becomes a link only when it is http(s) with a host (`safe_url`): a
 `javascript:` or `file:` value stays text.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from pipeline import links
+from pipeline.links import federal_register_citation, measure_url, party_url  # noqa: F401 (the site's addresses)
 from pipeline.site.datasette import DATABASE
-
-
-def party_url(listing_id: str) -> str:
-    return f"/party/{quote(listing_id, safe=':')}"
-
-
-def measure_url(document_id: str) -> str:
-    return f"/measure/{quote(document_id, safe=':')}"
 
 
 def search_url(query: str = "", **params: str | None) -> str:
@@ -48,11 +42,6 @@ def table_url(table: str, **params: str | None) -> str:
 def query_url(name: str, extension: str = "") -> str:
     """A canned query of datasette_metadata.json (extension ".atom" for its feed)."""
     return f"/{DATABASE}/{name}{extension}"
-
-
-def federal_register_citation(volume: int, page: int) -> str:
-    """federalregister.gov's own address for a citation such as 84 FR 29373 (it finds the document)."""
-    return f"https://www.federalregister.gov/citation/{volume}-FR-{page}"
 
 
 def safe_url(value: object) -> str | None:

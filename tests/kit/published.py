@@ -1,4 +1,5 @@
-"""Listings for screening tests: the bundled CSL sample plus a few more real CSL rows (May 2022)."""
+"""Listings for screening tests: the bundled CSL sample plus a few more real CSL rows (May 2022); and the
+Federal Register rule that put SMIC on the Entity List, for tests of listings linked to their rule."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlite_utils import Database
 
 from pipeline import store
 from spiders.csl.csl import CslSpider
-from spiders.kit.items import Listing, as_record
+from spiders.kit.items import Document, Listing, as_record
 from spiders.kit.offline import parse_items, response_for
 from tests.kit.cli import FROZEN_NOW
 from tests.kit.files import FILES
@@ -71,6 +72,24 @@ EXTRA = [
         "Entity",
     ),
 ]
+
+
+# The final rule of 22 December 2020 (85 FR 83416-83432) whose pages hold SMIC's listing citation, 85 FR 83420.
+SMIC_RULE = as_record(
+    Document(
+        source="federal_register",
+        document_number="2020-28031",
+        title="Addition of Entities to the Entity List, Revision of Entry on the Entity List, "
+        "and Removal of Entities From the Entity List",
+        publication_date="2020-12-22",
+        jurisdiction="US",
+        publisher="Industry and Security Bureau",
+        citation="85 FR 83416",
+        volume=85,
+        start_page=83416,
+        end_page=83432,
+    )
+)
 
 
 def sample_listings() -> list[Listing]:

@@ -7,6 +7,7 @@ import pytest
 from pipeline.store import apply_documents, apply_snapshot, start_run
 from pipeline.store import search as store_search
 from spiders.kit.items import Document, Listing, as_record
+from tests.kit.published import SMIC_RULE
 
 T1, T2, T3 = "2026-11-01T06:00:00Z", "2026-11-02T06:00:00Z", "2026-11-03T06:00:00Z"
 
@@ -141,22 +142,7 @@ def test_full_text_search_follows_every_write(db):
 def test_listings_link_to_the_rule_that_listed_them(db):
     crawl(db, T1, listing(**SMIC))
     run_id = start_run(db, "federal_register", "documents", "file:///page.json", T1)
-    rule = as_record(
-        Document(
-            source="federal_register",
-            document_number="2020-28031",
-            title="Addition of Entities to the Entity List, Revision of Entry on the Entity List, "
-            "and Removal of Entities From the Entity List",
-            publication_date="2020-12-22",
-            jurisdiction="US",
-            publisher="Industry and Security Bureau",
-            citation="85 FR 83416",
-            volume=85,
-            start_page=83416,
-            end_page=83432,
-        )
-    )
-    apply_documents(db, run_id, [rule], T1)
+    apply_documents(db, run_id, [SMIC_RULE], T1)
     (link,) = db.query("SELECT * FROM listing_rules")
     assert link["listing_id"] == "csl:EL:736c2c6a"
     assert link["citation"] == "85 FR 83420"

@@ -1,4 +1,4 @@
-"""The private database: watchlists, alerts, reviews and screening receipts.
+"""The private database: watchlists, alerts, reviews, screening receipts, and the digest's subscriptions and sent log.
 
 Its own file (default data/private/private.db) with its own recorded migrations. The
 published database and the Datasette site never see it; nothing here is ever
@@ -18,7 +18,16 @@ from pipeline.screening.errors import NoPrivateDatabase
 
 migrations = Migrations("chokepoint-private")
 # The tables its migrations create; a database holding any of them is private (the site refuses it).
-PRIVATE_TABLES = ("watchlists", "watchlist_entries", "screening_runs", "screening_results", "alerts", "reviews")
+PRIVATE_TABLES = (
+    "watchlists",
+    "watchlist_entries",
+    "screening_runs",
+    "screening_results",
+    "alerts",
+    "reviews",
+    "digest_subscriptions",
+    "digest_log",
+)
 
 
 def private_tables(db: Database) -> list[str]:
@@ -243,3 +252,47 @@ def m003_alert_groups_and_delistings(db: Database) -> None:
 def m004_receipt_warnings(db: Database) -> None:
     """What a screening knew it could not vouch for (stale lists allowed, a file read as Windows-1252)."""
     db["screening_runs"].add_column("warnings", str)
+
+
+@migrations()
+def m005_digest_subscriptions_and_log(db: Database) -> None:
+    """The digest's subscriptions (who gets what) and its sent log (what each subscriber received): private,
+    like the watchlists they name (pipeline/digest/subscriptions.py and log.py read and write them)."""
+    db.executescript("""
+        -- One subscription per address. start_* is where a first digest starts: the newest change and
+        -- alert when the address subscribed (a first digest with --since starts at that time instead).
+        CREATE TABLE digest_subscriptions (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            name TEXT,
+            filters TEXT,           -- JSON: sources, lists, jurisdictions, dimensions, industries
+            watchlist TEXT,         -- exposure from this watchlist only; NULL: from every watchlist
+            confirm_empty INTEGER,  -- 1: a daily "nothing changed" message naming the sources checked
+            created TEXT,
+            updated TEXT,
+            start_change_id INTEGER,
+            start_alert_id INTEGER
+        );
+        -- One row per digest composed for a subscriber: `pending` is written (with the message) before
+        -- the SMTP server is asked, then becomes `sent` or `failed`; `empty` marks a window that held
+        -- nothing for them. A subscriber's next window starts after the last `sent` or `empty` row.
+        CREATE TABLE digest_log (
+            id INTEGER PRIMARY KEY,
+            subscription_id INTEGER,
+            email TEXT,
+            status TEXT,
+            created TEXT,
+            finished TEXT,
+            message_id TEXT,
+            after_change_id INTEGER,
+            upto_change_id INTEGER,
+            after_alert_id INTEGER,
+            upto_alert_id INTEGER,
+            since TEXT,
+            summary TEXT,           -- JSON: what the digest held, and the sources it named as failing or stale
+            message TEXT,           -- the message as sent (RFC 5322 text): what the subscriber received
+            attempts INTEGER,
+            error TEXT
+        );
+        CREATE INDEX digest_log_subscription_status ON digest_log (subscription_id, status);
+    """)

@@ -1,0 +1,87 @@
+"""`chokepoint daily`: every source crawled, tagged and screened, then the digests; daily, digest and crawl take turns
+(the database's crawl lock)."""
+
+import json
+
+from sqlite_utils import Database
+
+from pipeline.crawl.lock import crawl_lock
+from tests.kit.cli import run_cli
+from tests.kit.files import FILES, ROOT
+from tests.kit.mail import smtp_server, text_of
+
+DEMO_MANIFEST = ROOT / "pipeline" / "demo_data" / "manifest.json"
+
+
+def manifest_with_broken_csl(tmp_path):
+    """Every source from the demo's sample, but the CSL cut off mid-record (tests/files)."""
+    entries = json.loads(DEMO_MANIFEST.read_text())
+    for entry in entries:
+        entry["file"] = str(DEMO_MANIFEST.parent / entry["file"])
+    [csl] = [entry for entry in entries if entry["spider"] == "csl"]
+    csl["file"] = str(FILES / "csl" / "truncated_mid_quote.csv")
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(entries))
+    return path
+
+
+def test_daily_crawls_everything_sends_the_digest_naming_the_failure_and_exits_1(tmp_path):
+    db, private = tmp_path / "chokepoint.db", tmp_path / "private.db"
+    watchlist = tmp_path / "vendors.csv"
+    watchlist.write_text("name,country,id\nHuawei Technologies Co Ltd,CN,V-9\n")
+    common = ("--db", str(db), "--private-db", str(private))
+    run_cli("watchlist", "add", "vendors", str(watchlist), *common, check=True)
+    run_cli("subscribe", "team@example.com", *common, check=True)
+    manifest = manifest_with_broken_csl(tmp_path)
+    with smtp_server() as (port, inbox):
+        smtp = ("--smtp-host", "127.0.0.1", "--smtp-port", str(port))
+        first = run_cli("daily", "--replay", str(manifest), *smtp, *common)
+        assert first.returncode == 1
+        assert "Error: 1 source(s) failed: csl" in first.stderr
+        summary = [
+            line
+            for line in first.stdout.splitlines()
+            if line.split(":")[0] in ("probe", "crawl", "tag", "screen", "digest")
+        ]
+        stored = Database(db)
+        added = stored.execute("SELECT count(*) FROM changes").fetchone()[0]
+        alerts = Database(private).execute("SELECT count(*) FROM alerts").fetchone()[0]
+        assert summary == [
+            "probe: no live source to probe (every crawl reads recorded files or a given URL)",
+            f"crawl: 13 sources, 12 ok, 1 failed (csl): {added} added, 0 modified, 0 removed, 0 restored",
+            f"tag: {stored['documents'].count} documents and {stored['listings'].count} listings tagged",
+            f"screen: {stored['listings'].count} changed listings against 1 watchlist(s) (vendors): {alerts} new alert(s)",
+            "digest: 1 sent",
+        ]
+        assert alerts > 0
+        [message] = inbox.messages
+        text = text_of(message)
+        assert "1 source NOT CHECKED" in message["Subject"]
+        assert text.index("  ! csl: last crawl failed") < text.index("1. YOUR EXPOSURE")
+        assert "(your id V-9), watchlist vendors" in text
+
+        second = run_cli("daily", "--replay", str(manifest), *smtp, *common)
+        assert second.returncode == 1
+        assert "crawl: 13 sources, 12 ok, 1 failed (csl): 0 added, 0 modified, 0 removed, 0 restored" in second.stdout
+        assert "digest: 1 nothing new" in second.stdout
+        assert len(inbox.messages) == 1
+
+
+def test_daily_waits_its_turn_behind_a_crawl_of_the_same_database(tmp_path):
+    db = tmp_path / "chokepoint.db"
+    with crawl_lock(db, timeout=0):
+        refused = run_cli("daily", "--db", str(db), "--dry-run", str(tmp_path / "out"), "--lock-timeout", "0")
+    assert refused.returncode == 1
+    assert f"Error: {db}: another crawl holds chokepoint.db.lock (pid " in refused.stderr
+    assert "gave up after 0 s (--lock-timeout)" in refused.stderr
+    assert not db.exists()  # nothing was crawled
+
+
+def test_a_digest_waits_for_a_crawl_or_another_digest(setting):
+    setting.subscribe("all@example.com")
+    with crawl_lock(setting.db, timeout=0):
+        refused = setting.digest("--since", "2026-11-28", "--lock-timeout", "0")
+    assert refused.returncode == 1
+    assert "another crawl holds chokepoint.db.lock (pid " in refused.stderr
+    assert not setting.inbox.messages
+    assert setting.digest("--since", "2026-11-28").returncode == 0 and len(setting.inbox.messages) == 1
