@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.http import HtmlResponse, Response
+from scrapy.responsetypes import responsetypes
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
@@ -93,7 +94,9 @@ class BrowserFetch:
         spider = spider or getattr(self._crawler, "spider", None)  # newer Scrapy passes no spider
         if not uses_browser(spider) or urlsplit(request.url).scheme not in ("http", "https"):
             return None
-        return await maybe_deferred_to_future(deferToThread(self._fetch, request))
+        # A crawl's --timeout is the spider's download_timeout (Scrapy's own downloader reads it there too).
+        seconds = float(getattr(spider, "download_timeout", None) or self.page_seconds)
+        return await maybe_deferred_to_future(deferToThread(self._fetch, request, seconds))
 
     def close(self, spider=None):
         with self._lock:
@@ -103,9 +106,12 @@ class BrowserFetch:
 
     # -- in the worker thread --------------------------------------------------------------
 
-    def _fetch(self, request) -> Response:
+    def _fetch(self, request, seconds: float) -> Response:
         with self._lock:
             driver = self._start()
+            driver.set_page_load_timeout(seconds)
+            driver.set_script_timeout(seconds)
+            self.page_seconds = seconds
             if is_file(request.url):
                 return self._fetch_file(driver, request)
             return self._open_page(driver, request, request.url)
@@ -130,14 +136,28 @@ class BrowserFetch:
         self._driver.set_script_timeout(self.page_seconds)
         return self._driver
 
-    def _open_page(self, driver, request, url: str) -> HtmlResponse:
-        """Open the page and wait, while it is a challenge, for the page behind it."""
-        driver.get(url)
+    def _open_page(self, driver, request, url: str) -> Response:
+        """Open the page and wait, while it is a challenge, for the page behind it; then its bytes as the server sent
+        them (a page still a challenge goes to the spider as rendered, to be named a block)."""
+        self._navigate(driver, url)
         html = self._settled_page(driver)
-        status = driver.execute_script(NAVIGATION_STATUS) or 200
-        return HtmlResponse(
-            url=request.url, status=int(status), body=html.encode("utf-8"), encoding="utf-8", request=request
-        )
+        if fetch.challenge_in(html.encode("utf-8")):
+            status = driver.execute_script(NAVIGATION_STATUS) or 200
+            return HtmlResponse(
+                url=request.url, status=int(status), body=html.encode("utf-8"), encoding="utf-8", request=request
+            )
+        # What Chromium rendered it has decoded, repaired and completed; the checks every download passes
+        # (strict decoding, whole bodies: middleware.py) need the bytes themselves, fetched again from
+        # inside the page so they carry the challenge's cookies.
+        return self._fetch_in_page(driver, request)
+
+    def _navigate(self, driver, url: str) -> None:
+        from selenium.common.exceptions import TimeoutException
+
+        try:
+            driver.get(url)
+        except TimeoutException:
+            raise TimeoutError(f"no page from {url} within {self.page_seconds:g} s") from None
 
     def _settled_page(self, driver) -> str:
         """The page once loaded and no longer a challenge, read the same twice in a row (a challenge reloads the
@@ -161,15 +181,21 @@ class BrowserFetch:
         """Fetch a file from inside a page of its site (opened first when the browser is elsewhere)."""
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(request.url))
         if not driver.current_url.startswith(origin + "/"):
-            self._open_page(driver, request, origin + "/")
-        answer = driver.execute_async_script(FETCH_FILE, request.url)
+            self._navigate(driver, origin + "/")
+            self._settled_page(driver)
+        return self._fetch_in_page(driver, request)
+
+    def _fetch_in_page(self, driver, request) -> Response:
+        """`request.url` fetched by the page's own fetch(): status, headers and the body's bytes, unaltered."""
+        from selenium.common.exceptions import TimeoutException
+
+        try:
+            answer = driver.execute_async_script(FETCH_FILE, request.url)
+        except TimeoutException:
+            raise TimeoutError(f"no answer from {request.url} within {self.page_seconds:g} s") from None
         if "error" in answer:
             raise ConnectionError(f"browser fetch of {request.url} failed: {answer['error']}")
         headers = {"Content-Type": answer["type"]} if answer["type"] else {}
-        return Response(
-            url=request.url,
-            status=answer["status"],
-            headers=headers,
-            body=base64.b64decode(answer["body"]),
-            request=request,
-        )
+        body = base64.b64decode(answer["body"])
+        kind = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return kind(url=request.url, status=answer["status"], headers=headers, body=body, request=request)
