@@ -209,5 +209,5 @@ def test_the_site_refuses_a_database_holding_private_tables(tmp_path, forker):
     assert served.returncode == 1
     assert served.stderr.strip().splitlines() == [
         f"Error: {path} holds private data (watchlists, watchlist_entries, screening_runs, screening_results, "
-        "alerts, reviews): the site serves only the published database (e.g. --db data/chokepoint.db)"
+        "alerts, reviews, digest_subscriptions, digest_log): the site serves only the published database (e.g. --db data/chokepoint.db)"
     ]
