@@ -7,13 +7,13 @@ becomes a link anywhere; anything else is shown as text, or not linked at all.
 
 Also the site's own stable addresses that pages, feeds and digest emails link to:
 `/party/<listing id>` and `/measure/<document id>` (built from the stored ids, which
-come from the sources and never change), and a Federal Register citation's address.
+come from the sources and never change), the trends page, and a Federal Register citation's address.
 Imports nothing of the pipeline, so any part of it (the site, the digest) may use it.
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 WEB_SCHEMES = ("http", "https")
 
@@ -41,6 +41,12 @@ def party_url(listing_id: str) -> str:
 def measure_url(document_id: str) -> str:
     """A measure's (document's) own page on the site."""
     return f"/measure/{quote(document_id, safe=':')}"
+
+
+def trends_url(**params: str | None) -> str:
+    """The trends page, with its view (`by`), `period` and window (`since`, `until`) when given."""
+    chosen = {key: value for key, value in params.items() if value}
+    return "/trends" + (f"?{urlencode(chosen)}" if chosen else "")
 
 
 def federal_register_citation(volume: int | str, page: int | str) -> str:

@@ -1,5 +1,6 @@
 """Composing one subscriber's digest: what `changes_in` returns for their filters and window, the alerts
-on their watchlist, and the health of every source they follow, in the issue's four sections.
+on their watchlist, and the health of every source they follow, in the issue's four sections; above
+them, the surges in what they follow (`surges`).
 
 Nothing here sends or renders; the result is plain data the templates read.
 """
@@ -12,12 +13,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from classifier.labels import DIMENSIONS, INDUSTRIES
+from pipeline.digest import log
 from pipeline.digest.exposure import Exposure, exposure
 from pipeline.digest.links import Site, citation_url
 from pipeline.digest.log import Place
 from pipeline.digest.subscriptions import Subscription
+from pipeline.digest.surges import SurgeSection, section
 from pipeline.links import safe_url
-from pipeline.store.changes import ChangeFilter, Window, changes_in, lists_by_source
+from pipeline.store.changes import ChangeFilter, Window, changes_in, items_stored_in, lists_by_source
+from pipeline.trends import Stored
 
 MAX_ITEMS_PER_GROUP = 25  # the rest of a group is counted and linked, never dropped silently
 LISTING_KINDS = ("added", "removed", "restored", "modified")
@@ -55,6 +59,7 @@ class Digest:
     listings: list[Group]
     documents: list[Group]
     sources: list[SourceLine]
+    surges: SurgeSection = field(default_factory=SurgeSection)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -63,11 +68,11 @@ class Digest:
 
     @property
     def news(self) -> bool:
-        return bool(self.exposure.alerts or self.listings or self.documents)
+        return bool(self.surges.surges or self.exposure.alerts or self.listings or self.documents)
 
     def summary(self) -> dict[str, Any]:
-        """What the sent log keeps of it."""
-        return {**self.counts, "problems": [line.spider for line in self.problems]}
+        """What the sent log keeps of it (its surges: so that the next digest does not report them again)."""
+        return {**self.counts, "problems": [line.spider for line in self.problems], "surges": self.surges.sent()}
 
 
 def compose(
@@ -81,6 +86,7 @@ def compose(
     health: list[dict[str, Any]],
     site: Site,
     now: str,
+    trends: tuple[Stored | None, str | None],
     since: str | None = None,
     probes: dict[str, str] | None = None,
 ) -> Digest:
@@ -90,6 +96,7 @@ def compose(
     `since` of a first digest that failed: its retry loses nothing). `health` is the source report
     (pipeline.monitoring: a source turned away by a firewall is "blocked"); `probes` maps a source to
     what its live probe found when not ok (`pipeline.crawl.probe`), and each such source is named as a problem.
+    `trends` is what `pipeline.trends.read` read for the surges, or (None, why it could not).
     """
     starts = [moment for moment in (since, place.first_since) if moment]
     first_since = min(starts) if place.first and starts else None
@@ -108,7 +115,19 @@ def compose(
     for alert in found.alerts:
         alert["url"] = site.party(alert["listing_id"])
     counts = {kind: sum(1 for row in listings if row["kind"] == kind) for kind in LISTING_KINDS}
+    stored, unavailable = trends
+    surges = section(
+        stored,
+        filters,
+        period_start_at=first_since or place.since,
+        now=now,
+        stored_in_window=items_stored_in(db, window),
+        already_sent=log.sent_surges(private, subscription),
+        site=site,
+        unavailable=unavailable,
+    )
     counts.update(alerts=len(found.alerts), documents=len(documents), untagged=len(changed.untagged))
+    counts.update(surges=len(surges.surges))
     return Digest(
         subscription=subscription,
         generated=now,
@@ -119,6 +138,7 @@ def compose(
         listings=_listing_groups(listings, site, window),
         documents=_document_groups(documents, site, window, filters),
         sources=followed_sources(db, health, filters, probes or {}),
+        surges=surges,
         counts=counts,
     )
 

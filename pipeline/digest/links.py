@@ -1,6 +1,6 @@
 """Links in a digest: each item's own page on the site, the site's pages of changes, and a rule's citation.
 
-The pages are the site's own (`/party/<id>`, `/measure/<id>`, built by `pipeline.links` as the site
+The pages are the site's own (`/party/<id>`, `/measure/<id>`, `/trends`, built by `pipeline.links` as the site
 builds them); a URL taken from a source becomes a link only through `pipeline.links.safe_url`.
 """
 
@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from pipeline.links import federal_register_citation, measure_url, party_url
+from pipeline.links import federal_register_citation, measure_url, party_url, safe_url, trends_url
 
 CITATION = re.compile(r"^(\d+) FR (\d+)$")
 
@@ -29,6 +29,10 @@ class Site:
     def measure(self, document_id: str) -> str:
         """A measure's (document's) own page."""
         return self.url.rstrip("/") + measure_url(document_id)
+
+    def trends(self, **params: str | None) -> str | None:
+        """The trends page (`by`, `period`, `since`), where a surge is charted; None if the site's URL is no web address."""
+        return safe_url(self.url.rstrip("/") + trends_url(**params))
 
     def table(self, table: str, **filters: object) -> str:
         """A table page with Datasette's column filters (`id__gt=...`)."""

@@ -61,6 +61,18 @@ def pending(private: Database, subscription: Subscription) -> dict[str, Any] | N
     )
 
 
+def sent_surges(private: Database, subscription: Subscription) -> dict[tuple[str, str], int]:
+    """Each surge (series, week) already sent to this subscriber, with the largest count sent."""
+    sent: dict[tuple[str, str], int] = {}
+    for (summary,) in private.execute(
+        "SELECT summary FROM digest_log WHERE subscription_id = ? AND status = ? AND summary LIKE '%\"surges\"%'",
+        [subscription.id, SENT],
+    ):
+        for series, week, count in json.loads(summary).get("surges", []):
+            sent[(series, week)] = max(sent.get((series, week), 0), count)
+    return sent
+
+
 def told_today(private: Database, subscription: Subscription) -> bool:
     """Whether this subscriber was sent a digest today (UTC): a digest with nothing new goes at most daily."""
     today = clock.today()

@@ -44,7 +44,12 @@ def subject(digest: Digest) -> str:
     listed = sum(counts[kind] for kind in ("added", "removed", "restored", "modified"))
     parts = [
         f"{n:,} {word}{'s' * (n != 1)}"
-        for n, word in ((counts["alerts"], "alert"), (listed, "listing change"), (counts["documents"], "document"))
+        for n, word in (
+            (counts["surges"], "surge"),
+            (counts["alerts"], "alert"),
+            (listed, "listing change"),
+            (counts["documents"], "document"),
+        )
         if n
     ]
     problems = len(digest.problems)

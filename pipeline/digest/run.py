@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline import trends
 from pipeline.digest import log
 from pipeline.digest.compose import compose
 from pipeline.digest.exposure import latest_alert_id
@@ -71,13 +72,24 @@ def send_digests(
     """
     run = DigestRun()
     upto = {"change": latest_change_id(db), "alert": latest_alert_id(private)}
+    counted = _read_trends(db)
     for subscription in all_subscriptions(private):
-        context = dict(upto=upto, health=health, site=site, since=since, probes=probes)
+        context = dict(upto=upto, health=health, site=site, since=since, probes=probes, counted=counted)
         run.deliveries.append(_deliver(db, private, subscription, outbox, **context))
     return run
 
 
-def _deliver(db, private, subscription: Subscription, outbox, *, upto, health, site, since, probes) -> Delivery:
+def _read_trends(db: Database) -> tuple[trends.Stored | None, str | None]:
+    """What the surges are judged on, read once for every subscriber; or why there is nothing to judge."""
+    try:
+        return trends.read(db, clock.now()), None
+    except trends.NothingToCount as error:
+        return None, str(error)
+
+
+def _deliver(
+    db, private, subscription: Subscription, outbox, *, upto, health, site, since, probes, counted
+) -> Delivery:
     name = f"{subscription.id}-{subscription.email}"
     resent = False
     interrupted = log.pending(private, subscription) if outbox.records else None
@@ -102,6 +114,7 @@ def _deliver(db, private, subscription: Subscription, outbox, *, upto, health, s
         health=health,
         site=site,
         now=clock.now(),
+        trends=counted,
         since=since,
         probes=probes,
     )

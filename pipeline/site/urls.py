@@ -14,19 +14,18 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlsplit
 
 from pipeline import links
-from pipeline.links import federal_register_citation, measure_url, party_url  # noqa: F401 (the site's addresses)
+from pipeline.links import (  # noqa: F401 (the site's addresses)
+    federal_register_citation,
+    measure_url,
+    party_url,
+    trends_url,
+)
 from pipeline.site.datasette import DATABASE
 
 
 def search_url(query: str = "", **params: str | None) -> str:
     chosen = {"q": query, **{key: value for key, value in params.items() if value}}
     return f"/search?{urlencode(chosen)}"
-
-
-def trends_url(**params: str | None) -> str:
-    """The trends page, with its view (`by`), `period` and window (`since`, `until`) when given."""
-    chosen = {key: value for key, value in params.items() if value}
-    return "/trends" + (f"?{urlencode(chosen)}" if chosen else "")
 
 
 def surges_feed_url() -> str:

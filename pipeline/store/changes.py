@@ -106,16 +106,7 @@ def latest_change_id(db: Database) -> int:
 def changes_in(db: Database, window: Window = Window(), filters: ChangeFilter = ChangeFilter()) -> ChangeSet:
     """Every change in `window` that passes `filters`, oldest first, each with its item and, for a listing,
     the Federal Register citations that listed it (with the stored rule, when there is one)."""
-    where, params = [], []
-    for clause, value in (
-        ("c.at >= ?", window.since),
-        ("c.at < ?", window.until),
-        ("c.id > ?", window.after_id),
-        ("c.id <= ?", window.upto_id),
-    ):
-        if value is not None:
-            where.append(clause)
-            params.append(value)
+    where, params = _bounds(window)
     for clause, values in (
         ("c.source IN ({})", filters.sources),
         ("(c.item_type != 'listing' OR upper(c.list_code) IN ({}))", [v.upper() for v in filters.lists]),
@@ -139,6 +130,30 @@ def changes_in(db: Database, window: Window = Window(), filters: ChangeFilter = 
         result.rows.append(row)
     _attach_citations(db, result.rows + result.untagged)
     return result
+
+
+def _bounds(window: Window) -> tuple[list[str], list[Any]]:
+    """The SQL conditions (on `changes c`) and parameters of a window."""
+    where, params = [], []
+    for clause, value in (
+        ("c.at >= ?", window.since),
+        ("c.at < ?", window.until),
+        ("c.id > ?", window.after_id),
+        ("c.id <= ?", window.upto_id),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    return where, params
+
+
+def items_stored_in(db: Database, window: Window) -> set[str]:
+    """The ids of the items added, restored or modified in `window` (whatever any reader follows)."""
+    where, params = _bounds(window)
+    where.append("c.kind != 'removed'")
+    return {
+        row[0] for row in db.execute(f"SELECT DISTINCT c.item_id FROM changes c WHERE {' AND '.join(where)}", params)
+    }
 
 
 def _labelled(row: dict[str, Any], filters: ChangeFilter) -> bool:

@@ -76,6 +76,11 @@ class Untested:
     week: date
     count: int
     history_weeks: int
+    kind: str = MEASURE
+    industry: str | None = None
+    jurisdiction: str | None = None
+    list: str | None = None
+    items: tuple[str, ...] = ()  # the ids counted that week
 
 
 @dataclass
@@ -193,7 +198,19 @@ def scan(
             first = max(opens - timedelta(weeks=settings.baseline_weeks), period_start(series.history_start, "week"))
             known = (opens - first).days // 7
             if known < settings.min_history_weeks:
-                result.untested.append(Untested(series.name, week, count, max(known, 0)))
+                result.untested.append(
+                    Untested(
+                        series.name,
+                        week,
+                        count,
+                        max(known, 0),
+                        series.kind,
+                        series.industry,
+                        series.jurisdiction,
+                        series.list,
+                        tuple(sorted(event.item_id for event in current)),
+                    )
+                )
                 continue
             baseline = sum(_weight(series.weeks.get(first + timedelta(weeks=i), []), series.kind) for i in range(known))
             flagged, p = is_surge(count, baseline, known, settings)

@@ -15,15 +15,23 @@ RULE = "Addition of Entities to the Entity List and Revision of an Entry on the 
 EXPECTED = {
     "new_documents": ("demo_db", "", "atom_title", {"Notice of OFAC Sanctions Actions", RULE}, set()),
     "listing_changes": ("demo_db", "", "atom_title", {"Added: Sugon (EL, csl)"}, set()),
-    "needs_review": ("demo_db", "", "item_type", {"document", "listing"}, set()),
     "document_changes": (
+        "demo_db",
+        "industry=semiconductors",
+        "atom_title",
+        {"Preventing the Improper Use of CHIPS Act Funding"},
+        {"Notice of OFAC Sanctions Actions"},
+    ),
+    # The demo's crawls all succeeded: the feed says so in its one entry, never an empty feed.
+    "failed_crawls": ("demo_db", "", "atom_title", {"Nothing in this feed yet"}, {"csl: crawl failed"}),
+    "needs_review": ("demo_db", "", "item_type", {"document", "listing"}, set()),
+    "document_changes_of_every_source": (
         "demo_db",
         "",
         "atom_title",
         {"商务部 海关总署公告2023年第23号 关于对镓、锗相关物项实施出口管制的公告", "Notice of OFAC Sanctions Actions"},
         set(),
     ),
-    "failed_crawls": ("demo_db", "", "atom_title", {"Nothing in this feed yet"}, set()),
     "new_listings": ("demo_db", "", "name", {"Sugon", "Lockheed Martin Corporation"}, set()),
     "new_listings_of_one_list": (
         "demo_db",

@@ -3,12 +3,15 @@
 import asyncio
 import json
 
+from lxml import etree
 from sqlite_utils import Database
 
 from pipeline.site import METADATA_FILE, make_datasette
 from pipeline.store.search.glossary import english_terms
 from tests.kit.cli import run_cli
 from tests.kit.files import FILES
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def get_json(db_path, path):
@@ -112,5 +115,9 @@ def test_feeds_of_new_documents_and_listing_changes(demo_db):
     documents = asyncio.run(fetch("/chokepoint/new_documents.atom"))
     assert "<id>chokepoint:federal_register:2024-00273</id>" in documents
     assert "<title>Notice of OFAC Sanctions Actions</title>" in documents
+    # Each entry links to the item's own page on the site (which links the source), as the change feeds do.
+    links = [link.get("href") for link in etree.fromstring(documents.encode()).iter(f"{ATOM}link")]
+    assert "/measure/federal_register:2024-00273" in links
+    assert not [href for href in links if "federalregister.gov" in href], links
     changes = asyncio.run(fetch("/chokepoint/listing_changes.atom"))
     assert "Added: Semiconductor Manufacturing International Corporation (SMIC) (EL, csl)" in changes
