@@ -161,3 +161,59 @@ def test_lists_are_checked_before_any_cluster_is_asked(tmp_path, published, coun
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("Error: csl: stale: last successful crawl 2026-11-28T12:00:00Z, 72 h ago")
     assert not (tmp_path / "private.db").exists()
+
+
+def _other_matcher() -> None:
+    """Run on a worker: make it report other matching code, as a worker with another chokepoint would."""
+    from pipeline.screening import cluster
+
+    cluster.matcher_fingerprint = lambda: "another-version"
+
+
+def _own_matcher() -> None:
+    from importlib import reload
+
+    from pipeline.screening import cluster
+
+    reload(cluster)
+
+
+def test_a_worker_with_other_matching_code_refuses_the_work(tmp_path, published, counterparties, scheduler):
+    with scheduler.get_client() as client:
+        [worker, _] = sorted(client.nthreads())
+        client.run(_other_matcher, workers=[worker])
+        try:
+            result, receipt = screen(
+                tmp_path, published, counterparties, "private", "--scheduler", scheduler.scheduler_address
+            )
+        finally:
+            client.run(_own_matcher, workers=[worker])
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("Error: a Dask worker runs other matching code (matcher another-version, this client's ")
+    )
+    assert receipt is None and not (tmp_path / "private.db").exists()
+
+
+def test_a_scheduler_without_workers_is_one_line_and_writes_nothing(tmp_path, published, counterparties):
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as empty:
+        result, receipt = screen(
+            tmp_path,
+            published,
+            counterparties,
+            "private",
+            "--scheduler",
+            empty.scheduler_address,
+            "--scheduler-timeout",
+            "1",
+        )
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line == (
+        f"Error: the Dask scheduler at {empty.scheduler_address} has no workers (none joined in 1 s; start one with "
+        f"`dask worker {empty.scheduler_address} --nthreads 1`); nothing screened"
+    )
+    assert receipt is None and not (tmp_path / "private.db").exists()
