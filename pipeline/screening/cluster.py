@@ -54,7 +54,6 @@ def screen_on_cluster(
     reporter: Reporter = SILENT,
     progress_task: str = "screening",
     timeout: float = CONNECT_TIMEOUT,
-    partition: int | None = None,
 ) -> list[ScreenedRow]:
     """Screen `queries` against `listings` on the cluster whose scheduler is at `address`, in input order."""
     from concurrent.futures import CancelledError  # a cancelled dask future raises a subclass of it
@@ -66,7 +65,7 @@ def screen_on_cluster(
         reporter.note(
             f"Screening on the Dask cluster at {address}: {len(client.nthreads())} worker(s), {threads} thread(s)"
         )
-        size = partition or _partition_size(len(queries), threads)
+        size = _partition_size(len(queries), threads)
         parts = [queries[start : start + size] for start in range(0, len(queries), size)]
         rows: list[ScreenedRow] = []
         try:
