@@ -136,7 +136,7 @@ def main() -> None:
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",
                 silence_logs=logging.CRITICAL,  # a worker that outlives the scheduler at the end says so loudly
             ) as cluster,
             cluster.get_client() as client,

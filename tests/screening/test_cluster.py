@@ -64,9 +64,10 @@ def published(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def scheduler():
-    """Two single-threaded worker processes, as `dask worker --nthreads 1` runs them; no dashboard."""
+    """Two single-threaded worker processes, as `dask worker --nthreads 1` runs them; everything on 127.0.0.1
+    (the scheduler always serves HTTP, so its port is a free one there too)."""
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as cluster:
         yield cluster
 
@@ -199,7 +200,7 @@ def test_a_worker_with_other_matching_code_refuses_the_work(tmp_path, published,
 
 
 def test_a_scheduler_without_workers_is_one_line_and_writes_nothing(tmp_path, published, counterparties):
-    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as empty:
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0") as empty:
         result, receipt = screen(
             tmp_path,
             published,
