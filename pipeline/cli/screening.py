@@ -82,7 +82,24 @@ def _split_lists(values: tuple[str, ...]) -> list[str] | None:
     help="Best candidate listings shown per row.",
 )
 @allow_stale_option
-def screen(file, db_path, private_db_path, lists, output_format, threshold, limit, allow_stale):
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Screen on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786; "
+    "start one with `dask scheduler` and `dask worker ADDRESS --nthreads 1`). Same output and receipt; "
+    "default: in this process.",
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait for the scheduler, and for a first worker to join it.",
+)
+def screen(
+    file, db_path, private_db_path, lists, output_format, threshold, limit, allow_stale, scheduler, scheduler_timeout
+):
     """Screen the counterparties in FILE against every list.
 
     FILE is a CSV with a `name` column and, optionally, `country`, `id` and
@@ -90,7 +107,8 @@ def screen(file, db_path, private_db_path, lists, output_format, threshold, limi
     every row of the file: the best candidate listings with a score (0-1), whether
     each is a match and why, or why the row could not be screened. A receipt of
     the run (list versions, input hash, results) is kept in the private database.
-    Exits 1 when a list cannot be vouched for (see --allow-stale) or no row could be read.
+    Exits 1 when a list cannot be vouched for (see --allow-stale), no row could be read, or the --scheduler
+    cannot be reached or loses the work (nothing is recorded then).
     """
     from pipeline.screening import run
 
@@ -105,6 +123,8 @@ def screen(file, db_path, private_db_path, lists, output_format, threshold, limi
             limit=limit,
             reporter=reporter,
             allow_stale=allow_stale,
+            scheduler=scheduler,
+            scheduler_timeout=scheduler_timeout,
         )
     except ScreeningError as error:
         fail(error)

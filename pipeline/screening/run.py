@@ -91,12 +91,19 @@ class DeltaScreening:
     delisted: dict[str, int] = field(default_factory=dict)  # watchlist -> delisted alerts raised
 
 
+def read_listings(
+    db: Database, lists: list[str] | None = None, ids: list[str] | None = None
+) -> tuple[list[dict], dict[str, dict]]:
+    """The active listings to screen against, and the versions of their lists for the receipt."""
+    rows = list(listed.active_listings(db, lists, ids))
+    # A delta screens a few listings, but its receipt names the versions of the whole lists.
+    return rows, listed.list_versions(db, lists, rows if ids is None else None)
+
+
 def load_listings(
     db: Database, lists: list[str] | None = None, ids: list[str] | None = None, stats: TokenStats | None = None
 ) -> Listings:
-    rows = list(listed.active_listings(db, lists, ids))
-    # A delta screens a few listings, but its receipt names the versions of the whole lists.
-    versions = listed.list_versions(db, lists, rows if ids is None else None)
+    rows, versions = read_listings(db, lists, ids)
     return Listings(
         index=NameIndex(rows, stats), material={row["id"]: alerts.material_hash(row) for row in rows}, versions=versions
     )
@@ -149,16 +156,36 @@ def screen_file(
     limit: int = DEFAULT_LIMIT,
     reporter: Reporter = SILENT,
     allow_stale: bool = False,
+    scheduler: str | None = None,
+    scheduler_timeout: float | None = None,
 ) -> FileScreening:
+    """Screen a counterparty file, in this process or, given a Dask `scheduler` address, on its cluster:
+    the same lists checked, the same rows, the same receipt."""
     parsed = read_counterparties(path)
     started = clock.now()
     db = coverage.open_published(db_path)
     covered = coverage.check(db, str(db_path), lists, started, allow_stale)
     if not parsed.rows:
         return FileScreening(parsed, [], covered, None)
-    listings = load_listings(db, covered.lists)
-    screener = Screener(listings.index, threshold=threshold, limit=limit)
-    rows = screen_queries(screener, [(row.row, row.query) for row in parsed.rows], reporter)
+    queries = [(row.row, row.query) for row in parsed.rows]
+    if scheduler:
+        from pipeline.screening import cluster  # imports dask only when a cluster is asked for
+
+        listing_rows, versions = read_listings(db, covered.lists)
+        rows = cluster.screen_on_cluster(
+            scheduler,
+            listing_rows,
+            queries,
+            threshold=threshold,
+            limit=limit,
+            reporter=reporter,
+            progress_task=PROGRESS_TASK,
+            timeout=scheduler_timeout or cluster.CONNECT_TIMEOUT,
+        )
+    else:
+        listings = load_listings(db, covered.lists)
+        rows = screen_queries(Screener(listings.index, threshold=threshold, limit=limit), queries, reporter)
+        versions = listings.versions
     receipt_id = receipts.record(
         open_private(private_db_path),
         kind="file",
@@ -167,7 +194,7 @@ def screen_file(
         input_sha256=parsed.sha256,
         threshold=threshold,
         lists=covered.lists,
-        list_versions=listings.versions,
+        list_versions=versions,
         rows=rows,
         skipped_rows=parsed.problems,
         warnings=parsed.notices + covered.warnings,
