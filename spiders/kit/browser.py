@@ -106,12 +106,13 @@ class BrowserFetch:
 
     # -- in the worker thread --------------------------------------------------------------
 
-    def _fetch(self, request, seconds: float) -> Response:
+    def _fetch(self, request, seconds: float | None = None) -> Response:
         with self._lock:
             driver = self._start()
-            driver.set_page_load_timeout(seconds)
-            driver.set_script_timeout(seconds)
-            self.page_seconds = seconds
+            if seconds is not None:
+                driver.set_page_load_timeout(seconds)
+                driver.set_script_timeout(seconds)
+                self.page_seconds = seconds
             if is_file(request.url):
                 return self._fetch_file(driver, request)
             return self._open_page(driver, request, request.url)
