@@ -101,9 +101,12 @@ def finish_pending(db: Database, steps: Sequence[Step], reporter: Reporter = SIL
 
 
 def spider_args(db: Database, spider_cls, request: CrawlRequest) -> dict[str, Any]:
-    """Arguments for the spider: a live document stream asks only from the newest date it already has."""
+    """Arguments for the spider: a live document stream asks only from the newest date it already has.
+
+    A backfill of cited documents (`citations`) asks by citation, never from a date.
+    """
     args = dict(request.args)
-    if spider_cls.reads_since and request.url is None and "since" not in args:
+    if spider_cls.reads_since and request.url is None and "since" not in args and "citations" not in args:
         watermark = store.stream_watermark(db, spider_cls.name)
         if watermark:
             args["since"] = watermark
