@@ -23,6 +23,7 @@ from pipeline.report import SILENT, Reporter, StepResult
 from pipeline.store import pending
 from pipeline.store.changes import Changes
 from pipeline.store.connection import database_file
+from pipeline.store.runs import BACKFILL_SOURCE
 from spiders.kit import clock
 from spiders.kit.errors import SourceError, SourceUnavailable
 
@@ -59,6 +60,8 @@ def run_crawls(
                     continue
                 args = spider_args(db, spider_cls, request)
                 source_url = request.url or " ".join(spider_cls.live_urls)
+                if "citations" in args:
+                    source_url = BACKFILL_SOURCE + args["citations"]
                 run_id = store.start_run(
                     db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since")
                 )

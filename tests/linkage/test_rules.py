@@ -72,6 +72,16 @@ def test_the_backfill_asks_each_cited_year_once_and_stores_exactly_the_cited_rul
     assert rules["A & C International Trade, Inc."] is None
 
 
+def test_backfilled_rules_do_not_move_the_streams_watermark(live_stage, listed):
+    from pipeline.store.runs import stream_watermark
+
+    play_the_api(live_stage)
+    backfill(live_stage, listed)
+    db = Database(listed)
+    assert db.execute("SELECT source_url FROM crawl_runs ORDER BY id DESC").fetchone()[0].startswith("citations: ")
+    assert stream_watermark(db, "federal_register") is None  # the stream itself was never read
+
+
 def test_a_second_backfill_fetches_only_what_is_still_missing(live_stage, listed):
     play_the_api(live_stage)
     backfill(live_stage, listed)
