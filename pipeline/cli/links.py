@@ -83,4 +83,63 @@ def _as_json(report) -> dict:
     }
 
 
-COMMANDS = [rule]
+@click.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--min-pairs",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="Pairs an agency needs before its median is reported.",
+)
+@db_option()
+def leadtimes(output_format, min_pairs, db_path):
+    """Hours from public inspection to publication in the Federal Register, per agency.
+
+    Each public-inspection filing stored beside its published version is one pair.
+    Publication counts from the start of its day in Washington (the API gives the
+    day, not the hour). An agency with at least --min-pairs pairs gets a median; the
+    others are listed with their count. Fails when no filing is linked to its published version.
+    """
+    from pipeline.linkage.leadtimes import lead_times
+    from pipeline.store.links import inspection_pairs
+
+    found = lead_times(inspection_pairs(_open(db_path)), min_pairs)
+    if not found.linked:
+        raise click.ClickException(
+            f"no lead time to report: {found.filings:,} public-inspection filing(s) stored, none with its "
+            "published version stored (crawl federal_register_public_inspection and federal_register)"
+        )
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "filings": found.filings,
+                    "linked": found.linked,
+                    "min_pairs": min_pairs,
+                    "agencies": [vars(a) for a in found.agencies],
+                    "unreadable": found.unreadable,
+                },
+                indent=2,
+                sort_keys=True,
+            )
+        )
+        return
+    reporter = ConsoleReporter()
+    reporter.out(f"{found.linked:,} of {found.filings:,} public-inspection filing(s) linked to their publication.")
+    if found.reported:
+        reporter.out(f"{'agency':45} {'pairs':>5} {'median h':>9} {'min h':>7} {'max h':>7}")
+        for a in found.reported:
+            reporter.out(
+                f"{a.agency[:45]:45} {a.pairs:5} {a.median_hours:9.1f} {a.shortest_hours:7.1f} {a.longest_hours:7.1f}"
+            )
+    else:
+        reporter.out(f"No agency has {min_pairs} linked pairs yet: no median is reported.")
+    if found.too_few:
+        shown = ", ".join(f"{a.agency} ({a.pairs})" for a in found.too_few)
+        reporter.out(f"Fewer than {min_pairs} pairs, no median: {shown}")
+    if found.unreadable:
+        reporter.warn(f"{len(found.unreadable)} pair(s) with unreadable times left out: {', '.join(found.unreadable)}")
+
+
+COMMANDS = [rule, leadtimes]
