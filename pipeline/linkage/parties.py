@@ -1,7 +1,7 @@
 """The party graph: which listing names another as its parent, and which parties share an address.
 
 Pure: rows in, links out. A parent is read from "Linked To: X" (OFAC remarks, or the
-`linked_to` the OFAC spiders keep) and found among the active listings by name or
+`linked_to` the OFAC spiders keep) or from an Entity List name "X. Affiliated Entity: Y", and found among the active listings by name or
 alias; a parent on no stored list is kept by name. Two parties share an address when
 a specific address (a number in it, at least three parts) is written the same way on
 both, once case, punctuation and spacing are set aside; an address shared by more
@@ -21,6 +21,7 @@ from typing import Any
 from classifier.listing import linked_to
 
 SHARED_MAX = 10
+AFFILIATED = re.compile(r"^(.+?)\.\s+Affiliated Entity:", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
@@ -38,11 +39,18 @@ def _values(cell: str | None) -> list[str]:
     return [str(v) for v in value if v] if isinstance(value, list) else [str(value)]
 
 
-def _parents(row: dict[str, Any]) -> list[str]:
+def _parents(row: dict[str, Any]) -> dict[str, str]:
+    """Each parent the listing names, with the words it was read from."""
     named = linked_to(row.get("remarks") or "")
     extra = json.loads(row["extra"]) if row.get("extra") else {}
     named += [p for p in extra.get("linked_to") or [] if isinstance(p, str)]
-    return list(dict.fromkeys(" ".join(p.split()) for p in named if p.strip()))
+    parents = {" ".join(p.split()): f"Linked To: {' '.join(p.split())}" for p in named if p.strip()}
+    # The Entity List names an affiliate "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: ...".
+    affiliate = AFFILIATED.match(row.get("name") or "")
+    if affiliate:
+        parent = " ".join(affiliate.group(1).split())
+        parents.setdefault(parent, f"listed as an Affiliated Entity of {parent}")
+    return parents
 
 
 def _specific(address: str) -> bool:
@@ -59,8 +67,7 @@ def compute_links(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 by_name[key].append(row["id"])
     links = []
     for row in rows:
-        for parent in _parents(row):
-            evidence = f"Linked To: {parent}"
+        for parent, evidence in _parents(row).items():
             found = [i for i in by_name.get(name_key(parent), []) if i != row["id"]]
             for linked_id in found or [None]:
                 links.append(

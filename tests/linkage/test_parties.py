@@ -93,3 +93,18 @@ def test_the_graph_follows_a_landing_that_removes_the_parent(db_path, tmp_path):
     assert result.returncode == 0, result.stderr
     parents = {k["linked_id"] for k in links(db_path) if k["listing_id"] == ROSNEFT_TRADE_SSI}
     assert parents == {None}
+
+
+def test_an_entity_list_affiliate_names_its_parent_and_a_name_merely_starting_with_affiliated_does_not():
+    rows = [
+        {"id": "parent", "name": "Huawei Technologies Co., Ltd. (Huawei)"},
+        {
+            "id": "child",
+            "name": "Huawei Technologies Co., Ltd. (Huawei).  Affiliated Entity:  Huawei Marine Networks Co., Ltd.",
+        },
+        {"id": "other", "name": "Affiliated Supply and Consultancy Services"},
+    ]
+    found = [(k["listing_id"], k["linked_id"], k["evidence"]) for k in compute_links(rows) if k["kind"] == "linked_to"]
+    assert found == [
+        ("child", "parent", "listed as an Affiliated Entity of Huawei Technologies Co., Ltd. (Huawei)"),
+    ]
