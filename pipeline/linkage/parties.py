@@ -6,7 +6,8 @@ alias; a parent on no stored list is kept by name. Two parties share an address 
 a specific address (a number in it, at least three parts) is written the same way on
 both, once case, punctuation and spacing are set aside; an address shared by more
 than SHARED_MAX parties (a registered agent, a business centre) says nothing and is
-left out, as are rows of one party on several lists (same name).
+left out, as are rows of one party on several lists (same name), individuals, and
+addresses that are where a person is held in custody.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 from classifier.listing import linked_to
 
 SHARED_MAX = 10
+# A prison's address (Denied Persons List orders name where the person is held) links no one to anyone.
+CUSTODY = re.compile(r"\bINCARCERATED\b|\bUSM NO\b|\bREGISTER NUMBER\b|\bINMATE\b", re.IGNORECASE)
 AFFILIATED = re.compile(r"^(.+?)\.\s+Affiliated Entity:", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
@@ -54,7 +57,7 @@ def _parents(row: dict[str, Any]) -> dict[str, str]:
 
 
 def _specific(address: str) -> bool:
-    return any(ch.isdigit() for ch in address) and address.count(",") >= 2
+    return any(ch.isdigit() for ch in address) and address.count(",") >= 2 and not CUSTODY.search(address)
 
 
 def compute_links(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -81,6 +84,8 @@ def compute_links(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 )
     at_address: dict[str, dict[str, dict]] = defaultdict(dict)
     for row in rows:
+        if (row.get("entity_type") or "").casefold() == "individual":
+            continue  # people at one address are family or staff, not a company's parent or sibling
         for address in _values(row.get("addresses")):
             if _specific(address):
                 at_address[name_key(address)].setdefault(row["id"], {"row": row, "address": address})
