@@ -8,6 +8,7 @@ median from MIN_PAIRS pairs on; below that it is listed with its count, no media
 
 from __future__ import annotations
 
+import math
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -42,6 +43,11 @@ class LeadTimes:
         return [a for a in self.agencies if a.median_hours is None]
 
 
+def tenths(hours: float) -> float:
+    """Rounded to a tenth, halves up (as SQLite's round(), so the site's table and this report agree)."""
+    return math.floor(hours * 10 + 0.5) / 10
+
+
 def hours_ahead(filed_at: str, publication_date: str) -> float:
     filed = datetime.fromisoformat(filed_at.replace("Z", "+00:00"))
     published = datetime.combine(date.fromisoformat(publication_date), time(0, 0), WASHINGTON)
@@ -66,9 +72,9 @@ def lead_times(pairs: list[dict], min_pairs: int = MIN_PAIRS) -> LeadTimes:
         AgencyLeadTime(
             agency,
             len(values),
-            round(statistics.median(values), 1) if len(values) >= min_pairs else None,
-            round(min(values), 1),
-            round(max(values), 1),
+            tenths(statistics.median(values)) if len(values) >= min_pairs else None,
+            tenths(min(values)),
+            tenths(max(values)),
         )
         for agency, values in hours.items()
     ]

@@ -52,7 +52,12 @@ def what_rule_did(db: Database, text: str) -> RuleReport:
     if document is None and not rows:
         raise UnknownRule(f"no stored rule covers {first} and no stored listing cites it")
     report = RuleReport(text, document, (first, last))
+    # A listing citing two pages of one rule is one party: judged by the first page it cites.
+    by_listing: dict[str, dict] = {}
     for row in rows:
+        if row["id"] not in by_listing or row["earlier"] < by_listing[row["id"]]["earlier"]:
+            by_listing[row["id"]] = row
+    for row in [r for r in rows if by_listing[r["id"]] is r]:
         target = report.revised if row["earlier"] else report.added
         target.setdefault(row["list_code"], []).append(row)
     return report

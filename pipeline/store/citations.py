@@ -81,12 +81,12 @@ class BackfillPlan:
 
 
 def covering_document(db: Database, citation: Citation) -> dict | None:
-    """The stored Federal Register document whose pages cover the citation (the published one, not a filing)."""
+    """The stored Federal Register document whose pages cover the citation (a published one, not a filing)."""
     rows = list(
         db.query(
             "SELECT id, document_number, title, publication_date, type, citation, volume, start_page, end_page, "
             "html_url, source FROM documents WHERE volume = ? AND ? BETWEEN start_page AND end_page "
-            "AND source = 'federal_register' ORDER BY start_page DESC, document_number LIMIT 1",
+            "AND source != 'federal_register_public_inspection' ORDER BY start_page DESC, document_number LIMIT 1",
             [citation.volume, citation.page],
         )
     )

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from spiders.federal_register.federal_register import search_url
 from tests.kit.cli import run_cli
 from tests.kit.crawls import crawl, crawl_live, stored
-from tests.kit.files import FILES
+from tests.kit.files import FILES, rewritten
 
 AGENCIES = ("industry-and-security-bureau", "state-department")
 MEU_TEXT_URL = "https://www.federalregister.gov/documents/full_text/text/2020/12/23/2020-28052.txt"
@@ -134,3 +134,15 @@ def test_an_unknown_or_unparseable_rule_is_a_one_line_error(listed, asked, messa
     assert result.returncode == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
+
+
+def test_a_party_citing_two_pages_of_one_rule_is_one_party(live_stage, db_path, tmp_path):
+    two_pages = rewritten(
+        tmp_path, FILES / "csl" / "cited.csv", lambda text: text.replace("84 FR 29373", "84 FR 29371; 84 FR 29373")
+    )
+    assert crawl("csl", two_pages.as_uri(), db_path, "--expect", "1:10").returncode == 0
+    play_the_api(live_stage)
+    backfill(live_stage, db_path)
+    report = json.loads(run_cli("rule", "2019-13245", "--db", str(db_path), "--format", "json", check=True).stdout)
+    assert [r["name"] for r in report["added"]["EL"]] == ["Sugon"]
+    assert report["revised"] == {}
