@@ -23,7 +23,8 @@ from spiders.kit import clock
     "--backfill-citations",
     is_flag=True,
     help="federal_register only: fetch the rules that Entity List, MEU, DPL and DTC listings cite "
-    "and that are not stored yet (with their full text), so every citation resolves to its rule.",
+    "and that are not stored yet (with their full text), so every citation resolves to its rule; "
+    "exits 1 naming the citations the API did not answer.",
 )
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
 @click.option(
