@@ -26,6 +26,13 @@ from spiders.kit import clock
 @click.option("--url", help="Crawl this URL (file://... or http://127.0.0.1:...) instead of the live source.")
 @click.option("--since", help="Document streams: ask for documents published on or after this date (YYYY-MM-DD).")
 @click.option("--full-text", is_flag=True, help="Document streams: also fetch each document's full text.")
+@click.option(
+    "--backfill-citations",
+    is_flag=True,
+    help="federal_register only: fetch the rules that Entity List, MEU, DPL and DTC listings cite "
+    "and that are not stored yet (with their full text), so every citation resolves to its rule; "
+    "exits 1 naming the citations the API did not answer.",
+)
 @click.option("--expect", help="Accept MIN:MAX items instead of the source's declared range (for small samples).")
 @replay_option("Take each spider's response from this manifest of recorded files, not the live source.")
 @click.option("--timeout", type=float, help="Seconds to wait for a source before failing (default 60).")
@@ -45,6 +52,7 @@ def crawl(
     url,
     since,
     full_text,
+    backfill_citations,
     expect,
     manifest,
     timeout,
@@ -80,6 +88,16 @@ def crawl(
         args["full_text"] = "true"
     if timeout:
         args["download_timeout"] = timeout
+    if backfill_citations:
+        if spider != "federal_register" or url or manifest or since:
+            raise click.UsageError(
+                "--backfill-citations goes with `crawl federal_register` alone (no --url, --replay, --since)"
+            )
+        db = open_db(db_path)
+        backfill = _backfill_args(db, ConsoleReporter())
+        if backfill is None:
+            return
+        args.update(backfill)
     requests = crawl_requests(names if crawl_all else [spider], manifest, url, parse_expect(expect))
     for request in requests:
         request.args.update(args)
@@ -103,6 +121,8 @@ def crawl(
         sys.exit(1)
     for outcome in outcomes:
         report_outcome(reporter, outcome)
+    if backfill_citations and all(o.ok for o in outcomes):
+        _report_backfill(db, reporter)
     failed = [o.spider for o in outcomes if not o.ok]
     if failed:
         reporter.error(f"{len(failed)} of {len(outcomes)} crawl(s) failed: {', '.join(failed)}")
@@ -122,6 +142,55 @@ def crawl_requests(names, manifest: Path | None = None, url: str | None = None, 
             request.unavailable = f"no recorded response in {manifest}"
         requests.append(request)
     return requests
+
+
+def _backfill_args(db, reporter: ConsoleReporter) -> dict[str, str] | None:
+    """The spider's arguments for the cited documents not stored yet, or None (saying why) when there are none."""
+    from pipeline import store
+    from pipeline.store import citations
+
+    store.ensure_schema(db)
+    plan = citations.backfill_plan(db)
+    if plan.cited == 0:
+        raise click.ClickException(
+            "nothing to backfill: no active Entity List, MEU, DPL or DTC listing with a Federal Register "
+            "citation is stored (crawl csl or bis_denied first)"
+        )
+    old = (
+        f"; {len(plan.before_api)} are older than 1994, which the Federal Register API does not serve"
+        if plan.before_api
+        else ""
+    )
+    reporter.note(f"{plan.cited:,} cited rule(s): {plan.resolved:,} already stored{old}.")
+    if not plan.requests:
+        reporter.out("nothing to backfill: every citation the API can serve already resolves to a stored rule.")
+        return None
+    agencies = sorted({request.agency for request in plan.requests})
+    cited = sorted({request.citation for request in plan.requests})
+    years = sorted({c.year for c in cited})
+    reporter.note(
+        f"fetching {len(cited):,} cited document(s) from {', '.join(agencies)}: "
+        f"one search per year ({len(years)}: {years[0]}-{years[-1]}), keeping the documents that cover a cited page."
+    )
+    return {"citations": ",".join(str(c) for c in cited), "agencies": ",".join(agencies)}
+
+
+def _report_backfill(db, reporter: ConsoleReporter) -> None:
+    """After a backfill: what still does not resolve, by name (never a quiet success)."""
+    from pipeline.store import citations
+
+    plan = citations.backfill_plan(db)
+    missing = sorted({request.citation for request in plan.requests})
+    if missing:
+        shown = ", ".join(str(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
+        reporter.error(
+            f"{len(missing):,} of {plan.cited:,} cited rule(s) still not found in the Federal Register API's answer: {shown}"
+        )
+        sys.exit(1)
+    else:
+        reporter.out(
+            f"every one of the {plan.cited - len(plan.before_api):,} citations from 1994 on resolves to a stored rule."
+        )
 
 
 def _load_replay(manifest: Path):

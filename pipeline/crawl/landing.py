@@ -14,7 +14,8 @@ from sqlite_utils import Database
 from pipeline import store
 from pipeline.crawl.gate import Passed
 from pipeline.crawl.model import Changes
-from pipeline.store import pending
+from pipeline.linkage import parties
+from pipeline.store import links, pending
 from pipeline.store.connection import write_transaction
 from spiders.kit import clock
 
@@ -41,6 +42,8 @@ def land(
         if passed.listings or spider_cls.kind == "listings":
             applied = store.apply_snapshot(db, run_id, spider_cls.name, passed.listings, now, passed.snapshot)
             counts, changed["listings"], removed = counts + applied, applied.changed_ids, applied.removed_ids
+            # The party graph follows the listings it is read from, in the same transaction.
+            links.replace_links(db, parties.compute_links(links.link_inputs(db)))
         if passed.documents:
             applied = store.apply_documents(db, run_id, passed.documents, now, passed.documents_plan)
             counts, changed["documents"] = counts + applied, applied.changed_ids

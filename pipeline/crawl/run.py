@@ -23,6 +23,7 @@ from pipeline.report import SILENT, Reporter, StepResult
 from pipeline.store import pending
 from pipeline.store.changes import Changes
 from pipeline.store.connection import database_file
+from pipeline.store.runs import BACKFILL_SOURCE
 from spiders.kit import clock
 from spiders.kit.errors import SourceError, SourceUnavailable
 
@@ -59,6 +60,8 @@ def run_crawls(
                     continue
                 args = spider_args(db, spider_cls, request)
                 source_url = request.url or " ".join(spider_cls.live_urls)
+                if "citations" in args:
+                    source_url = BACKFILL_SOURCE + args["citations"]
                 run_id = store.start_run(
                     db, spider_cls.name, spider_cls.kind, source_url, clock.now(), args.get("since")
                 )
@@ -101,9 +104,12 @@ def finish_pending(db: Database, steps: Sequence[Step], reporter: Reporter = SIL
 
 
 def spider_args(db: Database, spider_cls, request: CrawlRequest) -> dict[str, Any]:
-    """Arguments for the spider: a live document stream asks only from the newest date it already has."""
+    """Arguments for the spider: a live document stream asks only from the newest date it already has.
+
+    A backfill of cited documents (`citations`) asks by citation, never from a date.
+    """
     args = dict(request.args)
-    if spider_cls.reads_since and request.url is None and "since" not in args:
+    if spider_cls.reads_since and request.url is None and "since" not in args and "citations" not in args:
         watermark = store.stream_watermark(db, spider_cls.name)
         if watermark:
             args["since"] = watermark

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -29,7 +29,7 @@ from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, 
 from pipeline.screening.private import alerts, receipts, watchlists
 from pipeline.screening.private.database import open_private
 from pipeline.screening.private.receipts import ScreenedRow
-from pipeline.store import listed
+from pipeline.store import links, listed
 from pipeline.store.changes import Changes
 from spiders.kit import clock
 
@@ -186,6 +186,7 @@ def screen_file(
         listings = load_listings(db, covered.lists)
         rows = screen_queries(Screener(listings.index, threshold=threshold, limit=limit), queries, reporter)
         versions = listings.versions
+    rows = with_parents(db, rows)
     receipt_id = receipts.record(
         open_private(private_db_path),
         kind="file",
@@ -200,6 +201,30 @@ def screen_file(
         warnings=parsed.notices + covered.warnings,
     )
     return FileScreening(parsed, rows, covered, receipt_id)
+
+
+def with_parents(db: Database, rows: list[ScreenedRow]) -> list[ScreenedRow]:
+    """A match whose listing names a parent ("Linked To: X") says so in its explanation; scores are untouched."""
+    parents = links.parents_of(db, [m.listing_id for row in rows for m in row.matches if m.match])
+    for row in rows:
+        row.matches = [
+            replace(m, explanation=m.explanation + parent_note(parents[m.listing_id]))
+            if m.match and m.listing_id in parents
+            else m
+            for m in row.matches
+        ]
+    return rows
+
+
+def parent_note(parents: list[dict]) -> str:
+    """ "; parent: ROSNEFT [EL csl:EL:...]" per listed parent, or "(on no stored list)"."""
+    notes = []
+    for parent in parents:
+        if parent["linked_id"] and parent["name"]:
+            notes.append(f"{parent['name']} [{parent['list_code']} {parent['linked_id']}]")
+        elif not parent["linked_id"]:
+            notes.append(f"{parent['target_name']} (named as parent; on no stored list)")
+    return "".join(f"; parent: {note}" for note in dict.fromkeys(notes))
 
 
 def screen_watchlist(

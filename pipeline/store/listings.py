@@ -6,13 +6,13 @@ check: this is the one place a listing can be marked removed.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline.store.citations import parse_citations
 from pipeline.store.records import (
     ApplyCounts,
     chunks,
@@ -25,8 +25,6 @@ from pipeline.store.records import (
     update_row,
     value_losses,
 )
-
-FR_CITATION = re.compile(r"(\d{1,3})\s*F\.?\s?R\.?\s*(\d{1,6})")
 
 
 def listing_row(record: dict[str, Any], row_id: str, digest: str) -> dict[str, Any]:
@@ -252,14 +250,9 @@ def _write_citations(db: Database, rows: list[dict[str, Any]]) -> None:
     ids = [row["id"] for row in rows]
     for batch in chunks(ids):
         db.execute(f"DELETE FROM listing_citations WHERE listing_id IN ({','.join('?' * len(batch))})", batch)
-    citations = []
-    for row in rows:
-        seen = set()
-        for volume, page in FR_CITATION.findall(row.get("federal_register_notice") or ""):
-            citation = f"{int(volume)} FR {int(page)}"
-            if citation not in seen:
-                seen.add(citation)
-                citations.append(
-                    {"listing_id": row["id"], "citation": citation, "volume": int(volume), "page": int(page)}
-                )
+    citations = [
+        {"listing_id": row["id"], "citation": str(c), "volume": c.volume, "page": c.page}
+        for row in rows
+        for c in parse_citations(row.get("federal_register_notice"))
+    ]
     insert_rows(db, "listing_citations", citations)

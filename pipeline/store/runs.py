@@ -63,9 +63,21 @@ def finish_run(db: Database, run_id: int, status: str, now: str, **facts: Any) -
         db["crawl_runs"].update(run_id, {"status": status, "finished": now, **facts})
 
 
+# A backfill of cited documents records what it asked as its source: "citations: 85 FR 83799,...".
+BACKFILL_SOURCE = "citations: "
+
+
 def stream_watermark(db: Database, source: str) -> str | None:
-    """The newest publication date stored for a document stream: the next crawl asks from there."""
-    row = db.execute("SELECT max(publication_date) FROM documents WHERE source = ?", [source]).fetchone()
+    """The newest publication date stored for a document stream: the next crawl asks from there.
+
+    Documents a backfill fetched (old rules listings cite) do not count: they say nothing
+    about how far the stream itself has been read.
+    """
+    row = db.execute(
+        "SELECT max(d.publication_date) FROM documents d LEFT JOIN crawl_runs r ON r.id = d.first_run_id "
+        "WHERE d.source = ? AND (r.source_url IS NULL OR r.source_url NOT LIKE ?)",
+        [source, BACKFILL_SOURCE + "%"],
+    ).fetchone()
     return row[0] if row else None
 
 

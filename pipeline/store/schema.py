@@ -404,3 +404,25 @@ def m009_no_local_paths(db: Database) -> None:
         cleaned = [without_local_paths(value) for value in values]
         if cleaned != values:
             db.execute("UPDATE crawl_runs SET source_url = ?, error = ?, warnings = ? WHERE id = ?", [*cleaned, run_id])
+
+
+@migrations()
+def m010_listing_links(db: Database) -> None:
+    """Links between listings: a parent named in a listing ("Linked To: X"), or an address two parties share.
+
+    One row per link and direction; `linked_id` is NULL when the named parent is on no
+    stored list (the name is still shown). Rebuilt from the active listings whenever
+    a listings crawl lands (pipeline.linkage.parties), in the landing's transaction.
+    """
+    db["listing_links"].create(
+        {
+            "listing_id": str,
+            "kind": str,  # "linked_to" (listing_id's parent is linked_id / target_name) or "shared_address"
+            "target_name": str,
+            "linked_id": str,
+            "evidence": str,  # the remark or the address the link was read from
+        },
+        not_null={"listing_id", "kind", "target_name"},
+    )
+    db["listing_links"].create_index(["listing_id"])
+    db["listing_links"].create_index(["linked_id"])

@@ -4,6 +4,12 @@ sanctions, trade remedies and the CHIPS programme, from the documents search API
 The API caps offset paging at 10,000 results and a truncated answer looks
 complete, so the live crawl asks one calendar month at a time and fails a
 window that reports 10,000 matches.
+
+A backfill (`citations="85 FR 83799,84 FR 29373"`, `agencies=<slugs>`) fetches
+the documents listings cite. The API has no condition for a volume or a page,
+so it asks for each cited volume's year (volume 87 is 2022) from the listing
+agencies and keeps only the documents whose pages cover a cited page, with
+their full text.
 """
 
 from __future__ import annotations
@@ -190,16 +196,27 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
         since: str | None = None,
         until: str | None = None,
         full_text: str | bool = False,
+        citations: str | None = None,
         **kwargs: Any,
     ):
         super().__init__(url=url, **kwargs)
         self.since = date.fromisoformat(since or self.default_since)
         self.until = date.fromisoformat(until or clock.today())
         self.fetch_full_text = str(full_text).lower() in ("1", "true", "yes")
+        self.cited = parse_cited(citations) if citations else None
+        if self.cited is not None:
+            self.fetch_full_text = True
+            slugs = kwargs.get("agencies")
+            self.agencies = tuple(slugs.split(",")) if isinstance(slugs, str) and slugs else self.agencies
 
     async def start(self):
         if self.replaying:
             urls = self.start_urls
+        elif self.cited is not None:
+            urls = [
+                search_url(f"{year}-01-01", f"{year}-12-31", agencies=self.agencies)
+                for year in sorted({volume + 1935 for volume, _ in self.cited})
+            ]
         else:
             urls = [
                 search_url(first.isoformat(), last.isoformat(), agencies=self.agencies)
@@ -254,8 +271,13 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
                 self.warn(f"not following next_page_url to another origin while replaying {response.url}")
 
     def wanted(self, document: Document) -> bool:
-        """Whether a parsed result belongs to this source (every one does, here)."""
-        return True
+        """Whether a parsed result belongs to this crawl: every one, or in a backfill one covering a cited page."""
+        if self.cited is None:
+            return True
+        if document.volume is None or document.start_page is None:
+            return False
+        end = document.end_page or document.start_page
+        return any(v == document.volume and document.start_page <= p <= end for v, p in self.cited)
 
     def parse_full_text(self, response, document: Document):
         document.full_text = self.body_text(response).strip() or None
@@ -322,6 +344,19 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
     def _same_origin(a: str, b: str) -> bool:
         first, second = urlsplit(a), urlsplit(b)
         return (first.scheme, first.netloc) == (second.scheme, second.netloc)
+
+
+def parse_cited(text: str) -> set[tuple[int, int]]:
+    """(volume, page) pairs from "85 FR 83799,84 FR 29373"; anything else is a usage error."""
+    cited = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        volume, mark, page = (part.split() + ["", "", ""])[:3]
+        if mark != "FR" or not volume.isdigit() or not page.isdigit():
+            raise ValueError(f"not a Federal Register citation: {part!r} (expected like '85 FR 83799')")
+        cited.add((int(volume), int(page)))
+    if not cited:
+        raise ValueError("citations is empty: name at least one, like '85 FR 83799'")
+    return cited
 
 
 def _short(url: str) -> str:

@@ -62,6 +62,9 @@ EXPECTED = {
     "party_history": ("history_db", "party=Sugon", "kind", {"added", "modified"}, {"removed"}),
     "party_history_by_id": ("history_db", f"party={SUGON}", "kind", {"added", "modified"}, set()),
     "on_public_inspection": ("demo_db", "", "document_number", {"2024-00359"}, {"2024-00273"}),
+    # Filed 8 or 9 January 2024 at 08:45 (-05:00), published the next day; 2024-00359 is not published.
+    "lead_times": ("demo_db", "", "hours", {15.3}, set()),
+    "lead_times_by_document": ("demo_db", "", "document_number", {"2024-00273", "2024-00190"}, {"2024-00359"}),
 }
 
 

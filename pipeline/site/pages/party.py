@@ -10,6 +10,7 @@ from typing import Any
 
 from pipeline.site import cells, urls
 from pipeline.site.pages.reads import credits, first, rows, value
+from pipeline.store.links import LINKS_OF
 from spiders.kit.countries import country_name
 
 # The listing's fields a person reads, in order (those a source left empty are not shown).
@@ -57,6 +58,11 @@ async def party_page(db, listing_id: str) -> dict[str, Any] | None:
     for rule in rules:
         rule["federal_register_url"] = urls.federal_register_citation(rule["volume"], rule["page"])
         rule["url"] = urls.measure_url(rule["document_id"]) if rule["document_id"] else None
+    related = []
+    if await value(db, "SELECT 1 FROM sqlite_master WHERE name = 'listing_links'", {}):
+        related = await rows(db, LINKS_OF, params)
+    for link in related:
+        link["url"] = urls.party_url(link["other_id"]) if link["other_id"] else None
     announcement = None
     if isinstance(extra, dict) and extra.get("announcement"):
         announcement = await first(
@@ -88,6 +94,7 @@ async def party_page(db, listing_id: str) -> dict[str, Any] | None:
         if isinstance(extra, dict)
         else {},
         "rules": rules,
+        "related": related,
         "announcement": announcement,
         "entry_url": _entry_url(listing, announcement),
         "history": history,
