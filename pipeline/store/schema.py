@@ -404,3 +404,10 @@ def m009_no_local_paths(db: Database) -> None:
         cleaned = [without_local_paths(value) for value in values]
         if cleaned != values:
             db.execute("UPDATE crawl_runs SET source_url = ?, error = ?, warnings = ? WHERE id = ?", [*cleaned, run_id])
+
+
+@migrations()
+def m010_search_facets(db: Database) -> None:
+    """Narrow facet tables beside documents and listings, so a search counts facets without reading the items."""
+    for facets in search.facets.TABLES.values():
+        search.facets.create(db, facets)
