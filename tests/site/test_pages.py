@@ -111,6 +111,7 @@ def test_a_count_past_its_cap_says_more(demo_db, monkeypatch):
     assert "Parties: 3+ found" in page
     # Facets count the same capped matches, and the page says so.
     assert "Counted over the 3 most recently stored of the 3+ matches." in page
+    assert "More than 3 match: these are the best matches among the 3 most recently stored." in page
 
 
 def facet_blocks(html: str, kind: str) -> dict[str, str]:

@@ -23,22 +23,19 @@ def rule(number, agencies, type_="Rule"):
 
 
 def facet_rows(db, table):
-    return sorted(tuple(row) for row in db.execute(f"SELECT item_rowid, facet, value FROM [{table}]").fetchall())
+    sql = f"SELECT x.item_rowid, v.facet, v.value FROM [{table}] x JOIN search_facet_values v ON v.id = x.value_id"
+    return sorted(tuple(row) for row in db.execute(sql).fetchall())
 
 
 def recomputed(db, facets):
     """The facet rows worked out afresh from the items: what the triggers must have kept."""
-    db.execute(f"CREATE TEMP TABLE fresh AS SELECT * FROM [{facets.name}] WHERE 0")
-    for facet in facets.facets:
-        db.execute(f"INSERT OR IGNORE INTO fresh {facet.select(facets.table, facets.table)}")
-    fresh = sorted(tuple(row) for row in db.execute("SELECT * FROM fresh").fetchall())
-    db.execute("DROP TABLE fresh")
-    return fresh
+    return sorted(set(tuple(row) for row in db.execute(facets.rows_of(facets.table, facets.table)).fetchall()))
 
 
 def counts(db, kind, query, **filters):
     match = search.match_expression(query)
-    found = db.execute(kind.facets_sql(filters), kind.params(match, filters)).fetchall()
+    floor = db.execute(kind.count_sql(filters), kind.params(match, filters)).fetchone()[1]
+    found = db.execute(kind.facets_sql(filters), kind.params(match, filters, floor=floor)).fetchall()
     values, covered = search.facet_counts(kind, [dict(zip(("facet", "value", "n"), row, strict=True)) for row in found])
     return {name: {v["value"]: v["n"] for v in options} for name, options in values.items()}, covered
 
@@ -100,3 +97,5 @@ def test_facets_count_the_newest_matches_up_to_the_cap(db, monkeypatch):
     facets, covered = counts(db, search.MEASURES, "gallium")
     assert covered == 2
     assert facets["agency"] == {"Commerce Department": 2}
+    # Rows are ranked among the same newest matches.
+    assert [row["document_number"] for row in search.run(db, search.MEASURES, "gallium")] == ["2023-2", "2023-3"]

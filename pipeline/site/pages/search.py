@@ -1,8 +1,9 @@
 """The search page: one box over parties (listings) and measures (documents), ranked.
 
-Per kind of result it runs three statements, whatever the query matches: the
-page of rows, one count that stops at COUNT_CAP, one statement counting every
-facet. Every facet shows on every page: with its values, with "none" when no
+Per kind of result it runs three statements, whatever the query matches: one
+count that stops at COUNT_CAP, the page of rows, one statement counting every
+facet (past COUNT_CAP matches, rows and facets come from the most recently
+stored COUNT_CAP, and the page says so). Every facet shows on every page: with its values, with "none" when no
 match has one, or with why it was not counted (a statement stopped by the
 site's time limit). Facet links narrow the results; `kind` shows one kind with
 paging.
@@ -44,8 +45,9 @@ async def search_page(db, args: dict[str, str]) -> dict[str, Any]:
         limit = PAGE_SIZE if focus else PREVIEW_SIZE
         offset = (page - 1) * limit if focus else 0
         params = kind.params(match, filters, limit=limit, offset=offset)
+        counted, floor = (await rows(db, kind.count_sql(filters), params))[0].values()
+        params["floor"] = floor
         found = await rows(db, kind.rows_sql(filters, sort), params)
-        counted = (await rows(db, kind.count_sql(filters), params))[0]["n"]
         try:
             counts, covered = search.facet_counts(kind, await rows(db, kind.facets_sql(filters), params))
             not_counted = None
@@ -59,7 +61,7 @@ async def search_page(db, args: dict[str, str]) -> dict[str, Any]:
                 "count": min(counted, search.COUNT_CAP),
                 "more_than": counted > search.COUNT_CAP,
                 "facets": facets,
-                "facets_over": covered if counted > search.COUNT_CAP else None,
+                "among_newest": covered if counted > search.COUNT_CAP else None,
                 "filters": {name: value for name, value in filters.items()},
                 "all_url": _url(args, kind=kind.name, page=None),
                 "next_url": _url(args, page=str(page + 1)) if focus and counted > offset + limit else None,
