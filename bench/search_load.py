@@ -83,7 +83,8 @@ def direct_seconds(conn: sqlite3.Connection, args: dict[str, str]) -> float:
             continue
         filters = {facet.name: args[facet.name] for facet in kind.facets if args.get(facet.name)}
         params = kind.params(match, filters, limit=20 if "kind" in args else 10)
-        for sql in (kind.rows_sql(filters), kind.count_sql(filters), kind.facets_sql(filters)):
+        params["floor"] = conn.execute(kind.count_sql(filters), params).fetchone()[1]
+        for sql in (kind.rows_sql(filters), kind.facets_sql(filters)):
             conn.execute(sql, params).fetchall()
     return time.perf_counter() - started
 

@@ -6,8 +6,9 @@ counting every facet at once from the facet tables (`facets.py`). When more
 than COUNT_CAP items match, the rows are ranked and the facets counted among
 the COUNT_CAP most recently stored matches (the count gives the lowest rowid
 among them, `:floor`), and the page says so: ranking every match of a word in
-60% of a million documents reads a million index entries (2 s), ranking the
-newest 10,000 takes 40 ms. The site runs them through Datasette (read-only,
+60% of a million documents takes 2 s, the rows, count and facets of the newest
+10,000 about 50 ms, of the newest 2,000 about 20 ms (docs/benchmarks.md,
+"Search at a million documents"). The site runs them through Datasette (read-only,
 time-limited), tests and benchmarks through `run`. Parameters are named:
 `:match` (from `text.match_expression`), then one per filter.
 """
@@ -24,7 +25,8 @@ from pipeline.store.search.text import match_expression
 
 # How far a count goes before it stops and says "more than": counting every match of a common word costs a full scan.
 # Past it, rows are ranked and facets counted among the most recently stored COUNT_CAP matches: one limit, stated.
-COUNT_CAP = 10_000
+# 2,000 keeps a search page under half a second at p95 with 8 readers on 2 cores (10,000 did not: 1.0 s).
+COUNT_CAP = 2_000
 # Values shown per facet.
 FACET_VALUES = 12
 
