@@ -62,7 +62,11 @@ class Kind:
         conditions = [f"[{self.index.fts}] MATCH :match", f"[{self.index.fts}].rowid >= :floor"]
         if self.hidden:
             conditions.append(f"NOT ({self.hidden})")
-        conditions += [facet.condition(self.facet_table.name, "t") for facet in self.facets if filters.get(facet.name)]
+        conditions += [
+            facet.condition(self.facet_table.name, f"[{self.index.fts}]")
+            for facet in self.facets
+            if filters.get(facet.name)
+        ]
         return " AND ".join(conditions)
 
     def _from(self) -> str:
