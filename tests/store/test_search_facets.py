@@ -99,3 +99,16 @@ def test_facets_count_the_newest_matches_up_to_the_cap(db, monkeypatch):
     assert facets["agency"] == {"Commerce Department": 2}
     # Rows are ranked among the same newest matches.
     assert [row["document_number"] for row in search.run(db, search.MEASURES, "gallium")] == ["2023-2", "2023-3"]
+
+
+def test_the_migration_fills_the_facets_of_items_already_stored(db):
+    run_id = start_run(db, "federal_register", "documents", "x", T1)
+    apply_documents(db, run_id, [rule("2023-1", ["State Department"]), rule("2023-2", ["Commerce Department"])], T1)
+    before = facet_rows(db, "document_facets")
+    # As a database stored before m010: no facet tables, no triggers.
+    for suffix in ("ai", "ad", "au"):
+        db.execute(f"DROP TRIGGER [document_facets_{suffix}]")
+    db.execute("DROP TABLE document_facets")
+    search.facets.create(db, search.facets.TABLES["documents"])
+    assert facet_rows(db, "document_facets") == before
+    assert len(before) == 6  # the jurisdiction, type and agency of each
