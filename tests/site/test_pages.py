@@ -144,6 +144,13 @@ def test_a_facet_count_stopped_by_the_time_limit_says_so(demo_db, monkeypatch):
     assert list(blocks) == ["list", "country", "program", "dimension", "industry", "source"]
     assert all("not counted: it took longer than the site allows" in block for block in blocks.values())
     assert "Parties: 30 found" in text(html)  # the results themselves are there
+    # Past the cap, the rows still say they come from the newest matches.
+    monkeypatch.setattr("pipeline.store.search.queries.COUNT_CAP", 3)
+    monkeypatch.setattr("pipeline.store.search.COUNT_CAP", 3)
+    monkeypatch.setattr("pipeline.site.pages.search.search.COUNT_CAP", 3)
+    page = text(get(demo_db, "/search?q=huawei").text)
+    assert "More than 3 match: these are the best matches among the 3 most recently stored." in page
+    assert "Counted over" not in page
 
 
 def test_an_empty_or_unsearchable_query(demo_db):

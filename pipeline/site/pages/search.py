@@ -49,10 +49,10 @@ async def search_page(db, args: dict[str, str]) -> dict[str, Any]:
         params["floor"] = floor
         found = await rows(db, kind.rows_sql(filters, sort), params)
         try:
-            counts, covered = search.facet_counts(kind, await rows(db, kind.facets_sql(filters), params))
+            counts, _ = search.facet_counts(kind, await rows(db, kind.facets_sql(filters), params))
             not_counted = None
         except QueryInterrupted:
-            counts, covered, not_counted = {}, 0, "not counted: it took longer than the site allows"
+            counts, not_counted = {}, "not counted: it took longer than the site allows"
         facets = [_facet(facet, counts.get(facet.name, []), args, kind.name, not_counted) for facet in kind.facets]
         context["sections"].append(
             {
@@ -61,7 +61,8 @@ async def search_page(db, args: dict[str, str]) -> dict[str, Any]:
                 "count": min(counted, search.COUNT_CAP),
                 "more_than": counted > search.COUNT_CAP,
                 "facets": facets,
-                "among_newest": covered if counted > search.COUNT_CAP else None,
+                # Rows and facets come from the newest COUNT_CAP matches (the count's floor) when more match.
+                "among_newest": search.COUNT_CAP if counted > search.COUNT_CAP else None,
                 "filters": {name: value for name, value in filters.items()},
                 "all_url": _url(args, kind=kind.name, page=None),
                 "next_url": _url(args, page=str(page + 1)) if focus and counted > offset + limit else None,
