@@ -107,7 +107,50 @@ def test_a_count_past_its_cap_says_more(demo_db, monkeypatch):
     monkeypatch.setattr(queries, "COUNT_CAP", 3)
     monkeypatch.setattr("pipeline.store.search.COUNT_CAP", 3)
     monkeypatch.setattr("pipeline.site.pages.search.search.COUNT_CAP", 3)
-    assert "Parties: 3+ found" in text(get(demo_db, "/search?q=huawei").text)
+    page = text(get(demo_db, "/search?q=huawei").text)
+    assert "Parties: 3+ found" in page
+    # Facets count the same capped matches, and the page says so.
+    assert "Counted over the 3 most recently stored of the 3+ matches." in page
+    assert "More than 3 match: these are the best matches among the 3 most recently stored." in page
+
+
+def facet_blocks(html: str, kind: str) -> dict[str, str]:
+    return dict(re.findall(r'<div class="facet" data-facet="([a-z]+)">(.*?)</div>', section_html(html, kind), re.S))
+
+
+def test_every_facet_shows_on_every_search(demo_db):
+    html = get(demo_db, "/search?q=china").text
+    parties, measures = facet_blocks(html, "parties"), facet_blocks(html, "measures")
+    assert list(parties) == ["list", "country", "program", "dimension", "industry", "source"]
+    assert list(measures) == ["jurisdiction", "dimension", "industry", "agency", "type"]
+    assert "CN" in parties["country"] and "CN" in measures["jurisdiction"]
+    # A filter keeps every facet on the page, the chosen value marked.
+    narrowed = facet_blocks(get(demo_db, "/search?q=china&kind=parties&country=CN").text, "parties")
+    assert list(narrowed) == list(parties) and "&#10003;" in narrowed["country"]
+
+
+def test_a_facet_count_stopped_by_the_time_limit_says_so(demo_db, monkeypatch):
+    from pipeline.site.datasette import SETTINGS
+    from pipeline.store.search import Kind
+
+    endless = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+        "SELECT '' AS facet, NULL AS value, count(*) AS n FROM c WHERE :match IS NOT NULL"
+    )
+    monkeypatch.setattr(Kind, "facets_sql", lambda kind, filters: endless)
+    monkeypatch.setitem(SETTINGS, "sql_time_limit_ms", 200)
+    html = get(demo_db, "/search?q=huawei").text
+    blocks = facet_blocks(html, "parties")
+    assert list(blocks) == ["list", "country", "program", "dimension", "industry", "source"]
+    assert all("not counted: it took longer than the site allows" in block for block in blocks.values())
+    assert "Parties: 30 found" in text(html)  # the results themselves are there
+    # Past the cap, the rows still say they come from the newest matches.
+    monkeypatch.setattr("pipeline.store.search.queries.COUNT_CAP", 3)
+    monkeypatch.setattr("pipeline.store.search.COUNT_CAP", 3)
+    monkeypatch.setattr("pipeline.site.pages.search.search.COUNT_CAP", 3)
+    page = text(get(demo_db, "/search?q=huawei").text)
+    assert "More than 3 match: these are the best matches among the 3 most recently stored." in page
+    assert "Counted over" not in page
 
 
 def test_an_empty_or_unsearchable_query(demo_db):

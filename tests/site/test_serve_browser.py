@@ -134,6 +134,24 @@ def test_a_facet_click_narrows_the_results(site, browser):
     screenshot(browser, "6-facet")
 
 
+def test_a_search_shows_every_facet_people_filter_by(site, browser):
+    """Each facet of both kinds is on the page, on screen, with values to click."""
+    base, _ = site
+    browser.get(f"{base}/search?q=china")
+    expected = {
+        "parties": ["list", "country", "program", "dimension", "industry", "source"],
+        "measures": ["jurisdiction", "dimension", "industry", "agency", "type"],
+    }
+    for kind, names in expected.items():
+        blocks = browser.find_elements(By.CSS_SELECTOR, f"#{kind} .facet")
+        assert [block.get_attribute("data-facet") for block in blocks] == names
+        for block in blocks:
+            assert block.is_displayed()
+            options = block.find_elements(By.CSS_SELECTOR, "li a")
+            assert options and all(option.text.strip() for option in options), block.get_attribute("data-facet")
+    screenshot(browser, "6b-search-facets")
+
+
 def test_a_person_filters_documents_by_type(site, browser):
     base, _ = site
     browser.get(f"{base}/chokepoint/documents")

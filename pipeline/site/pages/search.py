@@ -1,13 +1,19 @@
 """The search page: one box over parties (listings) and measures (documents), ranked.
 
-Per kind of result it runs a fixed set of statements, whatever the query
-matches: the page of rows, one count that stops at COUNT_CAP, one statement per
-facet. Facet links narrow the results; `kind` shows one kind with paging.
+Per kind of result it runs three statements, whatever the query matches: one
+count that stops at COUNT_CAP, the page of rows, one statement counting every
+facet (past COUNT_CAP matches, rows and facets come from the most recently
+stored COUNT_CAP, and the page says so). Every facet shows on every page: with its values, with "none" when no
+match has one, or with why it was not counted (a statement stopped by the
+site's time limit). Facet links narrow the results; `kind` shows one kind with
+paging.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from datasette.database import QueryInterrupted
 
 from pipeline.site import urls
 from pipeline.site.pages.reads import credits, rows, unhealthy_sources
@@ -39,12 +45,15 @@ async def search_page(db, args: dict[str, str]) -> dict[str, Any]:
         limit = PAGE_SIZE if focus else PREVIEW_SIZE
         offset = (page - 1) * limit if focus else 0
         params = kind.params(match, filters, limit=limit, offset=offset)
+        counted, floor = (await rows(db, kind.count_sql(filters), params))[0].values()
+        params["floor"] = floor
         found = await rows(db, kind.rows_sql(filters, sort), params)
-        counted = (await rows(db, kind.count_sql(filters), params))[0]["n"]
-        facets = []
-        for facet in kind.facets:
-            values = await rows(db, kind.facet_sql(facet, filters), params)
-            facets.append(_facet(facet, values, args, kind.name))
+        try:
+            counts, _ = search.facet_counts(kind, await rows(db, kind.facets_sql(filters), params))
+            not_counted = None
+        except QueryInterrupted:
+            counts, not_counted = {}, "not counted: it took longer than the site allows"
+        facets = [_facet(facet, counts.get(facet.name, []), args, kind.name, not_counted) for facet in kind.facets]
         context["sections"].append(
             {
                 "kind": kind.name,
@@ -52,6 +61,8 @@ async def search_page(db, args: dict[str, str]) -> dict[str, Any]:
                 "count": min(counted, search.COUNT_CAP),
                 "more_than": counted > search.COUNT_CAP,
                 "facets": facets,
+                # Rows and facets come from the newest COUNT_CAP matches (the count's floor) when more match.
+                "among_newest": search.COUNT_CAP if counted > search.COUNT_CAP else None,
                 "filters": {name: value for name, value in filters.items()},
                 "all_url": _url(args, kind=kind.name, page=None),
                 "next_url": _url(args, page=str(page + 1)) if focus and counted > offset + limit else None,
@@ -78,7 +89,9 @@ def _decorate(kind: str, row: dict[str, Any], sources: dict[str, dict[str, Any]]
     return row
 
 
-def _facet(facet: search.Facet, values: list[dict[str, Any]], args: dict[str, str], kind: str) -> dict[str, Any]:
+def _facet(
+    facet: search.Facet, values: list[dict[str, Any]], args: dict[str, str], kind: str, not_counted: str | None
+) -> dict[str, Any]:
     chosen = args.get(facet.name)
     options = [
         {
@@ -99,6 +112,7 @@ def _facet(facet: search.Facet, values: list[dict[str, Any]], args: dict[str, st
         "label": facet.label,
         "options": options,
         "chosen": chosen,
+        "not_counted": not_counted,
         "clear_url": _url(args, page=None, **{facet.name: None}) if chosen else None,
     }
 
