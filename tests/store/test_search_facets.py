@@ -105,7 +105,7 @@ def test_the_migration_fills_the_facets_of_items_already_stored(db):
     run_id = start_run(db, "federal_register", "documents", "x", T1)
     apply_documents(db, run_id, [rule("2023-1", ["State Department"]), rule("2023-2", ["Commerce Department"])], T1)
     before = facet_rows(db, "document_facets")
-    # As a database stored before m010: no facet tables, no triggers.
+    # As a database stored before m011: no facet tables, no triggers.
     for suffix in ("ai", "ad", "au"):
         db.execute(f"DROP TRIGGER [document_facets_{suffix}]")
     db.execute("DROP TABLE document_facets")
