@@ -99,11 +99,7 @@ class SourceSpider(scrapy.Spider):
 
     def on_download_error(self, failure: Failure):
         """Any download failure (HTTP status, timeout, missing file) fails the crawl by name; a 403 as a block."""
-        error = failure.value
-        if isinstance(error, SourceError):  # already named (an undecodable body, a refused link)
-            # A new instance: Scrapy only logs an errback's re-raise of the download's own failure.
-            raise type(error)(error.source, error.detail) from None
-        raise fetch.download_error(self.name, failure)
+        raise fetch.download_error(self.name, failure) from None
 
     def warn(self, message: str) -> None:
         """A problem worth a human's look that does not make the crawl wrong."""

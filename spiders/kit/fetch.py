@@ -126,7 +126,11 @@ def require_body(
 
 
 def download_error(source: str, failure) -> SourceError:
-    """The named error for a failed download: a block, or the source unavailable."""
+    """The named error for a failed download: one a middleware already named (an undecodable body, a refused
+    link) as that, else a block, a cut-short body or the source unavailable."""
+    if isinstance(failure.value, SourceError):
+        # A new instance: Scrapy only logs an errback's re-raise of the download's own failure.
+        return type(failure.value)(failure.value.source, failure.value.detail)
     request = getattr(failure, "request", None)
     # The URL asked for: a request sent to a local mirror of the live sources keeps it in its meta (mirror.py).
     url = _short(request.meta.get("live_url") or request.url) if request is not None else "?"
