@@ -7,7 +7,6 @@ advanced-computing rule, then, a year on, the two rules of 25 October 2023, whic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,9 @@ from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
 from pipeline.store.registry import replace_sources
+from tests.digest import conftest as digest_setting
 from tests.kit.cli import run_cli
-from tests.kit.mail import Inbox, html_of, smtp_server, text_of
+from tests.kit.mail import html_of, smtp_server, text_of
 from tests.trends.conftest import crawl, document, tag
 
 FIRST_CRAWL = "2023-10-27T06:00:00Z"
@@ -48,16 +48,11 @@ FOLLOWERS = ["all@example.com", "chips@example.com", "late@example.com", "us@exa
 TRENDS_LINK = "http://127.0.0.1:8001/trends?by=industry&period=week&since=2023-04-24"
 
 
-@dataclass
-class Setting:
-    db: Path
-    private: Path
-    port: int
-    inbox: Inbox
+class Setting(digest_setting.Setting):
+    """The digest tests' setting on a database of its own; every command here must succeed."""
 
     def run(self, *args: str, now: str):
-        env = {"CHOKEPOINT_SMTP_HOST": "127.0.0.1", "CHOKEPOINT_SMTP_PORT": str(self.port)}
-        result = run_cli(*args, "--db", str(self.db), "--private-db", str(self.private), now=now, env=env)
+        result = super().run(*args, now=now)
         assert result.returncode == 0, result.stderr
         return result
 
