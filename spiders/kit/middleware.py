@@ -71,6 +71,8 @@ class WholeBodies(CrawlerMiddleware):
     TAIL = 4096  # where the end marker must be (pages end with scripts, comments and whitespace after it)
 
     def process_response(self, request, response):
+        if request.meta.get("probe_bytes") and "download_stopped" in response.flags:
+            return response  # the live probe stopped this download on purpose: it judges the start only
         body = response.body
         head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:16].lower()
         if head.startswith(self.HTML_START):

@@ -85,3 +85,15 @@ def test_the_command_prints_every_source_and_stores_nothing(live_stage, tmp_path
     assert rows["fcc_covered"]["status"] == "unreachable"  # not played: 404, through the browser
     assert result.returncode == 1 and result.stderr.splitlines()[-1].startswith("Error: not ok: bis_denied, ")
     assert not db_path.exists()
+
+
+def test_a_large_xml_file_cut_by_the_probe_is_not_called_truncated(live_stage):
+    # Played in many network chunks, the probe stops the download past its first bytes: what it
+    # read ends before </sanctionsData> on purpose, which a crawl would rightly call cut short.
+    xml = (FILES / "ofac_consolidated" / "cons_enhanced.xml").read_text()
+    head, rest = xml.split("<publicationInfo>", 1)
+    padded = head + "<!-- " + "x" * 4_000_000 + " --><publicationInfo>" + rest
+    for candidate in ("download/CONS_ENHANCED.XML", "PublicationPreview/exports/CONS_ENHANCED.XML"):
+        live_stage.answer(SLS + candidate, padded, content_type="text/xml")
+    [result] = probe_sources(["ofac_consolidated"], timeout=30, env=live_stage.env)
+    assert (result.status, result.detail) == ("ok", "")
