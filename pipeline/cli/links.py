@@ -1,4 +1,4 @@
-"""`chokepoint rule` (what one act did) and `chokepoint leadtimes` (public inspection to publication).
+"""`chokepoint rule` (what one act did) and `chokepoint leadtimes` (inspection to publication to a list).
 
 Glue only: the rules are in `pipeline.linkage`. Both only read; the database is opened
 read-only and never created.
@@ -94,46 +94,65 @@ def _as_json(report) -> dict:
 )
 @db_option()
 def leadtimes(output_format, min_pairs, db_path):
-    """Hours from public inspection to publication in the Federal Register, per agency.
+    """Hours from public inspection to publication, and from publication to a list, per agency.
 
-    Each public-inspection filing stored beside its published version is one pair.
-    Publication counts from the start of its day in Washington (the API gives the
-    day, not the hour). An agency with at least --min-pairs pairs gets a median; the
-    others are listed with their count. Fails when no filing is linked to its published version.
+    Public inspection to publication: each filing stored beside its published version
+    is one pair. Publication to a list: each listing that appeared after its source's
+    first stored crawl, beside the Federal Register rule it cites, is one pair, measured
+    to the crawl that first saw it (so no finer than the crawl schedule). Publication
+    counts from the start of its day in Washington (the API gives the day, not the
+    hour). An agency with at least --min-pairs pairs gets a median; the others are
+    listed with their count. Fails when neither kind has a single pair.
     """
-    from pipeline.linkage.leadtimes import lead_times
-    from pipeline.store.links import inspection_pairs
+    from pipeline.linkage.leadtimes import appearance_times, lead_times
+    from pipeline.store.links import appearance_pairs, inspection_pairs
 
-    found = lead_times(inspection_pairs(_open(db_path)), min_pairs)
-    if not found.linked:
+    db = _open(db_path)
+    found = lead_times(inspection_pairs(db), min_pairs)
+    appeared = appearance_times(appearance_pairs(db), min_pairs)
+    if not found.linked and not appeared.linked:
         raise click.ClickException(
             f"no lead time to report: {found.filings:,} public-inspection filing(s) stored, none with its "
-            "published version stored (crawl federal_register_public_inspection and federal_register)"
+            "published version stored (crawl federal_register_public_inspection and federal_register), and no "
+            "listing that appeared after its source's first crawl cites a stored rule"
         )
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "filings": found.filings,
-                    "linked": found.linked,
-                    "min_pairs": min_pairs,
-                    "agencies": [vars(a) for a in found.agencies],
-                    "unreadable": found.unreadable,
-                },
-                indent=2,
-                sort_keys=True,
-            )
-        )
+        report = _lead_times_json(found, min_pairs)
+        report["appearances"] = _lead_times_json(appeared, min_pairs)
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
         return
     reporter = ConsoleReporter()
+    reporter.out("Public inspection to publication in the Federal Register")
     reporter.out(f"{found.linked:,} of {found.filings:,} public-inspection filing(s) linked to their publication.")
+    _print_agencies(reporter, found, min_pairs)
+    reporter.out("")
+    reporter.out("Publication to appearance on a list (until the crawl that first saw the listing)")
+    reporter.out(
+        f"{appeared.linked:,} listing(s) that appeared after their source's first crawl cite a stored rule"
+        + ("." if appeared.linked else ": none to measure yet.")
+    )
+    if appeared.linked:
+        _print_agencies(reporter, appeared, min_pairs)
+
+
+def _lead_times_json(found, min_pairs: int) -> dict:
+    return {
+        "filings": found.filings,
+        "linked": found.linked,
+        "min_pairs": min_pairs,
+        "agencies": [vars(a) for a in found.agencies],
+        "unreadable": found.unreadable,
+    }
+
+
+def _print_agencies(reporter: ConsoleReporter, found, min_pairs: int) -> None:
     if found.reported:
         reporter.out(f"{'agency':45} {'pairs':>5} {'median h':>9} {'min h':>7} {'max h':>7}")
         for a in found.reported:
             reporter.out(
                 f"{a.agency[:45]:45} {a.pairs:5} {a.median_hours:9.1f} {a.shortest_hours:7.1f} {a.longest_hours:7.1f}"
             )
-    else:
+    elif found.linked:
         reporter.out(f"No agency has {min_pairs} linked pairs yet: no median is reported.")
     if found.too_few:
         shown = ", ".join(f"{a.agency} ({a.pairs})" for a in found.too_few)

@@ -1,7 +1,14 @@
-"""Lead times: how many hours a document sat on public inspection before the Federal Register published it.
+"""Lead times: hours from public inspection to publication, and from publication to a list.
 
-Pure. A pair is a filing (`filed_at`, with its UTC offset) and its published version;
-publication is taken as the start of the publication day in Washington
+Pure. Two kinds of pair, both measured in hours per agency:
+
+- a public-inspection filing (`filed_at`, with its UTC offset) and its published
+  version (`lead_times`);
+- a rule and a listing citing it that appeared on a consolidated list after the source's
+  first stored crawl (`appearance_times`): until the crawl that first saw the listing,
+  so the crawl schedule bounds the precision (a daily crawl: a day).
+
+Publication is taken as the start of the publication day in Washington
 (America/New_York): the API gives the day, not the hour. An agency is reported with a
 median from MIN_PAIRS pairs on; below that it is listed with its count, no median.
 """
@@ -55,6 +62,7 @@ def hours_ahead(filed_at: str, publication_date: str) -> float:
 
 
 def lead_times(pairs: list[dict], min_pairs: int = MIN_PAIRS) -> LeadTimes:
+    """Public inspection to publication: one pair per filing with its published version."""
     hours: dict[str, list[float]] = {}
     unreadable = []
     linked = 0
@@ -68,6 +76,27 @@ def lead_times(pairs: list[dict], min_pairs: int = MIN_PAIRS) -> LeadTimes:
             unreadable.append(pair["document_number"])
             continue
         hours.setdefault(pair["publisher"] or "(no agency)", []).append(ahead)
+    return LeadTimes(_per_agency(hours, min_pairs), len(pairs), linked, unreadable)
+
+
+def appearance_times(pairs: list[dict], min_pairs: int = MIN_PAIRS) -> LeadTimes:
+    """Publication to the crawl that first saw the listing on its list: one pair per listing.
+
+    `filings` and `linked` both count the listings paired with the rule they cite.
+    """
+    hours: dict[str, list[float]] = {}
+    unreadable = []
+    for pair in pairs:
+        try:
+            after = -hours_ahead(pair["first_seen"], pair["publication_date"])
+        except (TypeError, ValueError):
+            unreadable.append(pair["listing_id"])
+            continue
+        hours.setdefault(pair["publisher"] or "(no agency)", []).append(after)
+    return LeadTimes(_per_agency(hours, min_pairs), len(pairs), len(pairs), unreadable)
+
+
+def _per_agency(hours: dict[str, list[float]], min_pairs: int) -> list[AgencyLeadTime]:
     agencies = [
         AgencyLeadTime(
             agency,
@@ -79,4 +108,4 @@ def lead_times(pairs: list[dict], min_pairs: int = MIN_PAIRS) -> LeadTimes:
         for agency, values in hours.items()
     ]
     agencies.sort(key=lambda a: (-a.pairs, a.agency))
-    return LeadTimes(agencies, len(pairs), linked, unreadable)
+    return agencies

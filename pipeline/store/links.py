@@ -77,3 +77,27 @@ def inspection_pairs(db: Database) -> list[dict[str, Any]]:
             "ORDER BY document_number"
         )
     )
+
+
+# A listing that appeared after its source's first stored crawl (the ones there from the start tell
+# nothing of when they appeared), with the latest cited rule published on or before that day.
+APPEARANCES = """
+SELECT l.id AS listing_id, l.list_code, l.first_seen, d.document_number, d.publisher, d.publication_date
+FROM listings l
+JOIN listing_citations c ON c.listing_id = l.id
+JOIN documents d ON d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page
+WHERE l.first_run_id > (SELECT min(f.first_run_id) FROM listings f
+                        WHERE f.source = l.source)
+  AND d.publication_date <= substr(l.first_seen, 1, 10)
+  AND d.publication_date = (
+    SELECT max(d2.publication_date) FROM listing_citations c2
+    JOIN documents d2 ON d2.volume = c2.volume AND c2.page BETWEEN d2.start_page AND d2.end_page
+    WHERE c2.listing_id = l.id AND d2.publication_date <= substr(l.first_seen, 1, 10))
+GROUP BY l.id
+ORDER BY l.id
+"""
+
+
+def appearance_pairs(db: Database) -> list[dict[str, Any]]:
+    """Each listing first seen after its source's first crawl, beside the rule it cites (APPEARANCES)."""
+    return list(db.query(APPEARANCES))

@@ -146,3 +146,57 @@ def test_a_party_citing_two_pages_of_one_rule_is_one_party(live_stage, db_path, 
     report = json.loads(run_cli("rule", "2019-13245", "--db", str(db_path), "--format", "json", check=True).stdout)
     assert [r["name"] for r in report["added"]["EL"]] == ["Sugon"]
     assert report["revised"] == {}
+
+
+def test_the_lead_time_from_a_rule_to_a_list_counts_only_listings_that_appeared_after_the_first_crawl(
+    live_stage, db_path, tmp_path
+):
+    # The clock is frozen to play a crawl before 2019-13245 was published (24 June 2019) and one after it:
+    # Sugon is first seen by the second crawl, the others were there from the first (when they appeared is unknown).
+    without_sugon = rewritten(
+        tmp_path,
+        FILES / "csl" / "cited.csv",
+        lambda text: "\n".join(row for row in text.split("\n") if ",Sugon," not in row),
+    )
+    private = str(db_path.with_name("private.db"))
+    for url, now in (
+        (without_sugon.as_uri(), "2019-06-20T12:00:00Z"),
+        ((FILES / "csl" / "cited.csv").as_uri(), "2019-06-26T09:00:00Z"),
+    ):
+        run_cli(
+            "crawl",
+            "csl",
+            "--url",
+            url,
+            "--db",
+            str(db_path),
+            "--private-db",
+            private,
+            "--expect",
+            "1:10",
+            now=now,
+            check=True,
+        )
+    play_the_api(live_stage)
+    backfill(live_stage, db_path)
+    report = json.loads(run_cli("leadtimes", "--db", str(db_path), "--format", "json", check=True).stdout)
+    [bis] = report["appearances"]["agencies"]
+    # From the start of 24 June in Washington (04:00 UTC) to the crawl of 26 June, 09:00 UTC.
+    assert (bis["agency"], bis["pairs"], bis["shortest_hours"], bis["median_hours"]) == (
+        "Industry and Security Bureau",
+        1,
+        53.0,
+        None,
+    )
+    assert report["linked"] == 0  # no public-inspection filing: said, not an error, as the other kind has pairs
+    out = run_cli("leadtimes", "--db", str(db_path), check=True).stdout
+    assert "1 listing(s) that appeared after their source's first crawl cite a stored rule." in out
+    assert "Fewer than 5 pairs, no median: Industry and Security Bureau (1)" in out
+
+
+def test_listings_present_from_the_first_crawl_give_no_lead_time(live_stage, listed):
+    play_the_api(live_stage)
+    backfill(live_stage, listed)
+    result = run_cli("leadtimes", "--db", str(listed))
+    assert result.returncode == 1
+    assert "no listing that appeared after its source's first crawl cites a stored rule" in result.stderr

@@ -103,3 +103,20 @@ def history_db(tmp_path_factory) -> Path:
     store.finish_run(db, run_id, "succeeded", LATER, complete=1)
     db.conn.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def appeared_db(tmp_path_factory) -> Path:
+    """The CSL sample crawled first without Sugon, then with it: Sugon appeared after the first crawl."""
+    path = tmp_path_factory.mktemp("appeared") / "tracker.db"
+    records = sample_records()
+    db, _ = build_published(path, [r for r in records if r["id"] != SUGON], now=FROZEN_NOW)
+    registry.register_sources(db)
+    run_id = store.start_run(db, "federal_register", "documents", "file:///fr/documents.json", FROZEN_NOW)
+    store.apply_documents(db, run_id, [sugon_rule()], FROZEN_NOW)
+    store.finish_run(db, run_id, "succeeded", FROZEN_NOW, complete=1)
+    run_id = store.start_run(db, "csl", "listings", "file:///corpus/consolidated.csv", LATER)
+    store.apply_snapshot(db, run_id, "csl", records, LATER)
+    store.finish_run(db, run_id, "succeeded", LATER, complete=1)
+    db.conn.close()
+    return path

@@ -64,6 +64,10 @@ EXPECTED = {
     "on_public_inspection": ("demo_db", "", "document_number", {"2024-00359"}, {"2024-00273"}),
     # Filed 8 or 9 January 2024 at 08:45 (-05:00), published the next day; 2024-00359 is not published.
     "lead_times": ("demo_db", "", "hours", {15.3}, set()),
+    # Sugon came with the second crawl (2026-11-29 06:00 UTC); its rule was published 2019-06-24 (04:00 UTC
+    # in Washington): 2,715 days and 2 hours. Listings there from the first crawl give no lead time.
+    "list_lead_times": ("appeared_db", "", "hours", {65162.0}, set()),
+    "list_lead_times_of_first_crawl": ("history_db", "", "name", set(), {"Sugon"}),  # there from the first crawl
     "lead_times_by_document": ("demo_db", "", "document_number", {"2024-00273", "2024-00190"}, {"2024-00359"}),
 }
 
