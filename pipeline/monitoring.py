@@ -12,7 +12,6 @@ from sqlite_utils import Database
 
 from pipeline.store import registry
 from pipeline.store.registry import STALE_AFTER_HOURS, hours_between
-from spiders.kit.errors import SourceBlocked
 
 __all__ = ["STALE_AFTER_HOURS", "ago", "hours_between", "source_report"]
 
@@ -25,15 +24,9 @@ def source_report(db: Database, now: str) -> list[dict[str, Any]]:
     """
     rows = registry.source_health(db)
     for row in rows:
-        if row["status"] == "failing" and is_block(row["spider"], row["last_error"]):
-            row["status"] = "blocked"
+        row["status"] = registry.status_of(row)
         row["stale"] = registry.is_stale(row["schedule"], row["last_success"], now)
     return rows
-
-
-def is_block(spider: str, error: str | None) -> bool:
-    """Errors are recorded as '<spider>: <reason>: <detail>' (spiders/kit/errors.py)."""
-    return bool(error) and error.startswith(f"{spider}: {SourceBlocked.reason}: ")
 
 
 def ago(timestamp: str | None, now: str) -> str:

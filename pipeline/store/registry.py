@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipeline.store.schema import ensure_schema
+from spiders.kit.errors import SourceBlocked
 
 # How long a source may go without a successful crawl before it counts as stale. `sources`
 # (monitoring) and screening (which refuses stale lists) judge it the same way.
@@ -26,6 +27,19 @@ def replace_sources(db: Database, facts: list[dict[str, Any]]) -> None:
 def source_health(db: Database) -> list[dict[str, Any]]:
     """One row per registered source: its facts, last success and failure, items, last change."""
     return list(db.query("SELECT * FROM source_health ORDER BY spider"))
+
+
+def status_of(row: dict[str, Any]) -> str:
+    """A source's status in a word, as the CLI, the site and the digest all say it: a failing source whose
+    last crawl a firewall turned away is "blocked" (someone must change how it is fetched, not wait)."""
+    if row["status"] == "failing" and is_block(row["spider"], row["last_error"]):
+        return "blocked"
+    return row["status"]
+
+
+def is_block(spider: str, error: str | None) -> bool:
+    """Errors are recorded as '<spider>: <reason>: <detail>' (spiders/kit/errors.py)."""
+    return bool(error) and error.startswith(f"{spider}: {SourceBlocked.reason}: ")
 
 
 def stale_after_hours(schedule: str | None) -> int:

@@ -248,3 +248,25 @@ def test_every_page_credits_its_own_source(demo_db):
     listings = text(get(demo_db, "/chokepoint/listings?source=mofcom").text)
     assert "Ministry of Commerce of the People's Republic of China (MOFCOM)" in listings
     assert "trade.gov Consolidated Screening List" not in listings
+
+
+def test_a_source_a_firewall_turned_away_is_called_blocked_as_the_cli_calls_it(demo_db, tmp_path):
+    from pipeline import store
+    from tests.digest.conftest import copy_database
+    from tests.kit.cli import run_cli
+
+    db_path = copy_database(demo_db, tmp_path / "chokepoint.db")
+    db = Database(db_path)
+    run_id = store.start_run(
+        db, "ofac_sdn", "listings", "https://sanctionslistservice.ofac.treas.gov/", "2026-11-29T06:00:00Z"
+    )
+    error = (
+        "ofac_sdn: source blocked: HTTP 403 (forbidden: a firewall answered) from sanctionslistservice.ofac.treas.gov"
+    )
+    store.finish_run(db, run_id, "failed", "2026-11-29T06:00:01Z", error=error)
+    db.conn.close()
+    health = section(get(db_path, "/").text, "health")
+    assert "(OFAC) blocked : ofac_sdn: source blocked: HTTP 403" in health
+    assert "failing" not in health
+    cli = run_cli("sources", "--db", str(db_path), now="2026-11-29T07:00:00Z").stdout
+    assert re.search(r"ofac_sdn\s.*blocked", cli), cli

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.store.registry import is_stale
+from pipeline.store.registry import is_stale, status_of
 from spiders.kit import clock
 
 
@@ -42,6 +42,7 @@ async def source_health(db) -> list[dict[str, Any]]:
     now = clock.now()
     health = await rows(db, "SELECT * FROM source_health ORDER BY spider")
     for source in health:
+        source["status"] = status_of(source)  # "blocked", as the CLI says it, not just "failing"
         source["stale"] = is_stale(source["schedule"], source["last_success"], now)
         source["state"] = source["status"] if source["status"] != "ok" else ("stale" if source["stale"] else "ok")
     return health
