@@ -86,6 +86,8 @@ class ChipsNistSpider(FederalRegisterSpider):
     # -- the news index -----------------------------------------------------------
 
     def parse_news(self, response, page: int = 0):
+        # The site's pages are HTML, as a firewall's challenge is: told apart by the challenge's own marks.
+        self.require_body(response, looks_like=(b"<",))
         teasers = response.css("article.nist-teaser")
         if not teasers:
             title = squash(" ".join(response.css("title::text").getall())) or "no title"
