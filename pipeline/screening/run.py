@@ -232,17 +232,19 @@ def screen_watchlist(
     watchlist: dict,
     listings: Listings,
     *,
+    published: Database,
     kind: str,
     threshold: float = DEFAULT_THRESHOLD,
     crawl_run_id: int | None = None,
     warnings: list[str] = (),
     skipped_rows: list[str] = (),
 ) -> WatchlistScreening:
-    """Screen every entry of a watchlist against `listings` and record the hits as alerts."""
+    """Screen every entry of a watchlist against `listings` and record the hits as alerts (an alert on a
+    subsidiary names its listed parent, as a screened file does: the graph is read from `published`)."""
     started = clock.now()
     screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
-    rows = [_every_match(screener, row) for row in screen_queries(screener, queries)]
+    rows = with_parents(published, [_every_match(screener, row) for row in screen_queries(screener, queries)])
     receipt_id = receipts.record(
         private,
         kind=kind,
@@ -304,6 +306,7 @@ def add_watchlist(
         private,
         watchlist,
         load_listings(db),
+        published=db,
         kind="watchlist",
         warnings=parsed.notices + covered.warnings,
         skipped_rows=parsed.problems,
@@ -332,7 +335,7 @@ def screen_changed(db: Database, changes: Changes, private_db_path: Path) -> Del
     listings = load_listings(db, ids=changed, stats=stats)
     for watchlist in every:
         result.watchlists.append(
-            screen_watchlist(private, watchlist, listings, kind="delta", crawl_run_id=changes.run_id)
+            screen_watchlist(private, watchlist, listings, published=db, kind="delta", crawl_run_id=changes.run_id)
         )
     return result
 

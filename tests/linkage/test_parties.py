@@ -108,3 +108,16 @@ def test_an_entity_list_affiliate_names_its_parent_and_a_name_merely_starting_wi
     assert found == [
         ("child", "parent", "listed as an Affiliated Entity of Huawei Technologies Co., Ltd. (Huawei)"),
     ]
+
+
+def test_a_watchlist_alert_on_a_subsidiary_names_its_listed_parent(demo_db, tmp_path):
+    file = tmp_path / "suppliers.csv"
+    file.write_text("id,name\nV-1,ROSNEFT TRADE LIMITED\n", encoding="utf-8")
+    private = str(tmp_path / "private.db")
+    run_cli("watchlist", "add", "suppliers", str(file), "--db", str(demo_db), "--private-db", private, check=True)
+    alerts = {
+        row["listing_id"]: row
+        for row in Database(private).query("SELECT listing_id, score, explanation FROM alerts ORDER BY id")
+    }
+    assert alerts[ROSNEFT_TRADE_SSI]["score"] == 1.0
+    assert alerts[ROSNEFT_TRADE_SSI]["explanation"].endswith(f"; parent: Rosneft [EL {ROSNEFT_EL}]")
