@@ -209,7 +209,12 @@ async def trends_page(db, args: Mapping[str, str]) -> dict[str, Any]:
         unit=UNITS[kind],
         chart=chart(drawn, f"{UNITS[kind].capitalize()} per {period}, by {by}, {since} to {until}", period, kind),
         totals=[
-            {"group": panel.name, "total": sum(v for _, v in panel.values), "peak": _peak(panel, period)}
+            {
+                "group": panel.name,
+                "total": sum(v for _, v in panel.values),
+                "peak": _peak(panel, period),
+                "timeline_url": _timeline_url(by, panel.name),
+            }
             for panel in drawn
         ],
         surges=[surge_entry(surge, judged.titles) for surge in reversed(recent)],
@@ -228,6 +233,13 @@ async def trends_page(db, args: Mapping[str, str]) -> dict[str, Any]:
         warnings=stored.warnings,
     )
     return context
+
+
+def _timeline_url(by: str, group: str) -> str | None:
+    """A panel's timeline (every measure and listing action tagged with it), for an industry or a dimension."""
+    if by not in ("industry", "dimension") or group.startswith("("):  # "(not tagged)", "(none)"
+        return None
+    return urls.timeline_url(**{by: group})
 
 
 def _peak(panel: Panel, period: str) -> str:
