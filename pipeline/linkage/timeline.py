@@ -172,7 +172,7 @@ def _rules_by_listing(db: Database, ids: list[str]) -> dict[str, tuple[Rule, ...
     return {key: tuple(dict.fromkeys(value)) for key, value in rules.items()}
 
 
-def _listing_actions(row: dict, rules: tuple[Rule, ...], first_runs_day: dict[str, str], via: str | None):
+def _listing_actions(row: dict, rules: tuple[Rule, ...], first_runs: dict[str, int], via: str | None):
     """The listing's own actions: listed (on its listing date, else the day first seen) and removed."""
     jurisdiction = row["jurisdiction"] or UNKNOWN
     common = dict(
@@ -187,7 +187,7 @@ def _listing_actions(row: dict, rules: tuple[Rule, ...], first_runs_day: dict[st
     listed, dated_by = _day(row["start_date"]), "listing date"
     if listed is None:
         listed = _day(row["first_seen"])
-        on_first_crawl = first_runs_day.get(f"{row['source']}:{row['list_code']}") == (row["first_seen"] or "")[:10]
+        on_first_crawl = row["first_run_id"] == first_runs.get(row["source"])
         dated_by = "already listed when chokepoint first crawled the list" if on_first_crawl else "first seen"
     if listed is not None:
         yield Entry(listed, jurisdiction, LISTED, row["name"], row["id"], dated_by=dated_by, rules=rules, **common)
@@ -196,14 +196,9 @@ def _listing_actions(row: dict, rules: tuple[Rule, ...], first_runs_day: dict[st
         yield Entry(removed, jurisdiction, REMOVED, row["name"], row["id"], dated_by="removed", rules=(), **common)
 
 
-def _first_crawl_days(db: Database) -> dict[str, str]:
-    """Per list (source:code), the day its first listings were first seen."""
-    return {
-        f"{source}:{code}": (day or "")[:10]
-        for source, code, day in db.execute(
-            "SELECT source, list_code, min(first_seen) FROM listings GROUP BY source, list_code"
-        )
-    }
+def _first_runs(db: Database) -> dict[str, int]:
+    """Per source, the run that first stored any of its listings (what came with it was already listed)."""
+    return dict(db.execute("SELECT source, min(first_run_id) FROM listings GROUP BY source").fetchall())
 
 
 def check_jurisdictions(db: Database, asked) -> tuple[str, ...]:
@@ -230,11 +225,11 @@ def for_party(db: Database, listing_id: str, jurisdictions=(), since: date | Non
         ties.setdefault(other["id"], f"same name on {_list_name(other)}")
     rows = store.listings(db, ties)
     rules = _rules_by_listing(db, list(ties))
-    first_days = _first_crawl_days(db)
+    first_runs = _first_runs(db)
     timeline = Timeline("party", party["id"], party["name"], check_jurisdictions(db, jurisdictions), since)
     entries: list[Entry] = []
     for row in rows:
-        entries.extend(_listing_actions(row, rules.get(row["id"], ()), first_days, ties[row["id"]]))
+        entries.extend(_listing_actions(row, rules.get(row["id"], ()), first_runs, ties[row["id"]]))
     # The stored rules and announcements behind these listings are measures on the timeline too.
     cited = {rule.document_id for value in rules.values() for rule in value if rule.document_id}
     for document in store.documents(db, cited):
@@ -270,10 +265,10 @@ def for_label(db: Database, facet: str, label: str, jurisdictions=(), since: dat
             entries.append(entry)
     listings = store.tagged_listings(db, facet, label)
     rules = _rules_by_listing(db, [row["id"] for row in listings])
-    first_days = _first_crawl_days(db)
+    first_runs = _first_runs(db)
     groups: dict[tuple, list[Entry]] = {}
     for row in listings:
-        for action in _listing_actions(row, rules.get(row["id"], ()), first_days, None):
+        for action in _listing_actions(row, rules.get(row["id"], ()), first_runs, None):
             if action.dated_by.startswith("already listed"):
                 timeline.left_out["listing(s) that came with their list's first crawl and give no listing date"] += 1
                 continue

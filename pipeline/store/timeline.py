@@ -26,7 +26,7 @@ PUBLISHED_ONCE = (
     "WHERE p.source = 'federal_register' AND p.document_number = d.document_number))"
 )
 LISTING_FIELDS = (
-    "l.id, l.name, l.source, l.list_code, l.list_name, l.start_date, l.first_seen, l.removed_on, "
+    "l.id, l.name, l.source, l.list_code, l.list_name, l.start_date, l.first_seen, l.first_run_id, l.removed_on, "
     "l.dimensions, l.industries, s.jurisdiction, s.publisher"
 )
 FACET_FOR = {"industry": "industries", "dimension": "dimensions"}

@@ -21,7 +21,7 @@ from pipeline.store.registry import replace_sources
 from spiders.kit.items import Document, as_record
 from tests.kit.cli import run_cli
 from tests.site.conftest import SUGON, SUGON_RULE
-from tests.trends.conftest import crawl, document, tag
+from tests.trends.conftest import SOURCES, crawl, document, listing, tag
 
 HUAWEI_NINGBO = "csl:EL:04bfffe1d269284a5a7b0ea94f27d34c786d6888"  # "... Affiliated Entity: Ningbo Huawei ..."
 GALLIUM = "mofcom:MOFCOM-2023-23"
@@ -223,3 +223,29 @@ def test_a_copy_of_the_database_gives_the_same_timeline(demo_db, tmp_path):
     shutil.copy(demo_db, copy)
     one = timeline.for_label(read(demo_db), "industry", "telecom_ict").as_json()
     assert one == timeline.for_label(read(copy), "industry", "telecom_ict").as_json()
+
+
+def test_an_undated_listing_is_placed_on_the_day_first_seen_only_when_it_came_after_its_list_s_first_crawl(
+    tmp_path,
+):
+    db = Database(tmp_path / "chokepoint.db")
+    ensure_schema(db)
+    replace_sources(db, SOURCES)
+    huawei, ymtc = (
+        listing("a2", "Huawei Technologies Co., Ltd."),
+        listing("a3", "Yangtze Memory Technologies Co., Ltd."),
+    )
+    crawl(db, "csl", "listings", [huawei])
+    crawl(db, "csl", "listings", [huawei, ymtc], now="2026-11-30T06:00:00Z")
+    for record in (huawei, ymtc):
+        tag(db, record["id"], "semiconductors")
+    found = timeline.for_label(db, "industry", "semiconductors")
+    assert [(e.day.isoformat(), e.item_id, e.dated_by) for e in found.entries] == [
+        ("2026-11-30", ymtc["id"], "first seen")
+    ]
+    assert found.left_out == {"listing(s) that came with their list's first crawl and give no listing date": 1}
+    (own,) = timeline.for_party(db, huawei["id"]).entries
+    assert (own.day.isoformat(), own.dated_by) == (
+        "2026-11-28",
+        "already listed when chokepoint first crawled the list",
+    )
