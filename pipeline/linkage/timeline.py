@@ -196,11 +196,6 @@ def _listing_actions(row: dict, rules: tuple[Rule, ...], first_runs: dict[str, i
         yield Entry(removed, jurisdiction, REMOVED, row["name"], row["id"], dated_by="removed", rules=(), **common)
 
 
-def _first_runs(db: Database) -> dict[str, int]:
-    """Per source, the run that first stored any of its listings (what came with it was already listed)."""
-    return dict(db.execute("SELECT source, min(first_run_id) FROM listings GROUP BY source").fetchall())
-
-
 def check_jurisdictions(db: Database, asked) -> tuple[str, ...]:
     """The jurisdiction codes asked for, upper-cased; UnknownSubject for one nothing stored is from
     (a typo would otherwise read as a quiet timeline)."""
@@ -225,7 +220,7 @@ def for_party(db: Database, listing_id: str, jurisdictions=(), since: date | Non
         ties.setdefault(other["id"], f"same name on {_list_name(other)}")
     rows = store.listings(db, ties)
     rules = _rules_by_listing(db, list(ties))
-    first_runs = _first_runs(db)
+    first_runs = store.first_listing_runs(db)
     timeline = Timeline("party", party["id"], party["name"], check_jurisdictions(db, jurisdictions), since)
     entries: list[Entry] = []
     for row in rows:
@@ -265,7 +260,7 @@ def for_label(db: Database, facet: str, label: str, jurisdictions=(), since: dat
             entries.append(entry)
     listings = store.tagged_listings(db, facet, label)
     rules = _rules_by_listing(db, [row["id"] for row in listings])
-    first_runs = _first_runs(db)
+    first_runs = store.first_listing_runs(db)
     groups: dict[tuple, list[Entry]] = {}
     for row in listings:
         for action in _listing_actions(row, rules.get(row["id"], ()), first_runs, None):

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline.store.dated import first_listing_runs  # noqa: F401 (the same rule as trends: per source)
 from pipeline.store.links import links_of
 
 PUBLIC_INSPECTION = "federal_register_public_inspection"
