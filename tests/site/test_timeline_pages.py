@@ -124,3 +124,20 @@ def test_the_trends_page_links_each_industry_s_timeline(demo_db):
     dimensions = section_html(get(demo_db, "/trends?by=dimension&since=2019").text, "timelines")
     assert 'href="/timeline?dimension=governance"' in dimensions
     assert 'id="timelines"' not in get(demo_db, "/trends?by=jurisdiction").text
+
+
+def test_a_long_timeline_shows_its_latest_entries_and_says_so(demo_db, monkeypatch):
+    monkeypatch.setattr("pipeline.site.pages.timeline.PAGE_ENTRIES", 3)
+    html = get(demo_db, "/timeline?dimension=key_inputs&since=2022").text
+    assert (
+        section(html, "cut")
+        .strip()
+        .startswith("Showing the latest 3 entries, from 2024-01-09: 5 earlier ones are not on this page.")
+    )
+    assert "8 entries in 2 jurisdictions" in section(html, "lanes")
+    assert [row.split()[0] for row in section(html, "entries").split("Measure")[1:]] == [
+        "Notice",
+        "Agency",
+        "商务部公告2024年第46号",
+    ]
+    assert len(get(demo_db, "/timeline.json?dimension=key_inputs&since=2022").json()["entries"]) == 8

@@ -110,6 +110,7 @@ async def party_page(db, listing_id: str) -> dict[str, Any] | None:
             db,
             cells.decoded(listing["industries"]) or [],
             parse_day(listing["start_date"]) or parse_day(listing["first_seen"]),
+            surges=False,  # a party page is read far more often than a measure's: counts only, no surge test
         ),
     }
 

@@ -9,6 +9,7 @@ read-only connection, in its thread pool. Drawn on the server: an SVG of one lan
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from pipeline.trends.chart import Mark, lanes
 from pipeline.trends.periods import BadWhen, parse_when
 from spiders.kit import clock
 
+PAGE_ENTRIES = 400  # the latest entries a page shows and draws; the JSON and the command give them all
 MARK_KIND = {built.MEASURE: "measure", built.RESPONSE: "measure", built.LISTED: "listed", built.REMOVED: "removed"}
 
 
@@ -83,13 +85,18 @@ async def timeline_page(db, args: Mapping[str, str]) -> tuple[dict[str, Any], in
         return {**context, "error": str(error)}, 400
     except built.UnknownSubject as error:
         return {**context, "error": f"{error}."}, 404
-    lanes_ = found.lanes
     params = {subject: found.value, "jurisdiction": ",".join(found.jurisdictions), "since": args.get("since")}
+    total = len(found.entries)
+    shown = replace(found, entries=found.entries[-PAGE_ENTRIES:])
+    lanes_ = shown.lanes
     context.update(
         timeline=found,
         lanes=lanes_,
-        rows=[_row(entry, lanes_) for entry in found.entries],
-        chart=chart(found, f"Timeline of {found.subject} {found.title}, one lane per jurisdiction"),
+        rows=[_row(entry, lanes_) for entry in shown.entries],
+        total=total,
+        cut=total - len(shown.entries),
+        first_shown=shown.entries[0].day.isoformat() if shown.entries else None,
+        chart=chart(shown, f"Timeline of {found.subject} {found.title}, one lane per jurisdiction"),
         nothing=None if found.entries else built.nothing_found(found),
         left_out=[f"{number:,} {reason}" for reason, number in sorted(found.left_out.items())],
         json_url=urls.timeline_url(".json", **params),
