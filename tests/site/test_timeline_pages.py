@@ -141,3 +141,8 @@ def test_a_long_timeline_shows_its_latest_entries_and_says_so(demo_db, monkeypat
         "商务部公告2024年第46号",
     ]
     assert len(get(demo_db, "/timeline.json?dimension=key_inputs&since=2022").json()["entries"]) == 8
+
+
+def test_a_measure_page_links_its_industries_timelines(demo_db):
+    html = get(demo_db, f"/measure/{GALLIUM}").text
+    assert 'href="/timeline?industry=critical_minerals"' in section_html(html, "industry-timelines")
