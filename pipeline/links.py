@@ -7,7 +7,7 @@ becomes a link anywhere; anything else is shown as text, or not linked at all.
 
 Also the site's own stable addresses that pages, feeds and digest emails link to:
 `/party/<listing id>` and `/measure/<document id>` (built from the stored ids, which
-come from the sources and never change), the trends page, and a Federal Register citation's address.
+come from the sources and never change), the trends and timeline pages, and a Federal Register citation's address.
 Imports nothing of the pipeline, so any part of it (the site, the digest) may use it.
 """
 
@@ -47,6 +47,13 @@ def trends_url(**params: str | None) -> str:
     """The trends page, with its view (`by`), `period` and window (`since`, `until`) when given."""
     chosen = {key: value for key, value in params.items() if value}
     return "/trends" + (f"?{urlencode(chosen)}" if chosen else "")
+
+
+def timeline_url(extension: str = "", **params: str | None) -> str:
+    """The timeline page of a party, an industry or a dimension (`party=`, `industry=`, `dimension=`);
+    extension ".json" for the same timeline as JSON."""
+    chosen = {key: value for key, value in params.items() if value}
+    return f"/timeline{extension}" + (f"?{urlencode(chosen)}" if chosen else "")
 
 
 def federal_register_citation(volume: int | str, page: int | str) -> str:

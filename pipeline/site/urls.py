@@ -4,7 +4,7 @@ The party and measure pages have stable addresses built from the stored ids,
 which come from the sources and never change: `/party/<listing id>` and
 `/measure/<document id>` (`pipeline.links` builds them, so the digest emails
 link to the same pages); the trends page is `/trends` and its surge feed
-`/trends/surges.atom`. A URL found in a
+`/trends/surges.atom`; a timeline is `/timeline?party=<listing id>` (or `industry=`, `dimension=`). A URL found in a
 source becomes a link only when it is http(s) with a host (`safe_url`): a
 `javascript:` or `file:` value stays text.
 """
@@ -18,6 +18,7 @@ from pipeline.links import (  # noqa: F401 (the site's addresses)
     federal_register_citation,
     measure_url,
     party_url,
+    timeline_url,
     trends_url,
 )
 from pipeline.site.datasette import DATABASE

@@ -198,3 +198,57 @@ def test_a_person_sees_the_waves_charted(site, browser):
     }
     assert {"CN", "US"} <= labels
     screenshot(browser, "8-trends-by-jurisdiction")
+
+
+def test_a_person_follows_a_party_to_its_timeline(site, browser):
+    """From Sugon's page, its timeline drawn small, then the whole one: the rule and the listing side by side."""
+    base, _ = site
+    browser.get(f"{base}/party/csl:EL:c48206577977a92e77148b18924acdfde897d39d")
+    small = browser.find_element(By.CSS_SELECTOR, "#timeline svg")
+    assert small.is_displayed() and small.size["width"] > 300
+    marks = small.find_elements(By.CSS_SELECTOR, ".mark")
+    assert len(marks) == 2 and all(mark.is_displayed() and mark.size["width"] > 0 for mark in marks)
+    screenshot(browser, "9-party-timeline")
+    browser.find_element(By.LINK_TEXT, "The whole timeline, with every entry").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/timeline?party="))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Timeline of Sugon"
+    rows = browser.find_elements(By.CSS_SELECTOR, "#entries tbody tr")
+    assert [row.find_element(By.CSS_SELECTOR, ".kind").text for row in rows] == ["Measure", "Listed"]
+    screenshot(browser, "10-timeline-party")
+    # A mark is a link: the rule's circle leads to the rule's page.
+    browser.find_element(By.CSS_SELECTOR, "#lanes svg a circle").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/measure/federal_register:2019-13245"))
+
+
+def test_a_person_reads_a_dimension_s_timeline_lane_by_lane(site, browser):
+    """From the trends page by dimension to key_inputs' timeline: the U.S. and China each in their lane."""
+    base, _ = site
+    browser.get(f"{base}/trends?by=dimension&since=2019")
+    browser.find_element(By.CSS_SELECTOR, "#timelines").find_element(By.LINK_TEXT, "key_inputs").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/timeline?dimension=key_inputs"))
+    browser.get(f"{base}/timeline?dimension=key_inputs&since=2022")
+    chart = browser.find_element(By.CSS_SELECTOR, "#lanes svg")
+    assert chart.is_displayed() and chart.size["width"] > 600
+    lanes = chart.find_elements(By.CSS_SELECTOR, "g.lane")
+    assert [lane.get_attribute("aria-label").split(":")[0] for lane in lanes] == ["US", "CN"]
+    us, cn = (lane.find_elements(By.CSS_SELECTOR, ".mark") for lane in lanes)
+    assert len(us) == 6 and len(cn) == 2 and all(mark.is_displayed() for mark in us + cn)
+    # China's lane is drawn below the U.S. one; its July 2023 controls right of the 2022 listings.
+    assert cn[0].location["y"] > us[0].location["y"] and cn[0].location["x"] > us[0].location["x"]
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#entries thead th")]
+    assert headers == ["Date", "US", "CN"]
+    screenshot(browser, "11-timeline-key-inputs")
+
+
+def test_a_party_page_charts_its_industries_around_its_listing(site, browser):
+    """GIE Kerman Aviation, on the Denied Persons List since 2023-10-31: aerospace measures the year either side."""
+    base, _ = site
+    browser.get(f"{base}/party/bis_denied:DPL:h07201f5bf01138b5")
+    chart = browser.find_element(By.CSS_SELECTOR, "#industry-trend svg")
+    assert chart.is_displayed() and chart.size["width"] > 200
+    (panel,) = chart.find_elements(By.CSS_SELECTOR, "g[role=group]")
+    assert panel.get_attribute("aria-label") == "aerospace_defense: 2 new measures"
+    bars = [bar for bar in panel.find_elements(By.CSS_SELECTOR, "rect.bar") if float(bar.get_attribute("height")) > 0]
+    assert bars and all(bar.is_displayed() and bar.size["height"] > 0 for bar in bars)
+    assert browser.find_element(By.CSS_SELECTOR, "#timeline svg").is_displayed()
+    screenshot(browser, "12-party-industry-chart")

@@ -1,4 +1,5 @@
-"""A party's page: who is listed, on which list and terms, by which rule, with its tags and its whole history.
+"""A party's page: who is listed, on which list and terms, by which rule, with its tags, its timeline (its
+listing, the rules, the parties tied to it, drawn one lane per jurisdiction) and its whole history.
 
 `/party/<listing id>`. An id a source used before it re-keyed the entry leads
 to the listing under its id now (`canonical`).
@@ -10,7 +11,10 @@ from typing import Any
 
 from pipeline.site import cells, urls
 from pipeline.site.pages.reads import credits, first, rows, value
+from pipeline.site.pages.timeline import party_timeline
+from pipeline.site.pages.trends import industry_chart
 from pipeline.store.links import LINKS_OF
+from pipeline.trends.periods import parse_day
 from spiders.kit.countries import country_name
 
 # The listing's fields a person reads, in order (those a source left empty are not shown).
@@ -100,6 +104,14 @@ async def party_page(db, listing_id: str) -> dict[str, Any] | None:
         "history": history,
         "tags": tags(listing, corrections),
         "credit": source,
+        "timeline": await party_timeline(db, listing_id),
+        # Its industries' measures per month, the year either side of its listing: the wave it was listed in.
+        "trend": await industry_chart(
+            db,
+            cells.decoded(listing["industries"]) or [],
+            parse_day(listing["start_date"]) or parse_day(listing["first_seen"]),
+            surges=False,  # a party page is read far more often than a measure's: counts only, no surge test
+        ),
     }
 
 

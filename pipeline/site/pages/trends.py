@@ -209,7 +209,12 @@ async def trends_page(db, args: Mapping[str, str]) -> dict[str, Any]:
         unit=UNITS[kind],
         chart=chart(drawn, f"{UNITS[kind].capitalize()} per {period}, by {by}, {since} to {until}", period, kind),
         totals=[
-            {"group": panel.name, "total": sum(v for _, v in panel.values), "peak": _peak(panel, period)}
+            {
+                "group": panel.name,
+                "total": sum(v for _, v in panel.values),
+                "peak": _peak(panel, period),
+                "timeline_url": _timeline_url(by, panel.name),
+            }
             for panel in drawn
         ],
         surges=[surge_entry(surge, judged.titles) for surge in reversed(recent)],
@@ -230,15 +235,23 @@ async def trends_page(db, args: Mapping[str, str]) -> dict[str, Any]:
     return context
 
 
+def _timeline_url(by: str, group: str) -> str | None:
+    """A panel's timeline (every measure and listing action tagged with it), for an industry or a dimension."""
+    if by not in ("industry", "dimension") or group.startswith("("):  # "(not tagged)", "(none)"
+        return None
+    return urls.timeline_url(**{by: group})
+
+
 def _peak(panel: Panel, period: str) -> str:
     """The panel's busiest period (the first of equals), as `2023-10 (3)`."""
     start, most = max(panel.values, key=lambda point: (point[1], -point[0].toordinal()))
     return f"{period_label(start, period)} ({most})"
 
 
-async def industry_chart(db, industries: list[str], day: date | None) -> dict[str, Any] | None:
-    """Measures per month in each of a measure's industries, the year either side of its publication (to today at
-    the latest), with surge months marked; None when it has no industry or no date."""
+async def industry_chart(db, industries: list[str], day: date | None, surges: bool = True) -> dict[str, Any] | None:
+    """Measures per month in each of a measure's (or a party's) industries, the year either side of `day` (to
+    today at the latest), with surge months marked unless `surges` is False; None when it has no industry or
+    no date. Without surges the page reads the day's stored items once (`stored_today`) and tests no week."""
     if not industries or day is None:
         return None
     today = clock.current().date()
@@ -246,18 +259,34 @@ async def industry_chart(db, industries: list[str], day: date | None) -> dict[st
     if until < since:
         return None
     try:
-        judged = await judge(db, since, until)
+        if surges:
+            judged = await judge(db, since, until)
+            stored, scan = judged.stored, judged.scan
+        else:
+            stored, scan = await stored_today(db), Scan()
     except trends.NothingToCount:
         return None
-    counts = count(judged.stored.dated.events, "industry", "month", since, until)
-    drawn = panels(counts, judged.scan, MEASURE, tuple(industries))
+    counts = count(stored.dated.events, "industry", "month", since, until)
+    drawn = panels(counts, scan, MEASURE, tuple(industries))
     title = f"New measures per month in {', '.join(industries)}, {since} to {until}"
     return {
         "chart": chart(drawn, title, "month", MEASURE),
         "since": since.isoformat(),
         "until": until.isoformat(),
+        "surges": surges,
         "url": urls.trends_url(by="industry", period="month", since=since.isoformat(), until=until.isoformat()),
     }
+
+
+async def stored_today(db) -> trends.Stored:
+    """The stored items trends count, read once a day per served database (it is immutable while served)."""
+    today = clock.current().date()
+    cached = getattr(db, "chokepoint_stored", None)
+    if cached is None or cached[0] != today:
+        now = clock.now()
+        stored = await db.execute_fn(lambda connection: trends.read(Database(connection), now))
+        cached = db.chokepoint_stored = (today, stored)
+    return cached[1]
 
 
 async def feed_entries(db, weeks: int = FEED_WEEKS) -> dict[str, Any]:
