@@ -179,6 +179,7 @@ def _report_backfill(db, reporter: ConsoleReporter) -> None:
     """After a backfill: what still does not resolve, by name (never a quiet success)."""
     from pipeline.store import citations
 
+    _report_passages(db, reporter)
     plan = citations.backfill_plan(db)
     missing = sorted({request.citation for request in plan.requests})
     if missing:
@@ -191,6 +192,18 @@ def _report_backfill(db, reporter: ConsoleReporter) -> None:
         reporter.out(
             f"every one of the {plan.cited - len(plan.before_api):,} citations from 1994 on resolves to a stored rule."
         )
+
+
+def _report_passages(db, reporter: ConsoleReporter) -> None:
+    """How many citing parties the stored rule texts say something about (pipeline.linkage.passages)."""
+    from pipeline.store import citations, passages
+
+    found = passages.coverage(db, list(citations.LIST_AGENCIES))
+    untexted = found["resolved"] - found["with_text"]
+    reporter.out(
+        f"why listed: {found['with_passage']:,} of {found['with_text']:,} citing parties have a passage in their "
+        "rule's stored text" + (f"; {untexted:,} cite only rules stored without their text." if untexted else ".")
+    )
 
 
 def _load_replay(manifest: Path):

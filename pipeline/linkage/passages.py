@@ -80,33 +80,37 @@ def searchable(names: list[str]) -> list[tuple[str, str]]:
     return list(keys.items())
 
 
-def find_passage(full_text: str | None, names: list[str]) -> Passage | None:
-    """The paragraph that says why the party named `names` (its name, then its aliases) was listed."""
-    wanted = searchable(names)
-    if not full_text or not wanted:
+class RuleText:
+    """A rule's text read once: its preamble's paragraphs, ready to be searched for any number of parties."""
+
+    def __init__(self, full_text: str | None):
+        self.preamble: list[str] = []
+        for paragraph in paragraphs(full_text or ""):
+            if REGULATORY_TEXT.match(paragraph):
+                break
+            self.preamble.append(paragraph)
+        self._keys = [f" {name_key(p)} " for p in self.preamble]
+        # Supplementary information says why; a summary before it, when it names the party, is second best.
+        start = next((i for i, p in enumerate(self.preamble) if SUPPLEMENTARY.match(p)), 0)
+        self._order = [*range(start, len(self.preamble)), *range(0, start)]
+
+    def passage(self, names: list[str]) -> Passage | None:
+        """The paragraph that says why the party named `names` (its name, then its aliases) was listed."""
+        wanted = searchable(names)
+        caption_at = None
+        for index in self._order if wanted else []:
+            matched = next((name for name, key in wanted if f" {key} " in self._keys[index]), None)
+            if matched is None:
+                continue
+            if CAPTION.match(self.preamble[index]):
+                caption_at = (index, matched) if caption_at is None else caption_at
+                continue
+            return Passage(self.preamble[index], matched)
+        if caption_at is not None and caption_at[0] + 1 < len(self.preamble):
+            return Passage(self.preamble[caption_at[0] + 1], caption_at[1])
         return None
-    preamble = []
-    for paragraph in paragraphs(full_text):
-        if REGULATORY_TEXT.match(paragraph):
-            break
-        preamble.append(paragraph)
-    # Supplementary information says why; a summary before it, when it names the party, is second best.
-    start = next((i for i, p in enumerate(preamble) if SUPPLEMENTARY.match(p)), 0)
-    caption_at = None
-    for index in [*range(start, len(preamble)), *range(0, start)]:
-        paragraph = preamble[index]
-        matched = _named(paragraph, wanted)
-        if matched is None:
-            continue
-        if CAPTION.match(paragraph):
-            caption_at = index if caption_at is None else caption_at
-            continue
-        return Passage(paragraph, matched)
-    if caption_at is not None and caption_at + 1 < len(preamble):
-        return Passage(preamble[caption_at + 1], _named(preamble[caption_at], wanted) or wanted[0][0])
-    return None
 
 
-def _named(paragraph: str, wanted: list[tuple[str, str]]) -> str | None:
-    text = f" {name_key(paragraph)} "
-    return next((name for name, key in wanted if f" {key} " in text), None)
+def find_passage(full_text: str | None, names: list[str]) -> Passage | None:
+    """The passage about one party (`RuleText(full_text).passage(names)`)."""
+    return RuleText(full_text).passage(names)
