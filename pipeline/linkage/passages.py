@@ -70,6 +70,11 @@ def _joined(lines: list[str]) -> str:
     return text
 
 
+def readable_quotes(text: str) -> str:
+    """The plain text writes quotation marks as ``this''; a reader sees “this”."""
+    return text.replace("``", "\u201c").replace("''", "\u201d")
+
+
 def searchable(names: list[str]) -> list[tuple[str, str]]:
     """(name, key) for each name worth looking for, in the order given, without repeats."""
     keys: dict[str, str] = {}

@@ -85,7 +85,8 @@ def covering_document(db: Database, citation: Citation) -> dict | None:
     rows = list(
         db.query(
             "SELECT id, document_number, title, publication_date, type, citation, volume, start_page, end_page, "
-            "html_url, source FROM documents WHERE volume = ? AND ? BETWEEN start_page AND end_page "
+            "html_url, source, full_text IS NOT NULL AS has_text FROM documents "
+            "WHERE volume = ? AND ? BETWEEN start_page AND end_page "
             "AND source != 'federal_register_public_inspection' ORDER BY start_page DESC, document_number LIMIT 1",
             [citation.volume, citation.page],
         )
@@ -140,7 +141,7 @@ def document_by_number(db: Database, number: str) -> dict | None:
     rows = list(
         db.query(
             "SELECT id, document_number, title, publication_date, type, citation, volume, start_page, end_page, "
-            "html_url, source FROM documents WHERE document_number = ? "
+            "html_url, source, full_text IS NOT NULL AS has_text FROM documents WHERE document_number = ? "
             "AND source IN ('federal_register', 'federal_register_public_inspection') "
             "ORDER BY source = 'federal_register' DESC LIMIT 1",
             [number],

@@ -77,14 +77,6 @@ def replace_passages(db: Database, passages: list[dict[str, Any]]) -> None:
     insert_rows(db, "listing_passages", [{f: row.get(f) for f in PASSAGE_FIELDS} for row in rows])
 
 
-def passages_of(db: Database, listing_id: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """One listing's passages by (citation, document id); none in a database made before the table existed."""
-    if not db["listing_passages"].exists():
-        return {}
-    rows = db.query("SELECT * FROM listing_passages WHERE listing_id = ? ORDER BY citation, document_id", [listing_id])
-    return {(row["citation"], row["document_id"]): row for row in rows}
-
-
 def coverage(db: Database, list_codes: list[str]) -> dict[str, int]:
     """Among active listings of these lists whose citation resolves to a stored rule: how many have that rule's
     text stored, and how many a passage."""
@@ -99,3 +91,11 @@ def coverage(db: Database, list_codes: list[str]) -> dict[str, int]:
         list_codes,
     ).fetchone()
     return {"resolved": row[0], "with_text": row[1], "with_passage": row[2]}
+
+
+def passages_in(db: Database, document_id: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The passages read from one document, by (listing id, citation)."""
+    if not db["listing_passages"].exists():
+        return {}
+    rows = db.query("SELECT * FROM listing_passages WHERE document_id = ?", [document_id])
+    return {(row["listing_id"], row["citation"]): row for row in rows}

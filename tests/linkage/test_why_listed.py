@@ -140,3 +140,39 @@ def test_a_relisted_crawl_that_drops_the_citation_drops_the_passage(live_stage, 
     result = crawl("csl", uncited.as_uri(), listed, "--expect", "1:10")
     assert result.returncode == 0, result.stderr
     assert set(passages(listed)) == {"LUIS ALBERTO NAJERA-CITALAN"}
+
+
+def test_rule_prints_why_each_party_was_listed(live_stage, listed):
+    import json
+
+    from tests.kit.cli import run_cli
+
+    play(live_stage)
+    assert backfill(live_stage, listed).returncode == 0
+    out = run_cli("rule", "83 FR 60396", "--db", str(listed), check=True).stdout
+    lines = out.splitlines()
+    assert lines[0] == "2018-25619: Order Denying Export Privileges"
+    assert "DPL: 1 added (Denied Persons List (DPL) - Bureau of Industry and Security)" in out
+    (party,) = [i for i, line in enumerate(lines) if line.startswith("  GREGORY ALLEN JUSTICE")]
+    assert lines[party + 1].startswith("    why: On September 19, 2017, in the U.S. District Court for the Central")
+    assert "$200 special assessment." in out
+    report = json.loads(run_cli("rule", "2018-25619", "--db", str(listed), "--format", "json", check=True).stdout)
+    (justice,) = report["added"]["DPL"]
+    assert justice["passage"].endswith("and a $200 special assessment.")
+    assert report["document"]["has_text"] == 1
+
+
+def test_rule_says_when_the_text_is_not_stored(live_stage, db_path):
+    result = crawl("csl", (FILES / "csl" / "cited.csv").as_uri(), db_path, "--expect", "1:10")
+    assert result.returncode == 0, result.stderr
+    from tests.kit.cli import run_cli
+    from tests.linkage.test_rules import play_the_api
+
+    play_the_api(live_stage)
+    backfill(live_stage, db_path)
+    sugon = run_cli("rule", "84 FR 29373", "--db", str(db_path), check=True).stdout
+    assert "its full text is not stored, so no passage says why a party was listed" in sugon
+    assert "why:" not in sugon
+    # The MEU rule's stored text (its start) names neither AECC entity: said for each.
+    meu = run_cli("rule", "2020-28052", "--db", str(db_path), check=True).stdout
+    assert meu.count("    why: no paragraph of the stored text names this party") == 2
