@@ -161,7 +161,8 @@ def _backfill_args(db, reporter: ConsoleReporter) -> dict[str, str] | None:
         if plan.before_api
         else ""
     )
-    reporter.note(f"{plan.cited:,} cited rule(s): {plan.resolved:,} already stored{old}.")
+    untexted = f" ({len(plan.untexted):,} without their text, fetched again for it)" if plan.untexted else ""
+    reporter.note(f"{plan.cited:,} cited rule(s): {plan.resolved:,} already stored{untexted}{old}.")
     if not plan.requests:
         reporter.out("nothing to backfill: every citation the API can serve already resolves to a stored rule.")
         return None
@@ -181,7 +182,12 @@ def _report_backfill(db, reporter: ConsoleReporter) -> None:
 
     _report_passages(db, reporter)
     plan = citations.backfill_plan(db)
-    missing = sorted({request.citation for request in plan.requests})
+    if plan.untexted:
+        shown = ", ".join(str(c) for c in plan.untexted[:10]) + (" ..." if len(plan.untexted) > 10 else "")
+        reporter.warn(
+            f"{len(plan.untexted):,} cited rule(s) stored without their text (the API's answer gave none): {shown}"
+        )
+    missing = plan.missing
     if missing:
         shown = ", ".join(str(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
         reporter.error(

@@ -176,3 +176,18 @@ def test_rule_says_when_the_text_is_not_stored(live_stage, db_path):
     # The MEU rule's stored text (its start) names neither AECC entity: said for each.
     meu = run_cli("rule", "2020-28052", "--db", str(db_path), check=True).stdout
     assert meu.count("    why: no paragraph of the stored text names this party") == 2
+
+
+def test_a_cited_rule_stored_without_its_text_is_fetched_again_for_it(live_stage, listed, tmp_path):
+    answer = tmp_path / "denied_2018.json"  # recorded with no text beside it
+    answer.write_bytes((FILES / "federal_register" / "denied_2018.json").read_bytes())
+    assert crawl("federal_register", answer.as_uri(), listed, "--expect", "1:10").returncode == 0
+    db = Database(listed)
+    assert db.execute("SELECT full_text FROM documents").fetchone()[0] is None
+    assert passages(listed) == {}
+    play(live_stage)
+    result = backfill(live_stage, listed)
+    assert result.returncode == 0, result.stderr
+    assert "2 cited rule(s): 1 already stored (1 without their text, fetched again for it)." in result.stderr
+    assert db.execute("SELECT full_text FROM documents WHERE document_number = '2018-25619'").fetchone()[0]
+    assert set(passages(listed)) == {"GREGORY ALLEN JUSTICE", "LUIS ALBERTO NAJERA-CITALAN"}
