@@ -161,7 +161,8 @@ def _backfill_args(db, reporter: ConsoleReporter) -> dict[str, str] | None:
         if plan.before_api
         else ""
     )
-    reporter.note(f"{plan.cited:,} cited rule(s): {plan.resolved:,} already stored{old}.")
+    untexted = f" ({len(plan.untexted):,} without their text, fetched again for it)" if plan.untexted else ""
+    reporter.note(f"{plan.cited:,} cited rule(s): {plan.resolved:,} already stored{untexted}{old}.")
     if not plan.requests:
         reporter.out("nothing to backfill: every citation the API can serve already resolves to a stored rule.")
         return None
@@ -179,8 +180,14 @@ def _report_backfill(db, reporter: ConsoleReporter) -> None:
     """After a backfill: what still does not resolve, by name (never a quiet success)."""
     from pipeline.store import citations
 
+    _report_passages(db, reporter)
     plan = citations.backfill_plan(db)
-    missing = sorted({request.citation for request in plan.requests})
+    if plan.untexted:
+        shown = ", ".join(str(c) for c in plan.untexted[:10]) + (" ..." if len(plan.untexted) > 10 else "")
+        reporter.warn(
+            f"{len(plan.untexted):,} cited rule(s) stored without their text (the API's answer gave none): {shown}"
+        )
+    missing = plan.missing
     if missing:
         shown = ", ".join(str(c) for c in missing[:10]) + (" ..." if len(missing) > 10 else "")
         reporter.error(
@@ -191,6 +198,18 @@ def _report_backfill(db, reporter: ConsoleReporter) -> None:
         reporter.out(
             f"every one of the {plan.cited - len(plan.before_api):,} citations from 1994 on resolves to a stored rule."
         )
+
+
+def _report_passages(db, reporter: ConsoleReporter) -> None:
+    """How many citing parties the stored rule texts say something about (pipeline.linkage.passages)."""
+    from pipeline.store import citations, passages
+
+    found = passages.coverage(db, list(citations.LIST_AGENCIES))
+    untexted = found["resolved"] - found["with_text"]
+    reporter.out(
+        f"why listed: {found['with_passage']:,} of {found['with_text']:,} citing parties have a passage in their "
+        "rule's stored text" + (f"; {untexted:,} cite only rules stored without their text." if untexted else ".")
+    )
 
 
 def _load_replay(manifest: Path):

@@ -7,6 +7,7 @@ read-only and never created.
 from __future__ import annotations
 
 import json
+import textwrap
 
 import click
 
@@ -28,13 +29,16 @@ def _open(db_path):
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @db_option()
 def rule(rule, output_format, db_path):
-    """What one act did: the parties RULE added and revised, per list.
+    """What one act did: the parties RULE added and revised, per list, and why each was listed.
 
     RULE is a Federal Register citation ("85 FR 83799", any page of the rule) or a
     document number ("2020-28052"). A listing is "added" by the rule when the rule is
     the first it cites, "revised" when it cites an earlier one too. Removals are not
-    shown: a delisted row leaves the lists with its citations.
+    shown: a delisted row leaves the lists with its citations. When the rule's full
+    text is stored, each party's line is followed by the paragraph of the text that
+    names it ("why"), or says that none does.
     """
+    from pipeline.linkage.passages import readable_quotes
     from pipeline.linkage.rules import UnknownRule, what_rule_did
 
     db = _open(db_path)
@@ -54,6 +58,11 @@ def rule(rule, output_format, db_path):
         reporter.out(f"  {doc.get('type') or 'document'}, published {doc['publication_date']}, {pages}")
         if doc.get("html_url"):
             reporter.out(f"  {doc['html_url']}")
+        if not doc.get("has_text"):
+            reporter.out(
+                "  its full text is not stored, so no passage says why a party was listed "
+                "(`chokepoint crawl federal_register --backfill-citations` fetches cited rules with their text)"
+            )
     else:
         reporter.out(f"{first}: the rule is not stored (run `chokepoint crawl federal_register --backfill-citations`)")
     if not report.parties:
@@ -67,11 +76,16 @@ def rule(rule, output_format, db_path):
                 removed = f"  [removed {row['removed_on'][:10]}]" if row["removed_on"] else ""
                 country = f" ({row['country']})" if row["country"] else ""
                 reporter.out(f"  {row['name']}{country}  cites {row['citation']}  [{row['id']}]{removed}")
+                if doc and doc.get("has_text"):
+                    why = readable_quotes(row["passage"] or "no paragraph of the stored text names this party")
+                    reporter.out(
+                        textwrap.fill(why, width=100, initial_indent="    why: ", subsequent_indent="         ")
+                    )
 
 
 def _as_json(report) -> dict:
     first, last = report.pages
-    keep = ("id", "name", "list_code", "country", "citation", "removed_on")
+    keep = ("id", "name", "list_code", "country", "citation", "removed_on", "passage")
     return {
         "asked": report.asked,
         "document": report.document,

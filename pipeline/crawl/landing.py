@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from pipeline import store
 from pipeline.crawl.gate import Passed
 from pipeline.crawl.model import Changes
-from pipeline.linkage import parties
+from pipeline.linkage import parties, why_listed
 from pipeline.store import links, pending
 from pipeline.store.connection import write_transaction
 from spiders.kit import clock
@@ -47,6 +47,8 @@ def land(
         if passed.documents:
             applied = store.apply_documents(db, run_id, passed.documents, now, passed.documents_plan)
             counts, changed["documents"] = counts + applied, applied.changed_ids
+        # Why each party was listed follows the listings and rule texts it is read from, likewise.
+        why_listed.refresh(db, [*changed["listings"], *removed], changed["documents"])
         changes = Changes(
             run_id, spider_cls.name, tuple(changed["listings"]), tuple(changed["documents"]), tuple(removed)
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from pipeline.store import citations
+from pipeline.store import citations, passages
 from pipeline.store.citations import Citation
 
 
@@ -21,6 +21,7 @@ class RuleReport:
     pages: tuple[Citation, int]  # the first cited page and the last page looked at
     added: dict[str, list[dict]] = field(default_factory=dict)  # list code -> listings whose first citation it is
     revised: dict[str, list[dict]] = field(default_factory=dict)  # list code -> listings it cites later
+    # Each listing row carries "passage": why it was listed, read from the rule's stored text (None when not found).
 
     @property
     def parties(self) -> int:
@@ -57,7 +58,10 @@ def what_rule_did(db: Database, text: str) -> RuleReport:
     for row in rows:
         if row["id"] not in by_listing or row["earlier"] < by_listing[row["id"]]["earlier"]:
             by_listing[row["id"]] = row
+    found = passages.passages_in(db, document["id"]) if document else {}
     for row in [r for r in rows if by_listing[r["id"]] is r]:
+        passage = found.get((row["id"], row["citation"]))
+        row["passage"] = passage["passage"] if passage else None
         target = report.revised if row["earlier"] else report.added
         target.setdefault(row["list_code"], []).append(row)
     return report

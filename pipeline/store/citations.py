@@ -10,7 +10,7 @@ page (spiders/federal_register/federal_register.py, `citations`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -74,10 +74,19 @@ class BackfillRequest:
 
 @dataclass
 class BackfillPlan:
-    requests: list[BackfillRequest]  # cited, in the API's years, no stored document covers them
+    requests: list[
+        BackfillRequest
+    ]  # cited, in the API's years, no stored document covers them or only one without text
     cited: int  # distinct citations on active listings of LIST_AGENCIES' lists
     resolved: int  # of those, covered by a stored document
     before_api: list[Citation]  # older than the API: cannot be fetched
+    untexted: list[Citation] = field(default_factory=list)  # covered, but by a document stored without its full text
+
+    @property
+    def missing(self) -> list[Citation]:
+        """Citations to fetch that no stored document covers (the others only want their text)."""
+        untexted = set(self.untexted)
+        return sorted({r.citation for r in self.requests if r.citation not in untexted})
 
 
 def covering_document(db: Database, citation: Citation) -> dict | None:
@@ -85,7 +94,8 @@ def covering_document(db: Database, citation: Citation) -> dict | None:
     rows = list(
         db.query(
             "SELECT id, document_number, title, publication_date, type, citation, volume, start_page, end_page, "
-            "html_url, source FROM documents WHERE volume = ? AND ? BETWEEN start_page AND end_page "
+            "html_url, source, full_text IS NOT NULL AS has_text FROM documents "
+            "WHERE volume = ? AND ? BETWEEN start_page AND end_page "
             "AND source != 'federal_register_public_inspection' ORDER BY start_page DESC, document_number LIMIT 1",
             [citation.volume, citation.page],
         )
@@ -94,7 +104,8 @@ def covering_document(db: Database, citation: Citation) -> dict | None:
 
 
 def backfill_plan(db: Database) -> BackfillPlan:
-    """What a backfill must fetch: each citation on an active listing no stored document covers."""
+    """What a backfill must fetch: each citation on an active listing that no stored document covers, or that
+    only a document stored without its full text covers (the text is what says why a party was listed)."""
     codes = list(LIST_AGENCIES)
     marks = ",".join("?" * len(codes))
     rows = db.query(
@@ -110,16 +121,20 @@ def backfill_plan(db: Database) -> BackfillPlan:
         by_citation[Citation(row["volume"], row["page"])][agency] = (
             by_citation[Citation(row["volume"], row["page"])].get(agency, 0) + row["n"]
         )
-    requests, before, resolved = [], [], 0
+    requests, before, untexted, resolved = [], [], [], 0
     for citation, agencies in by_citation.items():
-        if covering_document(db, citation):
+        document = covering_document(db, citation)
+        if document:
             resolved += 1
+            if document["has_text"] or not citation.in_api:
+                continue
+            untexted.append(citation)  # stored without its text: fetched again for the text
         elif not citation.in_api:
             before.append(citation)
-        else:
-            for agency, count in sorted(agencies.items()):
-                requests.append(BackfillRequest(citation, agency, count))
-    return BackfillPlan(requests, len(by_citation), resolved, before)
+            continue
+        for agency, count in sorted(agencies.items()):
+            requests.append(BackfillRequest(citation, agency, count))
+    return BackfillPlan(requests, len(by_citation), resolved, before, untexted)
 
 
 def citing_listings(db: Database, first: Citation, last_page: int | None = None) -> list[dict]:
@@ -140,7 +155,7 @@ def document_by_number(db: Database, number: str) -> dict | None:
     rows = list(
         db.query(
             "SELECT id, document_number, title, publication_date, type, citation, volume, start_page, end_page, "
-            "html_url, source FROM documents WHERE document_number = ? "
+            "html_url, source, full_text IS NOT NULL AS has_text FROM documents WHERE document_number = ? "
             "AND source IN ('federal_register', 'federal_register_public_inspection') "
             "ORDER BY source = 'federal_register' DESC LIMIT 1",
             [number],

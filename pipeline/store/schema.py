@@ -433,3 +433,27 @@ def m011_search_facets(db: Database) -> None:
     """Narrow facet tables beside documents and listings, so a search counts facets without reading the items."""
     for facets in search.facets.TABLES.values():
         search.facets.create(db, facets)
+
+
+@migrations()
+def m012_listing_passages(db: Database) -> None:
+    """Why each party was listed: the passage about it in the stored text of a rule it cites.
+
+    One row per listing, citation and covering document whose full text names the party;
+    a citation with no row has no passage (no stored rule, no stored text, or a text that
+    does not name the party). Rebuilt from `listing_citations` and the documents' full
+    text when a landing touches either (pipeline.linkage.why_listed), in its transaction.
+    """
+    db["listing_passages"].create(
+        {
+            "listing_id": str,
+            "citation": str,  # the listing's citation ("83 F.R. 60395" as parsed: "83 FR 60395")
+            "document_id": str,  # the stored document covering it
+            "document_number": str,
+            "passage": str,  # the paragraph, as the rule's text gives it
+            "matched_name": str,  # the listing's name or alias the paragraph names
+        },
+        pk=("listing_id", "citation", "document_id"),
+        not_null={"passage", "matched_name"},
+    )
+    db["listing_passages"].create_index(["document_id"])

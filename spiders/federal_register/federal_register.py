@@ -20,9 +20,9 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
-from spiders.kit import clock, licences
+from spiders.kit import clock, fetch, licences, recorded
 from spiders.kit.base import SourceSpider
-from spiders.kit.errors import SourceShapeChanged, SourceTruncated
+from spiders.kit.errors import SourceBlocked, SourceEmpty, SourceShapeChanged, SourceTruncated
 from spiders.kit.items import Document
 
 API = "https://www.federalregister.gov/api/v1/documents.json"
@@ -244,9 +244,10 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
             document = self._build_item(dict(record))
             if not self.wanted(document):
                 continue
-            if self.fetch_full_text and document.full_text_url:
+            text_url = self._full_text_url(response.url, document)
+            if text_url:
                 yield response.follow(
-                    document.full_text_url,
+                    text_url,
                     callback=self.parse_full_text,
                     errback=self.on_download_error,
                     cb_kwargs={"document": document},
@@ -279,8 +280,23 @@ class FederalRegisterSpider(FederalRegisterFields, SourceSpider):
         end = document.end_page or document.start_page
         return any(v == document.volume and document.start_page <= p <= end for v, p in self.cited)
 
+    def _full_text_url(self, search_url: str, document: Document) -> str | None:
+        """Where to read the document's text: its `raw_text_url` when asked for; replaying, a text recorded beside
+        the search answer as <document number>.txt (none recorded, no text)."""
+        if self.replaying and recorded.is_local(search_url):
+            beside = recorded.sibling(search_url, f"{document.document_number}.txt")
+            return beside if recorded.local_path(beside).is_file() else None
+        return document.full_text_url if self.fetch_full_text else None
+
     def parse_full_text(self, response, document: Document):
-        document.full_text = self.body_text(response).strip() or None
+        """The document's plain text; a page or an empty answer instead fails the crawl, naming the document."""
+        where = f"the full text of {document.document_number} ({recorded.file_name(response.url)})"
+        if fetch.is_html(response.body):
+            raise SourceBlocked(self.name, f"{where} is an HTML page, not the document's text")
+        text = self.body_text(response).strip()
+        if not text:
+            raise SourceEmpty(self.name, f"{where} is empty")
+        document.full_text = text
         yield document
 
     # -- fields ---------------------------------------------------------------

@@ -17,11 +17,16 @@ def is_local(url: str) -> bool:
     return urlsplit(url).scheme == "file"
 
 
+def local_path(url: str) -> Path:
+    """The local path a file:// URL names."""
+    return Path(unquote(urlsplit(url).path))
+
+
 def local_directory(url: str) -> Path | None:
     """The directory a file:// URL names, or None for a file or a remote URL."""
     if not is_local(url):
         return None
-    path = Path(unquote(urlsplit(url).path))
+    path = local_path(url)
     return path if path.is_dir() else None
 
 

@@ -4,6 +4,7 @@ from sqlite_utils import Database
 
 from pipeline.store import citations
 from tests.kit.cli import run_cli
+from tests.kit.files import FILES
 
 CSL_2022 = "csl/csl_consolidated_2022-05_full.csv"
 
@@ -42,3 +43,17 @@ def test_the_real_csl_links_its_listings_to_rules_and_parents(corpus, tmp_path):
 
     not_stored = run_cli("rule", "85 FR 83799", "--db", str(db_path), check=True).stdout
     assert "the rule is not stored" in not_stored and "MEU: " in not_stored
+
+    # Why listed: the real starts of the two denial orders two DPL rows cite (tests/files/README.md), replayed with
+    # their text, give exactly those two parties a passage; none of the other 14,157 listings is named in them.
+    for year, number in ((2018, "2018-25619"), (2016, "2016-27780")):
+        for name in (f"denied_{year}.json", f"{number}.txt"):
+            (tmp_path / name).write_bytes((FILES / "federal_register" / name).read_bytes())
+        url = (tmp_path / f"denied_{year}.json").as_uri()
+        run_cli("crawl", "federal_register", "--url", url, "--expect", "1:10", "--db", str(db_path), check=True)
+    found = {
+        (r["name"], r["document_number"]): r["passage"]
+        for r in db.query("SELECT l.name, p.* FROM listing_passages p JOIN listings l ON l.id = p.listing_id")
+    }
+    assert set(found) == {("GREGORY ALLEN JUSTICE", "2018-25619"), ("LUIS ALBERTO NAJERA-CITALAN", "2016-27780")}
+    assert found[("GREGORY ALLEN JUSTICE", "2018-25619")].startswith("On September 19, 2017, in the U.S. District")

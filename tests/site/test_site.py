@@ -88,7 +88,7 @@ def test_changes_and_health_are_published(demo_db):
     health = get_json(demo_db, "/chokepoint/source_health.json?_shape=objects")
     by_spider = {row["spider"]: row for row in health["rows"]}
     assert by_spider["csl"]["status"] == "ok" and by_spider["csl"]["item_count"] == 69
-    assert by_spider["federal_register"]["item_count"] == 16
+    assert by_spider["federal_register"]["item_count"] == 17
 
 
 def test_any_database_file_is_published_as_chokepoint(tmp_path):

@@ -127,8 +127,8 @@ def test_a_recorded_page_never_reaches_the_live_api(spider, tmp_path):
 
 
 def test_full_text_is_fetched_when_asked(tmp_path):
-    spider = FederalRegisterSpider(url=SAMPLE.as_uri(), full_text="true")
-    outputs = list(spider.parse(response_for(SAMPLE)))
+    spider = FederalRegisterSpider(full_text="true")
+    outputs = list(spider.parse(response_for(SAMPLE, url=spider.start_urls[0])))
     requests = [o for o in outputs if isinstance(o, Request)]
     assert len(requests) == 15 and not any(isinstance(o, Document) for o in outputs)
     request = requests[0]
@@ -151,3 +151,19 @@ def test_live_crawl_asks_one_month_at_a_time_for_our_agencies():
         assert f"conditions%5Bagencies%5D%5B%5D={slug}" in url
     assert "conditions%5Bpublication_date%5D%5Bgte%5D=2024-01-15" in url
     assert "order=oldest" in url
+
+
+def test_a_recording_reads_the_texts_recorded_beside_it_and_never_the_live_ones(tmp_path):
+    recorded = FILES / "federal_register"
+    answer = tmp_path / "denied_2018.json"
+    answer.write_bytes((recorded / "denied_2018.json").read_bytes())
+    spider = FederalRegisterSpider(url=answer.as_uri(), full_text="true")
+    # No text recorded beside the answer: the document comes without one, and nothing is asked of the live site.
+    (document,) = list(spider.parse(response_for(answer)))
+    assert isinstance(document, Document) and document.full_text is None
+    (tmp_path / "2018-25619.txt").write_bytes((recorded / "2018-25619.txt").read_bytes())
+    (request,) = list(spider.parse(response_for(answer)))
+    assert request.url == (tmp_path / "2018-25619.txt").as_uri()
+    (document,) = list(spider.parse_full_text(response_for(tmp_path / "2018-25619.txt"), **request.cb_kwargs))
+    assert document.full_text.startswith("[Federal Register Volume 83, Number 227 (Monday, November 26, 2018)]")
+    assert document.full_text.endswith("and a $200 special assessment.")

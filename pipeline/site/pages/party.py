@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.linkage.passages import readable_quotes
 from pipeline.site import cells, urls
 from pipeline.site.pages.reads import credits, first, rows, value
 from pipeline.site.pages.timeline import party_timeline
@@ -53,15 +54,23 @@ async def party_page(db, listing_id: str) -> dict[str, Any] | None:
     extra = cells.decoded(listing["extra"]) or {}
     rules = await rows(
         db,
-        "SELECT c.citation, c.volume, c.page, d.id AS document_id, d.title, d.publication_date, d.type, d.html_url "
+        "SELECT c.citation, c.volume, c.page, d.id AS document_id, d.document_number, d.title, d.publication_date, "
+        "d.type, d.html_url, d.full_text IS NOT NULL AS has_text "
         "FROM listing_citations c LEFT JOIN documents d ON d.volume = c.volume "
         "AND c.page BETWEEN d.start_page AND d.end_page AND d.source != 'federal_register_public_inspection' "
         "WHERE c.listing_id = :id ORDER BY c.volume, c.page",
         params,
     )
+    passages = {}
+    if await value(db, "SELECT 1 FROM sqlite_master WHERE name = 'listing_passages'", {}):
+        for row in await rows(db, "SELECT * FROM listing_passages WHERE listing_id = :id", params):
+            passages[(row["citation"], row["document_id"])] = row
     for rule in rules:
         rule["federal_register_url"] = urls.federal_register_citation(rule["volume"], rule["page"])
         rule["url"] = urls.measure_url(rule["document_id"]) if rule["document_id"] else None
+        found = passages.get((rule["citation"], rule["document_id"]))
+        rule["passage"] = readable_quotes(found["passage"]) if found else None
+        rule["matched_name"] = found["matched_name"] if found else None
     related = []
     if await value(db, "SELECT 1 FROM sqlite_master WHERE name = 'listing_links'", {}):
         related = await rows(db, LINKS_OF, params)
