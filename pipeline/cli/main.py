@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli import classify, crawl, daily, digest, export, links, screening, site, trends, watchlists
+from pipeline.cli import classify, crawl, daily, digest, export, links, responses, screening, site, trends, watchlists
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +17,6 @@ def cli():
     """
 
 
-for module in (crawl, site, export, screening, watchlists, classify, trends, links, digest, daily):
+for module in (crawl, site, export, screening, watchlists, classify, trends, links, responses, digest, daily):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -72,6 +72,13 @@ def open_db(path: Path):
     return db
 
 
+def default_reviewer() -> str:
+    """Who decided, when a review command is not told: $CHOKEPOINT_REVIEWER, else the user's name."""
+    import getpass
+
+    return os.environ.get("CHOKEPOINT_REVIEWER") or getpass.getuser()
+
+
 def existing_db(path: Path) -> Path:
     """`path`, or a one-line error when there is no database there yet."""
     if not path.exists():

@@ -1,0 +1,67 @@
+"""Measure ↔ countermeasure: on real pairs, how often the true response is among the top suggestions.
+
+    .venv/bin/python bench/responses.py [--window DAYS]
+
+Builds a store from tests/files/responses/measures.json (108 real measures: 43 with
+at least one real response of another government, 56 pairs, the rest real distractors),
+tags it with the real classifier, ranks with `chokepoint suggest-responses`'s code, and
+counts, per measure with a known response, whether one of its true responses is the
+first suggestion, or among the first three. Prints the misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlite_utils import Database  # noqa: E402
+
+from pipeline.linkage.responses import WINDOW_DAYS  # noqa: E402
+from pipeline.linkage.suggest import update_suggestions  # noqa: E402
+from pipeline.tagging import load_classifier, tag  # noqa: E402
+from tests.kit.measures import store_measures, true_responses  # noqa: E402
+
+
+def main(window: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(Path(folder) / "bench.db")
+        data = store_measures(db)
+        tag(db, load_classifier(), "documents")
+        started = time.monotonic()
+        update_suggestions(db, at="bench", window=window)
+        seconds = time.monotonic() - started
+        truth = true_responses(data)
+        ranked: dict[str, list[str]] = {}
+        for row in db.query("SELECT measure_id, response_id FROM measure_responses ORDER BY measure_id, rank"):
+            ranked.setdefault(row["measure_id"], []).append(row["response_id"])
+        top1 = top3 = 0
+        misses = []
+        for measure, responses in sorted(truth.items()):
+            got = ranked.get(measure, [])
+            top1 += bool(got[:1] and got[0] in responses)
+            hit = bool(set(got[:3]) & responses)
+            top3 += hit
+            if not hit:
+                misses.append((measure, sorted(responses), got[:3]))
+    n = len(truth)
+    print(f"{len(data['measures'])} measures, {len(data['pairs'])} pairs, {n} measures with a known response")
+    print(
+        f"window {window} days; ranking (embedding included) took {seconds:.1f} s; load average {os.getloadavg()[0]:.2f}"
+    )
+    print(f"true response first:      {top1}/{n} = {top1 / n:.1%}")
+    print(f"true response in the top 3: {top3}/{n} = {top3 / n:.1%}")
+    for measure, responses, got in misses:
+        print(f"  miss {measure}: true {', '.join(responses)}; top 3 {', '.join(got) or '(none)'}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--window", type=int, default=WINDOW_DAYS)
+    main(parser.parse_args().window)
