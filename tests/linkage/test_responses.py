@@ -14,6 +14,8 @@ from pipeline.linkage.jurisdictions import named_in
 from pipeline.linkage.responses import Measure, in_window, score_pair
 from tests.kit.cli import run_cli
 from tests.kit.measures import PREFIX, store_measures, true_responses
+from tests.site.conftest import get
+from tests.site.test_pages import section
 
 AS689 = PREFIX + "eu-as689-initiation"
 BRANDY = PREFIX + "cn-brandy-2024"
@@ -79,7 +81,7 @@ def test_china_s_brandy_investigation_is_the_first_answer_to_the_ev_case_across_
 
 def test_a_response_announced_before_the_measure_s_publication_is_still_found(fixture_store):
     assert MOFCOM_46 in suggestions(fixture_store)[CHIP_RULE][:3]
-    assert "2 days before its publication" in row(fixture_store, CHIP_RULE, MOFCOM_46)["explanation"]
+    assert "2 days before the measure's publication" in row(fixture_store, CHIP_RULE, MOFCOM_46)["explanation"]
 
 
 def test_ranking_twice_gives_the_same_rows(ranked):
@@ -93,20 +95,20 @@ def test_ranking_twice_gives_the_same_rows(ranked):
 
 
 def test_a_rejected_response_is_never_suggested_again_and_the_next_moves_up(ranked):
-    second = suggestions(ranked)[AS689][1]
-    out = run_cli("link", AS689, BRANDY, "--reject", "--note", "test", "--reviewer", "ana", "--db", str(ranked))
+    first, second = suggestions(ranked)[CHIP_RULE][:2]
+    out = run_cli("link", CHIP_RULE, first, "--reject", "--note", "test", "--reviewer", "ana", "--db", str(ranked))
     assert out.returncode == 0, out.stderr
-    assert row(ranked, AS689, BRANDY)["status"] == "rejected"
+    assert row(ranked, CHIP_RULE, first)["status"] == "rejected"
     run_cli("suggest-responses", "--db", str(ranked), check=True)
-    assert BRANDY not in suggestions(ranked)[AS689]
-    assert suggestions(ranked)[AS689][0] == second
-    assert row(ranked, AS689, BRANDY)["status"] == "rejected"
-    shown = json.loads(run_cli("responses", AS689, "--db", str(ranked), "--format", "json", check=True).stdout)
-    assert BRANDY not in [r["other_id"] for r in shown["responses"]]
+    assert first not in suggestions(ranked)[CHIP_RULE]
+    assert suggestions(ranked)[CHIP_RULE][0] == second
+    assert row(ranked, CHIP_RULE, first)["status"] == "rejected"
+    shown = json.loads(run_cli("responses", CHIP_RULE, "--db", str(ranked), "--format", "json", check=True).stdout)
+    assert first not in [r["other_id"] for r in shown["responses"]]
     # A later decision outranks it, and both stay recorded.
-    run_cli("link", AS689, BRANDY, "--confirm", "--reviewer", "ana", "--db", str(ranked), check=True)
+    run_cli("link", CHIP_RULE, first, "--confirm", "--reviewer", "ana", "--db", str(ranked), check=True)
     run_cli("suggest-responses", "--db", str(ranked), check=True)
-    assert row(ranked, AS689, BRANDY)["status"] == "confirmed"
+    assert row(ranked, CHIP_RULE, first)["status"] == "confirmed"
     assert [d["decision"] for d in Database(ranked).query("SELECT decision FROM response_decisions ORDER BY id")] == [
         "rejected",
         "confirmed",
@@ -176,3 +178,29 @@ def test_governments_are_read_in_english_and_chinese():
     assert named_in("imports from the People's Republic of China into the U.S.") == {"CN", "US"}
     assert named_in("a focus on business") == frozenset()
     assert named_in("the Netherlands") == {"NL", "EU"}
+
+
+EV_NOTICE = "eu_trade_defence:52023XC00160"  # the demo's notice of initiation of AS689, 4 October 2023
+BRANDY_DEMO = "mofcom:MOFCOM-2024-1"  # MOFCOM's brandy investigation, 5 January 2024
+
+
+def test_the_demo_measure_page_shows_its_response_and_the_response_page_what_it_answers(demo_db):
+    notice = section(get(demo_db, f"/measure/{EV_NOTICE}").text, "responses")
+    first = notice.split("In response to")[0]
+    assert first.index("关于对原产于欧盟的进口相关白兰地进行反倾销立案调查的公告") < first.index("Suggested; no person")
+    assert "each names the other (EU and CN)" in first
+    brandy = section(get(demo_db, f"/measure/{BRANDY_DEMO}").text, "responses")
+    answered = brandy.split("In response to")[1]
+    assert answered.index("Notice of initiation of an anti-subsidy proceeding") < answered.index("Tin Mill Products")
+
+
+def test_a_confirmation_shows_on_the_site_and_survives_a_rebuild_of_the_suggestions(demo_db, tmp_path):
+    path = tmp_path / "chokepoint.db"
+    shutil.copy(demo_db, path)
+    run_cli("link", EV_NOTICE, BRANDY_DEMO, "--confirm", "--note", "MOFCOM's answer", "--by", "ana", "--db", str(path))
+    run_cli("suggest-responses", "--db", str(path), check=True)
+    notice = section(get(path, f"/measure/{EV_NOTICE}").text, "responses")
+    assert "Confirmed by ana" in notice and "MOFCOM's answer" in notice
+    Database(path).execute("DELETE FROM response_rankings")
+    Database(path).conn.commit()
+    assert "never ranked" in section(get(path, f"/measure/{EV_NOTICE}").text, "responses")
