@@ -18,7 +18,7 @@ SEARCH_HINTS = (
     "/ (what's new, source health, feeds)",
     "/search?q=huawei",
     "/search?q=gallium",
-    "/measure/eu_trade_defence:AS689 (a measure and the response suggested for it)",
+    "/measure/eu_trade_defence:52023XC00160 (the EU electric-vehicle case opened, and the response suggested for it)",
 )
 
 
