@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import db_option, default_reviewer, existing_db
+from pipeline.cli.options import db_option, existing_db, reviewer_name
 from pipeline.cli.reporter import ConsoleReporter
 
 BATCH_LINES = 256
@@ -264,7 +264,7 @@ def label(item_id, dimensions, industries, back_to_model, note, reviewer, db_pat
         raise click.UsageError("--note must say why")
     db = Database(existing_db(db_path))
     ensure_schema(db)
-    reviewer = reviewer or default_reviewer()
+    reviewer = reviewer_name(reviewer)
     try:
         correction_id, _ = labels.record_correction(
             db,

@@ -72,11 +72,18 @@ def open_db(path: Path):
     return db
 
 
-def default_reviewer() -> str:
-    """Who decided, when a review command is not told: $CHOKEPOINT_REVIEWER, else the user's name."""
+def reviewer_name(given: str | None = None) -> str:
+    """Who decided: --by, else $CHOKEPOINT_REVIEWER, else the operating system's user name."""
     import getpass
 
-    return os.environ.get("CHOKEPOINT_REVIEWER") or getpass.getuser()
+    if given and given.strip():
+        return given.strip()
+    if os.environ.get("CHOKEPOINT_REVIEWER", "").strip():
+        return os.environ["CHOKEPOINT_REVIEWER"].strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        raise click.UsageError("say who decides: --by NAME, or set CHOKEPOINT_REVIEWER") from None
 
 
 def existing_db(path: Path) -> Path:

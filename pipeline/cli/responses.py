@@ -10,7 +10,7 @@ import json
 
 import click
 
-from pipeline.cli.options import db_option, default_reviewer, existing_db
+from pipeline.cli.options import db_option, existing_db, reviewer_name
 from pipeline.cli.reporter import ConsoleReporter
 
 
@@ -71,10 +71,11 @@ def responses(measure_id, output_format, db_path):
 
     MEASURE_ID is a stored document's id (eu_trade_defence:AS689, federal_register:2024-28270).
     Rejected pairs are not shown. Fails when suggestions were never computed
-    (`chokepoint suggest-responses`); says so when the measure arrived after the last ranking.
+    (`chokepoint suggest-responses`); says so when the measure arrived after the last ranking,
+    or is not ranked at all (no publication date, say).
     """
     from pipeline.store.dated import NoDatabase, open_read_only
-    from pipeline.store.responses import last_ranking, responses_of
+    from pipeline.store.responses import last_ranking, not_ranked_because, responses_of
 
     try:
         db = open_read_only(db_path)
@@ -82,8 +83,8 @@ def responses(measure_id, output_format, db_path):
         raise click.ClickException(str(error)) from None
     document = next(
         db.query(
-            "SELECT id, title, substr(publication_date, 1, 10) AS day, jurisdiction, publisher, first_seen "
-            "FROM documents WHERE id = ?",
+            "SELECT id, title, substr(publication_date, 1, 10) AS day, jurisdiction, publisher, first_seen, source, "
+            "publication_date FROM documents WHERE id = ?",
             [measure_id],
         ),
         None,
@@ -95,10 +96,17 @@ def responses(measure_id, output_format, db_path):
         raise click.ClickException(f"{db_path}: responses were never ranked; run `chokepoint suggest-responses`")
     found = responses_of(db, measure_id)
     late = bool(document["first_seen"] and document["first_seen"] > ranking["at"])
+    unranked = not_ranked_because(document)
     if output_format == "json":
         click.echo(
             json.dumps(
-                {"measure": document, **found, "ranking": ranking, "stored_after_ranking": late},
+                {
+                    "measure": document,
+                    **found,
+                    "ranking": ranking,
+                    "stored_after_ranking": late,
+                    "not_ranked": unranked,
+                },
                 indent=2,
                 ensure_ascii=False,
                 sort_keys=True,
@@ -116,7 +124,9 @@ def responses(measure_id, output_format, db_path):
                 reporter.out(f"          {row['explanation']}")
             reporter.out(f"          {_status(row)}")
     reporter.out(f"Ranked {ranking['at']} over {ranking['measures']:,} measures, window {ranking['window_days']} days.")
-    if late:
+    if unranked:
+        reporter.warn(f"{measure_id} is not ranked: {unranked}")
+    elif late:
         reporter.warn(f"{measure_id} was stored after the last ranking: run `chokepoint suggest-responses`")
 
 
@@ -154,7 +164,7 @@ def link(measure_id, response_id, decision, note, reviewer, db_path):
     if decision is None:
         raise click.UsageError("say --confirm or --reject")
     db = _writable(db_path)
-    reviewer = reviewer or default_reviewer()
+    reviewer = reviewer_name(reviewer)
     try:
         decision_id = record_decision(
             db, measure_id, response_id, decision, (note or "").strip() or None, reviewer, clock.now()

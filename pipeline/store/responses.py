@@ -36,6 +36,17 @@ class Decision:
     at: str
 
 
+def not_ranked_because(document: dict[str, Any]) -> str | None:
+    """Why ranking leaves this document out (None: it is ranked), as ranking_inputs decides."""
+    if document.get("source") in NOT_RANKED_SOURCES:
+        return "a filing on public inspection is ranked through its published version"
+    if not document.get("publication_date"):
+        return "it has no publication date"
+    if not document.get("jurisdiction"):
+        return "its government is not known"
+    return None
+
+
 def ranking_inputs(db: Database) -> list[dict[str, Any]]:
     """Every rankable document (dated, with a jurisdiction): what its text says and its tags in force, in id order."""
     marks = ",".join("?" * len(NOT_RANKED_SOURCES))

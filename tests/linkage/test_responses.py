@@ -204,3 +204,10 @@ def test_a_confirmation_shows_on_the_site_and_survives_a_rebuild_of_the_suggesti
     Database(path).execute("DELETE FROM response_rankings")
     Database(path).conn.commit()
     assert "never ranked" in section(get(path, f"/measure/{EV_NOTICE}").text, "responses")
+
+
+def test_a_measure_ranking_leaves_out_says_why_instead_of_showing_no_response(demo_db):
+    case = "eu_trade_defence:AS689"  # TRON's list gives the case no date
+    assert "Not ranked: it has no publication date." in section(get(demo_db, f"/measure/{case}").text, "responses")
+    result = run_cli("responses", case, "--db", str(demo_db), check=True)
+    assert "is not ranked: it has no publication date" in result.stderr

@@ -14,7 +14,7 @@ from pipeline.site import cells, urls
 from pipeline.site.pages.party import tags
 from pipeline.site.pages.reads import credits, first, rows, value
 from pipeline.site.pages.trends import industry_chart
-from pipeline.store.responses import RESPONDS_TO, RESPONSES_OF
+from pipeline.store.responses import RESPONDS_TO, RESPONSES_OF, not_ranked_because
 from pipeline.store.search import glossary
 from pipeline.store.search.text import has_cjk
 from pipeline.trends.periods import parse_day
@@ -117,7 +117,11 @@ async def responses(db, document: dict[str, Any]) -> dict[str, Any]:
     ranking = await first(db, "SELECT * FROM response_rankings ORDER BY id DESC LIMIT 1")
     if ranking is None:
         return {"ranking": None}
-    found = {"ranking": ranking, "late": bool(document["first_seen"] and document["first_seen"] > ranking["at"])}
+    found = {
+        "ranking": ranking,
+        "late": bool(document["first_seen"] and document["first_seen"] > ranking["at"]),
+        "not_ranked": not_ranked_because(document),
+    }
     for key, sql in (("responses", RESPONSES_OF), ("in_response_to", RESPONDS_TO)):
         pairs = await rows(db, sql, {"id": document["id"]})
         confirmed = [pair for pair in pairs if pair["status"] == "confirmed"]
