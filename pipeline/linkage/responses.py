@@ -72,20 +72,11 @@ def in_window(measure: Measure, response: Measure, window: int = WINDOW_DAYS) ->
 def score_pair(measure: Measure, response: Measure, similarity: float, window: int = WINDOW_DAYS) -> tuple[float, str]:
     """(score 0-1, one-line explanation) of `response` as an answer to `measure`."""
     days = (response.day - measure.day).days
-    names_them = any(same_side(response.jurisdiction, code) for code in measure.named)
-    names_us = any(same_side(measure.jurisdiction, code) for code in response.named)
+    names_them, names_us = _names(measure, response)
     shared_tags = sorted(measure.tags & response.tags)
-    union = measure.tags | response.tags
     shared_parties = sorted(measure.parties & response.parties)
-    parts = {
-        "subject": max(0.0, float(similarity)),
-        "named": NAMES_THEM * names_them + (1 - NAMES_THEM) * names_us,
-        "tags": len(shared_tags) / len(union) if union else 0.0,
-        "parties": 1.0 if shared_parties else 0.0,
-        "timing": max(0.0, 1 - abs(days) / window),
-    }
-    score = round(sum(WEIGHTS[key] * value for key, value in parts.items()), DECIMALS)
-    reasons = [f"similar subject {parts['subject']:.2f}"]
+    score = _score(measure, response, similarity, window)
+    reasons = [f"similar subject {max(0.0, float(similarity)):.2f}"]
     if names_them and names_us:
         reasons.append(f"each names the other ({measure.jurisdiction} and {response.jurisdiction})")
     elif names_them:
@@ -101,6 +92,28 @@ def score_pair(measure: Measure, response: Measure, similarity: float, window: i
     else:
         reasons.append(f"{-days} day{'s' if days != -1 else ''} before the measure's publication")
     return score, "; ".join(reasons)
+
+
+def _names(measure: Measure, response: Measure) -> tuple[bool, bool]:
+    """(the measure names the responder's government, the response names the measure's)."""
+    return (
+        any(same_side(response.jurisdiction, code) for code in measure.named),
+        any(same_side(measure.jurisdiction, code) for code in response.named),
+    )
+
+
+def _score(measure: Measure, response: Measure, similarity: float, window: int) -> float:
+    """The score alone: ranking computes it for every candidate, the explanation only for those it keeps."""
+    names_them, names_us = _names(measure, response)
+    union = measure.tags | response.tags
+    parts = {
+        "subject": max(0.0, float(similarity)),
+        "named": NAMES_THEM * names_them + (1 - NAMES_THEM) * names_us,
+        "tags": len(measure.tags & response.tags) / len(union) if union else 0.0,
+        "parties": 1.0 if measure.parties & response.parties else 0.0,
+        "timing": max(0.0, 1 - abs((response.day - measure.day).days) / window),
+    }
+    return round(sum(WEIGHTS[key] * value for key, value in parts.items()), DECIMALS)
 
 
 def suggest(
@@ -127,10 +140,10 @@ def suggest(
         for response in ordered[first:last]:
             if (measure.id, response.id) in excluded or not in_window(measure, response, window):
                 continue
-            score, explanation = score_pair(measure, response, similarity(measure.id, response.id), window)
-            if score < MIN_SCORE:
-                continue
-            scored.append((-score, response.day, response.id, explanation))
-        for rank, (negative, _, response_id, explanation) in enumerate(sorted(scored)[:top], start=1):
+            score = _score(measure, response, similarity(measure.id, response.id), window)
+            if score >= MIN_SCORE:
+                scored.append((-score, response.day, response.id, response))
+        for rank, (negative, _, response_id, response) in enumerate(sorted(scored)[:top], start=1):
+            _, explanation = score_pair(measure, response, similarity(measure.id, response_id), window)
             suggestions.append(Suggestion(measure.id, response_id, -negative, explanation, rank))
     return suggestions
