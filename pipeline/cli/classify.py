@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.options import db_option, existing_db
+from pipeline.cli.options import db_option, existing_db, reviewer_name
 from pipeline.cli.reporter import ConsoleReporter
 
 BATCH_LINES = 256
@@ -264,7 +264,7 @@ def label(item_id, dimensions, industries, back_to_model, note, reviewer, db_pat
         raise click.UsageError("--note must say why")
     db = Database(existing_db(db_path))
     ensure_schema(db)
-    reviewer = reviewer or _reviewer()
+    reviewer = reviewer_name(reviewer)
     try:
         correction_id, _ = labels.record_correction(
             db,
@@ -291,13 +291,6 @@ def label(item_id, dimensions, industries, back_to_model, note, reviewer, db_pat
 
 def _split_labels(values: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(part.strip() for value in values for part in value.split(",") if part.strip()))
-
-
-def _reviewer() -> str:
-    import getpass
-    import os
-
-    return os.environ.get("CHOKEPOINT_REVIEWER") or getpass.getuser()
 
 
 @click.command("eval-classifier")

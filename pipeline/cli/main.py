@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import click
 
-from pipeline.cli import classify, crawl, daily, digest, export, links, screening, site, timeline, trends, watchlists
+from pipeline.cli import (
+    classify,
+    crawl,
+    daily,
+    digest,
+    export,
+    links,
+    responses,
+    screening,
+    site,
+    timeline,
+    trends,
+    watchlists,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +30,6 @@ def cli():
     """
 
 
-for module in (crawl, site, export, screening, watchlists, classify, trends, links, timeline, digest, daily):
+for module in (crawl, site, export, screening, watchlists, classify, trends, links, responses, timeline, digest, daily):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -72,6 +72,20 @@ def open_db(path: Path):
     return db
 
 
+def reviewer_name(given: str | None = None) -> str:
+    """Who decided: --by, else $CHOKEPOINT_REVIEWER, else the operating system's user name."""
+    import getpass
+
+    if given and given.strip():
+        return given.strip()
+    if os.environ.get("CHOKEPOINT_REVIEWER", "").strip():
+        return os.environ["CHOKEPOINT_REVIEWER"].strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        raise click.UsageError("say who decides: --by NAME, or set CHOKEPOINT_REVIEWER") from None
+
+
 def existing_db(path: Path) -> Path:
     """`path`, or a one-line error when there is no database there yet."""
     if not path.exists():

@@ -39,6 +39,13 @@ def demo(db_path, private_db_path, port, no_serve):
         report_outcome(reporter, outcome)
     if not all(o.ok for o in outcomes):
         raise click.ClickException("a bundled sample failed to crawl; see above")
+    from pipeline.linkage.suggest import RankingUnavailable
+
+    try:
+        ranked = demo_module.rank_responses(db_path, reporter)
+    except RankingUnavailable as error:
+        raise click.ClickException(f"responses not ranked: {error}") from None
+    reporter.out(f"Responses: {ranked.suggested} suggested over {ranked.measures} measures")
     for line in _digest_recipe(db_path, private_db_path, port):
         reporter.out(line)
     if no_serve:

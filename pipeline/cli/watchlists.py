@@ -7,13 +7,11 @@ only stops the screening, and the commands that read open the private database w
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 
 import click
 
-from pipeline.cli.options import allow_stale_option, db_option, private_db_option
+from pipeline.cli.options import allow_stale_option, db_option, private_db_option, reviewer_name
 from pipeline.cli.reporter import ConsoleReporter
 from pipeline.cli.screening import fail
 from pipeline.csvout import csv_text
@@ -309,7 +307,7 @@ def review(alert_id, counterparty, watchlist_name, false_positive, confirmed, no
     if not note.strip():
         raise click.UsageError("--note must say why (it is kept with the decision for auditors)")
     decision = "false_positive" if false_positive else "confirmed"
-    reviewer = _reviewer(reviewer)
+    reviewer = reviewer_name(reviewer)
     reporter = ConsoleReporter()
     try:
         private = open_existing(private_db_path)
@@ -327,18 +325,6 @@ def review(alert_id, counterparty, watchlist_name, false_positive, confirmed, no
         f"{len(ids)} alert(s) of {who} in watchlist {done.watchlist!r}: "
         f"{decision.replace('_', ' ')} by {reviewer} [{numbers}]"
     )
-
-
-def _reviewer(given: str | None) -> str:
-    """--by, else $CHOKEPOINT_REVIEWER, else the operating system's user name."""
-    if given and given.strip():
-        return given.strip()
-    if os.environ.get("CHOKEPOINT_REVIEWER", "").strip():
-        return os.environ["CHOKEPOINT_REVIEWER"].strip()
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        raise click.UsageError("say who decides: --by NAME, or set CHOKEPOINT_REVIEWER") from None
 
 
 COMMANDS = (watchlist, alerts, review)

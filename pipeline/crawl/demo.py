@@ -18,6 +18,7 @@ SEARCH_HINTS = (
     "/ (what's new, source health, feeds)",
     "/search?q=huawei",
     "/search?q=gallium",
+    "/measure/eu_trade_defence:52023XC00160 (the EU electric-vehicle case opened, and the response suggested for it)",
 )
 
 
@@ -35,3 +36,11 @@ def build(db_path: Path, private_db_path: Path, reporter: Reporter = SILENT) -> 
     db = Database(db_path)
     registry.register_sources(db)
     return run_crawls(db, sample_requests(), post_crawl_steps(private_db_path), reporter)
+
+
+def rank_responses(db_path: Path, reporter: Reporter = SILENT):
+    """Suggest each demo measure's responses (`chokepoint suggest-responses`), once every sample has landed."""
+    from pipeline.linkage.suggest import update_suggestions
+    from spiders.kit import clock
+
+    return update_suggestions(Database(db_path), clock.now(), reporter=reporter)

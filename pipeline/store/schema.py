@@ -457,3 +457,48 @@ def m012_listing_passages(db: Database) -> None:
         not_null={"passage", "matched_name"},
     )
     db["listing_passages"].create_index(["document_id"])
+
+
+@migrations()
+def m013_measure_responses(db: Database) -> None:
+    """Measure ↔ countermeasure: the responses suggested for each measure, and people's decisions on them.
+
+    `response_decisions` is what people said (`chokepoint link A B --confirm|--reject`): a row per
+    decision, never updated or deleted, the newest per pair in force. `measure_responses` is derived:
+    rebuilt whole by `chokepoint suggest-responses` from the ranking and those decisions (a confirmed
+    pair stays, a rejected one is kept as such and never suggested again), and updated at once by `link`.
+    """
+    db["response_decisions"].create(
+        {
+            "id": int,
+            "measure_id": str,
+            "response_id": str,
+            "decision": str,  # "confirmed" or "rejected"
+            "note": str,
+            "reviewer": str,
+            "at": str,
+            "score": float,  # the suggestion's score and explanation when the person decided, if it was suggested
+            "explanation": str,
+        },
+        pk="id",
+        not_null={"measure_id", "response_id", "decision", "reviewer", "at"},
+    )
+    db["response_decisions"].create_index(["measure_id", "response_id", "id"])
+    db["measure_responses"].create(
+        {
+            "measure_id": str,
+            "response_id": str,
+            "score": float,
+            "explanation": str,
+            "status": str,  # "suggested", "confirmed" or "rejected"
+            "rank": int,  # among the measure's suggestions, 1 = likeliest; NULL for a pair no longer ranked
+            "decision_id": int,  # the decision in force, for confirmed and rejected pairs
+        },
+        pk=("measure_id", "response_id"),
+        not_null={"status"},
+    )
+    db["measure_responses"].create_index(["response_id"])
+    # One row per ranking run, so a reader can say when suggestions were made and over how many measures.
+    db["response_rankings"].create(
+        {"id": int, "at": str, "measures": int, "suggested": int, "window_days": int, "encoder": str}, pk="id"
+    )

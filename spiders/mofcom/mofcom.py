@@ -5,7 +5,8 @@ JPaaS CMS behind the site's pages (their JSON answer carries the rendered list
 in `data.html`): the www policy releases (政策发布, paged) and the Security and
 Control Bureau's normative documents (安全与管制局, one call). It keeps the items
 whose title concerns export controls, the Unreliable Entity List, the export-control
-lists or countermeasures (see spiders/mofcom/notices.py), and fetches each.
+lists, countermeasures or trade remedies (anti-dumping, anti-subsidy, safeguards: see
+spiders/mofcom/notices.py), and fetches each.
 
 It yields both kinds:
 - a Document per announcement, Chinese title and text kept (language "zh"),
@@ -73,6 +74,7 @@ from spiders.mofcom.notices import (
     announcement_key,
     effective_date,
     is_relevant,
+    is_trade_remedy,
     list_codes,
     parse_parties,
     party_country,
@@ -398,7 +400,7 @@ class MofcomSpider(SourceSpider):
     @staticmethod
     def _parse_subtype(notice: Notice) -> str:
         if not notice.action:
-            return "Export control"
+            return "Trade remedy" if is_trade_remedy(notice.title) else "Export control"
         lists = ", ".join(notice.list_codes) or "list"
         return f"{lists} {notice.action}"
 

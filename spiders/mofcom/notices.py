@@ -6,6 +6,7 @@ on real titles and names without the crawl. Patterns follow how MOFCOM writes:
 - keys: 商务部公告2024年第46号 / 商务部 海关总署公告2023年第23号 -> MOFCOM-2024-46, MOFCOM-2023-23;
   不可靠实体清单工作机制公告〔2023〕1号 (or, in the body, "不可靠实体清单工作机制 公 告 2023年 第1号")
   -> MOFCOM-UEL-2023-1; 商务部令2024年第1号 -> MOFCOM-ORDER-2024-1.
+- trade remedies: 反倾销 (anti-dumping), 反补贴 (anti-subsidy), 保障措施 (safeguards) in the title.
 - lists: 不可靠实体清单 (UEL), 出口管制管控名单 (ECCL), 关注名单 (ECWL), 反制 (CM).
 - actions: 列入 adds; 移出 removes; 暂停/继续暂停 suspend the measures; 停止/取消 stop them; 恢复 resumes.
 - parties, numbered "1.斯凯迪奥公司（Skydio Inc.）" or inline "…的洛克希德·马丁公司(Lockheed Martin Corporation)、…".
@@ -27,6 +28,9 @@ DESIGNATION_TITLE = re.compile(
     rf"列入.*(?:{LIST_WORDS})|采取反制|(?:移出|暂停|恢复|继续暂停|停止|取消|调整).*(?:{LIST_WORDS})"
 )
 EXPORT_CONTROL_TITLE = re.compile(r"出口管制|两用物项|不可靠实体清单|管控名单|关注名单|反制")
+# Trade remedies: anti-dumping, anti-subsidy (countervailing) and safeguard investigations and measures,
+# the answers a government's trade-defence case often gets (the EU's electric-vehicle case, China's brandy case).
+TRADE_REMEDY_TITLE = re.compile(r"反倾销|反补贴|保障措施")
 ACTIONS = {
     "移出": "remove",
     "继续暂停": "suspend",
@@ -106,8 +110,13 @@ class Notice:
 
 
 def is_relevant(title: str) -> bool:
-    """An announcement worth keeping: export controls, the lists, countermeasures."""
-    return bool(DESIGNATION_TITLE.search(title) or EXPORT_CONTROL_TITLE.search(title))
+    """An announcement worth keeping: export controls, the lists, countermeasures, trade remedies."""
+    return bool(DESIGNATION_TITLE.search(title) or EXPORT_CONTROL_TITLE.search(title) or is_trade_remedy(title))
+
+
+def is_trade_remedy(title: str) -> bool:
+    """An anti-dumping, anti-subsidy or safeguard announcement."""
+    return bool(TRADE_REMEDY_TITLE.search(title))
 
 
 def announcement_key(title: str, body: str) -> str | None:

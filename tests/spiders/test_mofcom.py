@@ -37,14 +37,15 @@ def listings(items):
     return [item for item in items if isinstance(item, Listing)]
 
 
-def test_only_export_control_announcements_are_fetched(sample):
+def test_export_control_and_trade_remedy_announcements_are_fetched(sample):
     _, _, fetched = sample
     assert [url.rsplit("/", 1)[1] for url in fetched] == [
         "list.json",
         "art_00000000000000000000000000000003.html",
+        "art_00000000000000000000000000000005.html",  # the brandy anti-dumping investigation
         "art_00000000000000000000000000000002.html",
         "art_00000000000000000000000000000001.html",
-    ]  # the brandy anti-dumping investigation (…0005) is left alone
+    ]
 
 
 @pytest.mark.parametrize(
@@ -73,6 +74,14 @@ def test_only_export_control_announcements_are_fetched(sample):
             "2024-12-03",
             "Ministry of Commerce",
             "Export control",
+        ),
+        (
+            "MOFCOM-2024-1",
+            "商务部公告2024年第1号 关于对原产于欧盟的进口相关白兰地进行反倾销立案调查",
+            "2024-01-05",
+            "2024-01-05",
+            "Ministry of Commerce",
+            "Trade remedy",
         ),
     ],
 )
@@ -177,6 +186,7 @@ def test_an_article_without_a_known_container_is_read_and_reported(tmp_path):
         ("商务部 海关总署公告2024年第33号 关于对锑等物项实施出口管制的公告", "MOFCOM-2024-33"),
         ("商务部 海关总署公告2023年第39号 关于优化调整石墨物项临时出口管制措施的公告", "MOFCOM-2023-39"),
         ("商务部公告2024年第46号 关于加强相关两用物项对美国出口管制的公告", "MOFCOM-2024-46"),
+        ("商务部公告2024年第1号 关于对原产于欧盟的进口相关白兰地进行反倾销立案调查的公告", "MOFCOM-2024-1"),
         ("不可靠实体清单工作机制公告〔2025〕7号", "MOFCOM-UEL-2025-7"),
     ],
 )
@@ -303,13 +313,14 @@ def test_a_paged_live_crawl_reads_every_page(live_stage, db_path):
 
 def test_crawl_stores_listings_and_documents_and_a_second_run_changes_nothing(db_path):
     run = assert_crawls_twice_without_changes("mofcom", SAMPLE.as_uri(), db_path, "--expect", "1:5")
-    assert run["added"] == 5  # 2 listings and 3 documents
+    assert run["added"] == 6  # 2 listings and 4 documents
     assert sorted(row["name"] for row in stored(db_path, "mofcom")) == [
         "Lockheed Martin Corporation",
         "Raytheon Missiles & Defense",
     ]
     assert [row["document_number"] for row in stored(db_path, "mofcom", "documents")] == [
         "MOFCOM-2023-23",
+        "MOFCOM-2024-1",
         "MOFCOM-2024-46",
         "MOFCOM-UEL-2023-1",
     ]

@@ -14,11 +14,13 @@ from pipeline.site import cells, urls
 from pipeline.site.pages.party import tags
 from pipeline.site.pages.reads import credits, first, rows, value
 from pipeline.site.pages.trends import industry_chart
+from pipeline.store.responses import RESPONDS_TO, RESPONSES_OF, not_ranked_because
 from pipeline.store.search import glossary
 from pipeline.store.search.text import has_cjk
 from pipeline.trends.periods import parse_day
 
 PUBLIC_INSPECTION = "federal_register_public_inspection"
+SHOWN_SUGGESTIONS = 3  # per side; every pair a person confirmed is shown too
 
 
 async def published_version(db, document_id: str) -> str | None:
@@ -100,7 +102,31 @@ async def measure_page(db, document_id: str) -> dict[str, Any] | None:
         "listings": listings,
         "tags": tags(document, corrections),
         "credit": (await credits(db)).get(document["source"]),
+        "responses": await responses(db, document),
         "trend": await industry_chart(
             db, cells.decoded(document["industries"]) or [], parse_day(document["publication_date"])
         ),
     }
+
+
+async def responses(db, document: dict[str, Any]) -> dict[str, Any]:
+    """The measure's likeliest responses and what it may answer (pipeline/linkage/responses.py), rejected
+    pairs left out, with the last ranking (None: this database was never ranked)."""
+    if not await value(db, "SELECT 1 FROM sqlite_master WHERE name = 'response_rankings'", {}):
+        return {"ranking": None}
+    ranking = await first(db, "SELECT * FROM response_rankings ORDER BY id DESC LIMIT 1")
+    if ranking is None:
+        return {"ranking": None}
+    found = {
+        "ranking": ranking,
+        "late": bool(document["first_seen"] and document["first_seen"] > ranking["at"]),
+        "not_ranked": not_ranked_because(document),
+    }
+    for key, sql in (("responses", RESPONSES_OF), ("in_response_to", RESPONDS_TO)):
+        pairs = await rows(db, sql, {"id": document["id"]})
+        confirmed = [pair for pair in pairs if pair["status"] == "confirmed"]
+        suggested = [pair for pair in pairs if pair["status"] == "suggested"][:SHOWN_SUGGESTIONS]
+        for pair in confirmed + suggested:
+            pair["url"] = urls.measure_url(pair["other_id"])
+        found[key] = confirmed + suggested
+    return found
