@@ -1,6 +1,6 @@
 """Measure ↔ countermeasure: on real pairs, how often the true response is among the top suggestions.
 
-    .venv/bin/python bench/responses.py [--window DAYS]
+    .venv/bin/python bench/responses.py [--window DAYS] [--blind]
     .venv/bin/python bench/responses.py --scale 20000   # ranking time only, on synthetic measures
 
 Builds a store from tests/files/responses/measures.json (108 real measures: 43 with
@@ -10,6 +10,12 @@ counts, per measure with a known response, whether one of its true responses is 
 first suggestion, or among the first three. Prints the misses, then the same counts
 with each part of the score alone (and no minimum score), as baselines.
 
+`--blind` first strips from every text the clause saying what the measure answers ("..., in
+response to the US Hong Kong Human Rights and Democracy Act", "over the EU's sanctions on
+Xinjiang"): the texts are our summaries, and although China's countermeasure announcements
+do say what they answer, a summary that names it makes the ranking's task easier than a
+store's real texts may.
+
 `--scale N` times the ranking alone (no embedding, no database) on N synthetic measures
 spread over four years, 80% of them US as in a store the Federal Register dominates,
 with random embeddings and tags: how long `suggest-responses` spends ranking a large store.
@@ -18,7 +24,9 @@ with random embeddings and tags: how long `suggest-responses` spends ranking a l
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -33,7 +41,7 @@ from pipeline.linkage import responses  # noqa: E402
 from pipeline.linkage.responses import WINDOW_DAYS  # noqa: E402
 from pipeline.linkage.suggest import update_suggestions  # noqa: E402
 from pipeline.tagging import load_classifier, tag  # noqa: E402
-from tests.kit.measures import store_measures, true_responses  # noqa: E402
+from tests.kit.measures import MEASURES, store_measures, true_responses  # noqa: E402
 
 
 def measure(db: Database, data: dict, window: int) -> tuple[int, int, list, float]:
@@ -59,10 +67,35 @@ def measure(db: Database, data: dict, window: int) -> tuple[int, int, list, floa
     return top1, top3, misses, seconds
 
 
-def main(window: int) -> None:
+# A clause naming what a measure answers, to the end of its sentence.
+ANSWERS = re.compile(
+    r",?\s*(?:(?:a|as a) )?(?:reciprocal measure )?(?:in response to|a response to|response to|answering|over the)\b[^.]*",
+    re.IGNORECASE,
+)
+
+
+def blinded(folder: str) -> tuple[Path, int]:
+    """A copy of the measures file whose texts do not say what they answer; how many texts changed."""
+    data = json.loads(MEASURES.read_text(encoding="utf-8"))
+    changed = 0
+    for item in data["measures"]:
+        text = ANSWERS.sub("", item["text"]).strip()
+        changed += text != item["text"]
+        item["text"] = text
+    path = Path(folder) / "blinded.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path, changed
+
+
+def main(window: int, blind: bool = False) -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = Database(Path(folder) / "bench.db")
-        data = store_measures(db)
+        if blind:
+            path, changed = blinded(folder)
+            print(f"blind: {changed} text(s) no longer say what they answer")
+            data = store_measures(db, path)
+        else:
+            data = store_measures(db)
         tag(db, load_classifier(), "documents")
         n = len(true_responses(data))
         top1, top3, misses, seconds = measure(db, data, window)
@@ -123,8 +156,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--window", type=int, default=WINDOW_DAYS)
     parser.add_argument("--scale", type=int, default=None, metavar="N", help="time ranking N synthetic measures")
+    parser.add_argument("--blind", action="store_true", help="texts stripped of what they answer (see above)")
     arguments = parser.parse_args()
     if arguments.scale:
         scale(arguments.scale, arguments.window)
     else:
-        main(arguments.window)
+        main(arguments.window, arguments.blind)

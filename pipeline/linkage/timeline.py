@@ -9,8 +9,9 @@ each in its jurisdiction's lane, so "a measure here, a response there" reads at 
   (a public-inspection filing and its published version are one measure), and the listings
   tagged with it, one entry per list per day and kind ("12 parties added to the Entity List"),
   with the rules they cite.
-- **Responses**: wherever a stored link says a document answers another (`measure_responses`,
-  issue 14's countermeasure links), the other document joins the timeline (`_add_responses`).
+- **Responses**: wherever a person confirmed that a document answers another (`chokepoint link
+  --confirm`, stored in `measure_responses`), the other document joins the timeline
+  (`_add_responses`). Suggestions are the ranking's guesses: the measure page shows them as such.
 
 Same database, same timeline, byte for byte: every list is ordered on stable keys. What could not be
 placed (a listing that came with its list's first crawl and gives no date, a document with no
@@ -310,15 +311,16 @@ def _add_responses(db: Database, entries: list[Entry]) -> list[Entry]:
     links = store.responses(db, measures)
     if not links:
         return entries
-    wanted: dict[str, str] = {}
+    wanted: dict[str, tuple[str, str]] = {}  # document id -> (its kind here, how it is tied to the timeline)
     for link in links:
         if link["measure_id"] in measures and link["response_id"] not in measures:
-            wanted.setdefault(link["response_id"], f"response to {link['measure_id']} ({link['status']})")
+            wanted.setdefault(link["response_id"], (RESPONSE, f"response to {link['measure_id']} ({link['status']})"))
         elif link["response_id"] in measures and link["measure_id"] not in measures:
-            wanted.setdefault(link["measure_id"], f"answered by {link['response_id']} ({link['status']})")
+            # The measure a response on the timeline answers: a measure, not a response.
+            wanted.setdefault(link["measure_id"], (MEASURE, f"answered by {link['response_id']} ({link['status']})"))
     added = []
     for row in store.documents(db, wanted):
-        entry = _measure(row, RESPONSE, wanted[row["id"]])
+        entry = _measure(row, *wanted[row["id"]])
         if entry is not None:
             added.append(entry)
     return entries + added

@@ -160,13 +160,14 @@ RESPONSES = "measure_responses"
 
 
 def responses(db: Database, ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Links not rejected between any of the documents `ids` and another, both ways; none before the table exists."""
+    """Links a person confirmed between any of the documents `ids` and another, both ways; none before the table
+    exists. A suggestion is the ranking's guess (shown, as such, on the measure page), not history to draw."""
     if not db[RESPONSES].exists():
         return []
     return list(
         db.query(
             "SELECT r.measure_id, r.response_id, r.score, r.explanation, r.status FROM measure_responses r "
-            "WHERE r.status != 'rejected' AND (r.measure_id IN (SELECT value FROM json_each(:ids)) "
+            "WHERE r.status = 'confirmed' AND (r.measure_id IN (SELECT value FROM json_each(:ids)) "
             "OR r.response_id IN (SELECT value FROM json_each(:ids))) ORDER BY r.measure_id, r.response_id",
             {"ids": _ids(ids)},
         )

@@ -118,7 +118,7 @@ def test_the_command_prints_lanes_and_json_byte_for_byte_the_same(demo_db):
 def test_the_command_says_what_an_empty_timeline_checked_and_fails_on_bad_input(demo_db):
     empty = run_cli("timeline", "--industry", "quantum", "--db", str(demo_db), check=True)
     assert empty.stdout.strip() == (
-        "No measure or listing action for industry quantum. Checked: 30 stored document(s), 0 of them not tagged "
+        "No measure or listing action for industry quantum. Checked: 32 stored document(s), 0 of them not tagged "
         "yet; 121 stored listing(s), 0 of them not tagged yet."
     )
     for args, message in (
@@ -204,16 +204,22 @@ def link(path: Path, status: str) -> None:
 def test_a_stored_response_joins_its_measure_s_timeline_in_its_own_lane(answered):
     before = timeline.for_label(read(answered), "industry", "semiconductors")
     assert [e.item_id for e in before.entries] == [CHIP_RULE]
+    # A suggestion is the ranking's guess: the timeline draws only what a person confirmed.
     link(answered, "suggested")
+    assert [e.item_id for e in timeline.for_label(read(answered), "industry", "semiconductors").entries] == [CHIP_RULE]
+    link(answered, "confirmed")
     after = timeline.for_label(read(answered), "industry", "semiconductors")
     assert [(e.jurisdiction, e.kind, e.item_id, e.via) for e in after.entries] == [
         ("US", "measure", CHIP_RULE, None),
-        ("CN", "response", GALLIUM, f"response to {CHIP_RULE} (suggested)"),
+        ("CN", "response", GALLIUM, f"response to {CHIP_RULE} (confirmed)"),
     ]
     assert after.lanes == ["US", "CN"]
     # Seen from the response's side, the measure it answers joins too.
     minerals = timeline.for_label(read(answered), "industry", "critical_minerals")
-    assert [(e.kind, e.item_id) for e in minerals.entries] == [("response", CHIP_RULE), ("measure", GALLIUM)]
+    assert [(e.kind, e.item_id, e.via) for e in minerals.entries] == [
+        ("measure", CHIP_RULE, f"answered by {GALLIUM} (confirmed)"),
+        ("measure", GALLIUM, None),
+    ]
     link(answered, "rejected")
     assert [e.item_id for e in timeline.for_label(read(answered), "industry", "semiconductors").entries] == [CHIP_RULE]
 
