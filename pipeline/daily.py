@@ -3,7 +3,8 @@
 Under the database's crawl lock (`pipeline.crawl.lock`, the one `chokepoint crawl` takes) for the
 whole run: finish the post-crawl steps a killed run still owes (`finish_pending`), probe the live
 sources (`pipeline.crawl.probe`), crawl every source (each landed crawl screens and tags what it
-changed: the post-crawl steps), then send the digests, whose source-status section names every
+changed: the post-crawl steps), re-rank the measures' responses when a document is new or changed
+(`pipeline.linkage.suggest`), then send the digests, whose source-status section names every
 source that failed, was blocked or whose probe was not ok today.
 """
 
@@ -71,7 +72,7 @@ def run_daily(
     lock_timeout: float = DEFAULT_TIMEOUT,
     reporter: Reporter = SILENT,
 ) -> DailyResult:
-    """Finish owed work → probe → crawl → tag → screen → digest, all under the crawl lock; the digest
+    """Finish owed work → probe → crawl → tag → screen → rank responses → digest, all under the crawl lock; the digest
     goes out whatever the crawls did. Raises CrawlLocked when another crawl holds the database too long."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with crawl_lock(db_path, lock_timeout, reporter):
@@ -86,6 +87,7 @@ def run_daily(
         result.lines.append(probe_line)
         result.outcomes = run_crawls(db, requests, steps, reporter, lock_timeout=lock_timeout)
         result.lines += [_crawl_line(result.outcomes), _tag_line(result.outcomes), _screen_line(result.outcomes)]
+        result.lines.append(_rank_responses(db, result.outcomes, reporter))
         health = monitoring.source_report(db, clock.now())
         result.digest = send_digests(
             db,
@@ -109,6 +111,25 @@ def _crawl_line(outcomes: list[CrawlOutcome]) -> str:
     line = f"crawl: {len(outcomes)} sources, {len(landed)} ok, {len(failed)} failed"
     line += f" ({', '.join(failed)})" if failed else ""
     return line + ": " + ", ".join(f"{n:,} {kind}" for kind, n in totals.items())
+
+
+def _rank_responses(db: Database, outcomes: list[CrawlOutcome], reporter: Reporter) -> str:
+    """Re-rank the measures' responses when a crawl landed a new or changed document (people's decisions kept);
+    a ranking that cannot run is said on its line, and the digest still goes out."""
+    changed = sum(
+        o.counts.added + o.counts.modified + o.counts.restored
+        for o in outcomes
+        if o.ok and o.kind == "documents" and o.counts
+    )
+    if not changed:
+        return "responses: not re-ranked (no new or changed document)"
+    from pipeline.linkage.suggest import RankingUnavailable, update_suggestions
+
+    try:
+        ranked = update_suggestions(db, clock.now(), reporter=reporter)
+    except RankingUnavailable as error:
+        return f"responses: NOT re-ranked: {error}"
+    return f"responses: {ranked.suggested:,} suggested over {ranked.measures:,} measures"
 
 
 def _steps(outcomes: list[CrawlOutcome], name: str) -> list:

@@ -41,19 +41,22 @@ def test_daily_crawls_everything_sends_the_digest_naming_the_failure_and_exits_1
         summary = [
             line
             for line in first.stdout.splitlines()
-            if line.split(":")[0] in ("probe", "crawl", "tag", "screen", "digest")
+            if line.split(":")[0] in ("probe", "crawl", "tag", "screen", "responses", "digest")
         ]
         stored = Database(db)
         added = stored.execute("SELECT count(*) FROM changes").fetchone()[0]
         alerts = Database(private).execute("SELECT count(*) FROM alerts").fetchone()[0]
+        suggested = stored.execute("SELECT count(*) FROM measure_responses WHERE status = 'suggested'").fetchone()[0]
+        ranked = stored.execute("SELECT measures FROM response_rankings ORDER BY id DESC LIMIT 1").fetchone()[0]
         assert summary == [
             "probe: no live source to probe (every crawl reads recorded files or a given URL)",
             f"crawl: 13 sources, 12 ok, 1 failed (csl): {added} added, 0 modified, 0 removed, 0 restored",
             f"tag: {stored['documents'].count} documents and {stored['listings'].count} listings tagged",
             f"screen: {stored['listings'].count} changed listings against 1 watchlist(s) (vendors): {alerts} new alert(s)",
+            f"responses: {suggested} suggested over {ranked} measures",
             "digest: 1 sent",
         ]
-        assert alerts > 0
+        assert alerts > 0 and suggested > 0
         [message] = inbox.messages
         text = text_of(message)
         assert "1 source NOT CHECKED" in message["Subject"]
@@ -64,6 +67,7 @@ def test_daily_crawls_everything_sends_the_digest_naming_the_failure_and_exits_1
         assert second.returncode == 1
         assert "crawl: 13 sources, 12 ok, 1 failed (csl): 0 added, 0 modified, 0 removed, 0 restored" in second.stdout
         assert "digest: 1 nothing new" in second.stdout
+        assert "responses: not re-ranked (no new or changed document)" in second.stdout
         assert len(inbox.messages) == 1
 
 
