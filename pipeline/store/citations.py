@@ -26,6 +26,17 @@ LIST_AGENCIES = {
     "DTC": "state-department",
 }
 DOCUMENT_NUMBER = re.compile(r"^(?:C\d-)?\d{2,4}-\d{3,6}$")
+PUBLIC_INSPECTION = "federal_register_public_inspection"
+
+
+def covers(document: str = "d", citation: str = "c", published_only: bool = True) -> str:
+    """SQL: the document aliased `document` covers the `listing_citations` row aliased `citation` (its volume,
+    the cited page within its pages); with `published_only`, never a public-inspection filing."""
+    condition = (
+        f"{document}.volume = {citation}.volume AND {citation}.page BETWEEN {document}.start_page "
+        f"AND {document}.end_page"
+    )
+    return condition + (f" AND {document}.source != '{PUBLIC_INSPECTION}'" if published_only else "")
 
 
 @dataclass(frozen=True, order=True)

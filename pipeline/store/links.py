@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline.store.citations import covers
 from pipeline.store.records import insert_rows
 
 LINK_FIELDS = ("listing_id", "kind", "target_name", "linked_id", "evidence")
@@ -81,17 +82,17 @@ def inspection_pairs(db: Database) -> list[dict[str, Any]]:
 
 # A listing that appeared after its source's first stored crawl (the ones there from the start tell
 # nothing of when they appeared), with the latest cited rule published on or before that day.
-APPEARANCES = """
+APPEARANCES = f"""
 SELECT l.id AS listing_id, l.list_code, l.first_seen, d.document_number, d.publisher, d.publication_date
 FROM listings l
 JOIN listing_citations c ON c.listing_id = l.id
-JOIN documents d ON d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page
+JOIN documents d ON {covers(published_only=False)}
 WHERE l.first_run_id > (SELECT min(f.first_run_id) FROM listings f
                         WHERE f.source = l.source)
   AND d.publication_date <= substr(l.first_seen, 1, 10)
   AND d.publication_date = (
     SELECT max(d2.publication_date) FROM listing_citations c2
-    JOIN documents d2 ON d2.volume = c2.volume AND c2.page BETWEEN d2.start_page AND d2.end_page
+    JOIN documents d2 ON {covers("d2", "c2", published_only=False)}
     WHERE c2.listing_id = l.id AND d2.publication_date <= substr(l.first_seen, 1, 10))
 GROUP BY l.id
 ORDER BY l.id

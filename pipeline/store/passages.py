@@ -9,14 +9,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline.store.citations import covers
 from pipeline.store.records import insert_rows
 
 PASSAGE_FIELDS = ("listing_id", "citation", "document_id", "document_number", "passage", "matched_name")
 # A citation is covered by a published document (not a public-inspection filing) whose pages hold it.
-_COVERS = (
-    "d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page "
-    "AND d.source != 'federal_register_public_inspection'"
-)
+_COVERS = covers()
 
 
 def cited_texts(db: Database) -> Iterator[dict[str, Any]]:

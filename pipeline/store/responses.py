@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline.store.citations import covers
 from pipeline.store.labels import FULL_TEXT_CHARS
 from pipeline.store.records import insert_rows
 
@@ -65,7 +66,7 @@ def parties_by_document(db: Database) -> dict[str, set[str]]:
     listings cite, an announcement through the announcement each listing names (as the measure page shows them)."""
     rows = db.query(
         "SELECT d.id, l.name FROM listing_citations c "
-        "JOIN documents d ON d.volume = c.volume AND c.page BETWEEN d.start_page AND d.end_page "
+        f"JOIN documents d ON {covers(published_only=False)} "
         "JOIN listings l ON l.id = c.listing_id "
         "UNION SELECT d.id, l.name FROM listings l JOIN documents d ON l.source = d.source "
         "AND json_extract(l.extra, '$.announcement') = d.document_number ORDER BY 1, 2"

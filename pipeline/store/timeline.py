@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipeline.store.citations import PUBLIC_INSPECTION, covers
 from pipeline.store.dated import first_listing_runs  # noqa: F401 (the same rule as trends: per source)
 from pipeline.store.links import links_of
 
-PUBLIC_INSPECTION = "federal_register_public_inspection"
 DOCUMENT_FIELDS = (
     "d.id, d.source, d.document_number, d.publication_date, d.jurisdiction, d.publisher, d.title, d.type, "
     "d.dimensions, d.industries"
@@ -81,8 +81,7 @@ def cited_rules(db: Database, ids: Iterable[str]) -> list[dict[str, Any]]:
     return list(
         db.query(
             "SELECT c.listing_id, c.citation, c.volume, c.page, d.id AS document_id, d.title, d.publication_date "
-            "FROM listing_citations c LEFT JOIN documents d ON d.volume = c.volume "
-            f"AND c.page BETWEEN d.start_page AND d.end_page AND d.source != '{PUBLIC_INSPECTION}' "
+            f"FROM listing_citations c LEFT JOIN documents d ON {covers()} "
             "WHERE c.listing_id IN (SELECT value FROM json_each(?)) ORDER BY c.listing_id, c.volume, c.page, d.id",
             [_ids(ids)],
         )
@@ -154,8 +153,7 @@ def coverage(db: Database, facet: str) -> dict[str, int]:
     }
 
 
-# Where a measure's response (or the measure a response answers) will be read from, once the
-# `measure_responses` table of issue 14's countermeasure links is in the schema (another branch adds it).
+# Where a measure's confirmed responses are read from (a database older than its migration has none).
 RESPONSES = "measure_responses"
 
 

@@ -180,15 +180,9 @@ def answered(tmp_path) -> Path:
 
 
 def link(path: Path, status: str) -> None:
-    """A row as issue 14's countermeasure links store it (the table comes with that branch's migration)."""
+    """A row as `chokepoint suggest-responses` and `link` store it (the table comes with the schema)."""
     db = Database(path)
-    table = db["measure_responses"]
-    if not table.exists():
-        table.create(
-            {"measure_id": str, "response_id": str, "score": float, "explanation": str, "status": str},
-            pk=("measure_id", "response_id"),
-        )
-    table.upsert(
+    db["measure_responses"].upsert(
         {
             "measure_id": CHIP_RULE,
             "response_id": GALLIUM,

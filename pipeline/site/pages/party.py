@@ -14,6 +14,7 @@ from pipeline.site import cells, urls
 from pipeline.site.pages.reads import credits, first, rows, value
 from pipeline.site.pages.timeline import party_timeline
 from pipeline.site.pages.trends import industry_chart
+from pipeline.store.citations import covers
 from pipeline.store.links import LINKS_OF
 from pipeline.trends.periods import parse_day
 from spiders.kit.countries import country_name
@@ -56,8 +57,7 @@ async def party_page(db, listing_id: str) -> dict[str, Any] | None:
         db,
         "SELECT c.citation, c.volume, c.page, d.id AS document_id, d.document_number, d.title, d.publication_date, "
         "d.type, d.html_url, d.full_text IS NOT NULL AS has_text "
-        "FROM listing_citations c LEFT JOIN documents d ON d.volume = c.volume "
-        "AND c.page BETWEEN d.start_page AND d.end_page AND d.source != 'federal_register_public_inspection' "
+        f"FROM listing_citations c LEFT JOIN documents d ON {covers()} "
         "WHERE c.listing_id = :id ORDER BY c.volume, c.page",
         params,
     )
