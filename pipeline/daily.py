@@ -54,6 +54,7 @@ class DailyResult:
     outcomes: list[CrawlOutcome] = field(default_factory=list)
     digest: DigestRun = field(default_factory=DigestRun)
     lines: list[str] = field(default_factory=list)  # one summary line per step
+    ranking_error: str | None = None  # why the responses could not be re-ranked, when a document changed
 
     @property
     def failed_sources(self) -> list[str]:
@@ -87,7 +88,8 @@ def run_daily(
         result.lines.append(probe_line)
         result.outcomes = run_crawls(db, requests, steps, reporter, lock_timeout=lock_timeout)
         result.lines += [_crawl_line(result.outcomes), _tag_line(result.outcomes), _screen_line(result.outcomes)]
-        result.lines.append(_rank_responses(db, result.outcomes, reporter))
+        line, result.ranking_error = _rank_responses(db, result.outcomes, reporter)
+        result.lines.append(line)
         health = monitoring.source_report(db, clock.now())
         result.digest = send_digests(
             db,
@@ -113,23 +115,23 @@ def _crawl_line(outcomes: list[CrawlOutcome]) -> str:
     return line + ": " + ", ".join(f"{n:,} {kind}" for kind, n in totals.items())
 
 
-def _rank_responses(db: Database, outcomes: list[CrawlOutcome], reporter: Reporter) -> str:
-    """Re-rank the measures' responses when a crawl landed a new or changed document (people's decisions kept);
-    a ranking that cannot run is said on its line, and the digest still goes out."""
+def _rank_responses(db: Database, outcomes: list[CrawlOutcome], reporter: Reporter) -> tuple[str, str | None]:
+    """Re-rank the measures' responses when a crawl landed a new or changed document (people's decisions kept):
+    its summary line, and why it could not run (the digest still goes out; the command then exits 1)."""
     changed = sum(
         o.counts.added + o.counts.modified + o.counts.restored
         for o in outcomes
         if o.ok and o.kind == "documents" and o.counts
     )
     if not changed:
-        return "responses: not re-ranked (no new or changed document)"
+        return "responses: not re-ranked (no new or changed document)", None
     from pipeline.linkage.suggest import RankingUnavailable, update_suggestions
 
     try:
         ranked = update_suggestions(db, clock.now(), reporter=reporter)
     except RankingUnavailable as error:
-        return f"responses: NOT re-ranked: {error}"
-    return f"responses: {ranked.suggested:,} suggested over {ranked.measures:,} measures"
+        return f"responses: NOT re-ranked: {error}", str(error)
+    return f"responses: {ranked.suggested:,} suggested over {ranked.measures:,} measures", None
 
 
 def _steps(outcomes: list[CrawlOutcome], name: str) -> list:

@@ -52,8 +52,8 @@ def daily(
 
     Holds the database's crawl lock for the whole run (a crawl or digest started by hand waits its
     turn), finishing first what a killed run still owed. One summary line per step. Exits 1 when any
-    source failed or a digest could not be sent; the digests still go out, naming each failed source
-    at the top.
+    source failed, a digest could not be sent or the measures' responses could not be re-ranked; the
+    digests still go out, naming each failed source at the top.
     """
     from pipeline.cli.crawl import crawl_requests, report_outcome
     from pipeline.crawl import engine
@@ -88,6 +88,8 @@ def daily(
         problems.append(f"{len(result.failed_sources)} source(s) failed: {', '.join(result.failed_sources)}")
     if result.digest.failed:
         problems.append(f"{len(result.digest.failed)} digest(s) not sent")
+    if result.ranking_error:
+        problems.append(f"responses not re-ranked: {result.ranking_error}")
     if problems:
         reporter.error("; ".join(problems))
         sys.exit(1)

