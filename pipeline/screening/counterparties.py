@@ -91,7 +91,14 @@ def read_counterparties(path: Path) -> CounterpartyFile:
             "the first row must name the columns, one of them 'name'"
         )
     positions = {column: header.index(column) for column in COLUMNS if column in header}
+    lines = io.StringIO(text, newline="").readlines()  # numbered as the reader counts them
+    previous = reader.line_num
     for cells in reader:
+        start, previous = previous + 1, reader.line_num
+        record = lines[start - 1 : reader.line_num]
+        if _unclosed_quote(record, cells, len(header), separator):
+            result.skipped.extend(_swallowed(record, start, positions, separator))
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         while len(cells) > len(header) and not cells[-1].strip():
@@ -135,6 +142,46 @@ def _decode(path: Path, raw: bytes, notices: list[str]) -> tuple[str, str]:
     except UnicodeDecodeError:
         notices.append(f"{path}: {FALLBACK_NOTICE}")
         return raw.decode("cp1252", errors="surrogateescape"), "UTF-8 or Windows-1252"
+
+
+def _unclosed_quote(record: list[str], cells: list[str], width: int, separator: str) -> bool:
+    """Whether a quote opened in this record was never closed where it should have been: the file ends
+    inside it, or it ran on over whole rows of the file. A cell quoted across lines (an address typed
+    with line breaks) closes, leaves the row its other cells, and its inner lines are not rows."""
+    raw = "".join(record)
+    try:
+        list(csv.reader(io.StringIO(raw, newline=""), delimiter=separator, strict=True))
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            return True
+    if len(record) < 2:
+        return False
+    if len(cells) < width and any(len(_cells_of(line, separator)) >= width for line in record[1:]):
+        return True  # the row came up short, and what it swallowed holds a whole row
+    return any(len(_cells_of(line, separator)) == width for line in record[1:-1])  # a whole row inside one cell
+
+
+def _swallowed(record: list[str], start: int, positions: dict[str, int], separator: str) -> list[NotRead]:
+    """Each line an unclosed quote ran over, as a row not read (what can be read of it, and why)."""
+    end = start + len(record) - 1
+    rows = []
+    for number, line in enumerate(record, start=start):
+        cells = _cells_of(line.lstrip('"') if number == start else line, separator)
+        values = {
+            column: _shown(cells[position]).strip() or None if position < len(cells) else None
+            for column, position in positions.items()
+        }
+        reason = (
+            f"a quote opened here is not closed (lines {start}-{end} were read as one cell); fix the quote"
+            if number == start
+            else f"inside the unclosed quote of line {start}"
+        )
+        rows.append(NotRead(number, values.get("name"), values.get("country"), values.get("id"), reason))
+    return rows
+
+
+def _cells_of(line: str, separator: str) -> list[str]:
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=separator), [])
 
 
 def _row_problem(cells: list[str], width: int, readable_as: str) -> str | None:
