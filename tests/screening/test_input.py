@@ -257,3 +257,11 @@ def test_the_cli_shows_the_swallowed_rows_and_never_says_all_clear(tmp_path):
         (5, True),
         (6, True),
     ]
+
+
+def test_a_quote_left_open_on_the_last_line_is_named(tmp_path):
+    parsed = read_counterparties(write(tmp_path, b'name,country,id\nA Co,CN,V1\n"Broken Co,CN,V2\n'))
+    assert [row.query.name for row in parsed.rows] == ["A Co"]
+    assert [(row.row, row.name, row.reason) for row in parsed.skipped] == [
+        (3, "Broken Co", "a quote opened here is not closed (the file ends inside it); fix the quote")
+    ]
