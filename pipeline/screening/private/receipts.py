@@ -118,15 +118,22 @@ def _result_rows(run_id: int, rows: Iterable[ScreenedRow], totals: _Totals) -> I
                 "query": row.query.name,
                 "country": row.query.country,
                 "counterparty_id": row.query.id,
-                "listing_id": match.listing_id,
-                "listed_name": match.name,
-                "alias": match.alias,
-                "source": match.source,
-                "list_code": match.list_code,
-                "score": match.score,
+                **match_columns(match),
                 "match": int(match.match),
                 "explanation": match.explanation,
             }
+
+
+def match_columns(match: Match) -> dict[str, Any]:
+    """The listing a match found, as the private tables store it (results and alerts alike)."""
+    return {
+        "listing_id": match.listing_id,
+        "listed_name": match.name,
+        "alias": match.alias,
+        "source": match.source,
+        "list_code": match.list_code,
+        "score": match.score,
+    }
 
 
 def all_receipts(private: Database) -> list[dict[str, Any]]:
