@@ -37,11 +37,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlite_utils import Database  # noqa: E402
 
+from bench.measures import MEASURES, store_measures, true_responses  # noqa: E402
 from pipeline.linkage import responses  # noqa: E402
 from pipeline.linkage.responses import WINDOW_DAYS  # noqa: E402
 from pipeline.linkage.suggest import update_suggestions  # noqa: E402
 from pipeline.tagging import load_classifier, tag  # noqa: E402
-from tests.kit.measures import MEASURES, store_measures, true_responses  # noqa: E402
 
 
 def measure(db: Database, data: dict, window: int) -> tuple[int, int, list, float]:

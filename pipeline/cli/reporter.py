@@ -28,6 +28,10 @@ class ConsoleReporter:
         """A result line on stdout."""
         click.echo(text)
 
+    def out_raw(self, text: str) -> None:
+        """Result text on stdout exactly as given (its own line ends, e.g. CSV's CRLF)."""
+        click.echo(text, nl=False)
+
     def table(self, rows: list[tuple]) -> None:
         """Rows (the first is the header) on stdout as columns padded to their widest cell, as wide
         as a terminal shows them (a Chinese character takes two columns)."""

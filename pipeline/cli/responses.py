@@ -75,20 +75,13 @@ def responses(measure_id, output_format, db_path):
     or is not ranked at all (no publication date, say).
     """
     from pipeline.store.dated import NoDatabase, open_read_only
-    from pipeline.store.responses import last_ranking, not_ranked_because, responses_of
+    from pipeline.store.responses import last_ranking, measure, not_ranked_because, responses_of
 
     try:
         db = open_read_only(db_path)
     except NoDatabase as error:
         raise click.ClickException(str(error)) from None
-    document = next(
-        db.query(
-            "SELECT id, title, substr(publication_date, 1, 10) AS day, jurisdiction, publisher, first_seen, source, "
-            "publication_date FROM documents WHERE id = ?",
-            [measure_id],
-        ),
-        None,
-    )
+    document = measure(db, measure_id)
     if document is None:
         raise click.ClickException(f"no stored document has id {measure_id!r}")
     ranking = last_ranking(db)

@@ -111,6 +111,7 @@ def screen(
     cannot be reached or loses the work (nothing is recorded then).
     """
     from pipeline.screening import run
+    from pipeline.screening.spool import batches
 
     reporter = ConsoleReporter()
     try:
@@ -130,26 +131,36 @@ def screen(
         fail(error)
     for warning in result.parsed.notices + result.parsed.problems + result.warnings:
         reporter.warn(warning)
-    rows = result.in_file_order
-    if output_format == "json":
-        for row in rows:
-            reporter.out(json.dumps(_as_json(row, result.warnings), ensure_ascii=False))
-    else:
-        reporter.out(_as_csv(rows, result.warnings).rstrip("\n"))
+    header = output_format == "csv"
+    for batch in batches(result.in_file_order):  # read back from disk: results are never all in memory
+        _print_rows(reporter, output_format, batch, result.warnings, header)
+        header = False
+    if header:  # no row at all: a CSV still has its header
+        _print_rows(reporter, output_format, [], result.warnings, header)
+    result.rows.close()
     if result.receipt_id is None:
         reporter.error(
-            f"nothing screened: all {len(rows):,} row(s) of {result.parsed.path} were not read (reasons above)"
+            f"nothing screened: all {len(result.parsed.skipped):,} row(s) of {result.parsed.path} were not read "
+            "(reasons above)"
         )
         sys.exit(1)
-    matched = sum(1 for row in result.rows if any(m.match for m in row.matches))
     skipped = len(result.parsed.skipped)
     if result.coverage.not_crawled and result.coverage.lists is None:
         reporter.note(f"Never crawled, so not screened against: {', '.join(result.coverage.not_crawled)}")
     reporter.note(
         f"Screened {len(result.rows):,} of {result.parsed.file_rows:,} row(s) against {result.coverage.describe()}: "
-        f"{matched:,} with a match{f', {skipped:,} not read (see above)' if skipped else ''}; "
+        f"{result.matched:,} with a match{f', {skipped:,} not read (see above)' if skipped else ''}; "
         f"receipt {result.receipt_id} in {private_db_path}"
     )
+
+
+def _print_rows(reporter: ConsoleReporter, output_format: str, rows, warnings: list[str], header: bool) -> None:
+    if output_format == "json":
+        for row in rows:
+            reporter.out(json.dumps(_as_json(row, warnings), ensure_ascii=False))
+    else:
+        text = _as_csv(rows, warnings)  # RFC 4180: every line, the header's too, ends in CRLF
+        reporter.out_raw(text if header else text.split("\r\n", 1)[1])
 
 
 def _as_json(row, warnings: list[str]) -> dict:

@@ -20,7 +20,14 @@ from pipeline.digest.log import Place
 from pipeline.digest.subscriptions import Subscription
 from pipeline.digest.surges import SurgeSection, section
 from pipeline.links import safe_url
-from pipeline.store.changes import ChangeFilter, Window, changes_in, items_stored_in, lists_by_source
+from pipeline.store.changes import (
+    ChangeFilter,
+    Window,
+    changes_in,
+    items_stored_in,
+    lists_by_source,
+    sources_with_documents,
+)
 from pipeline.trends import Stored
 
 MAX_ITEMS_PER_GROUP = 25  # the rest of a group is counted and linked, never dropped silently
@@ -231,7 +238,7 @@ def followed_sources(
     """
     holds = lists_by_source(db) if filters.lists else {}
     wanted = {code.upper() for code in filters.lists}
-    with_documents = {row[0] for row in db.execute("SELECT DISTINCT source FROM documents")} if filters.lists else set()
+    with_documents = sources_with_documents(db) if filters.lists else set()
     lines = []
     for row in health:
         spider = row["spider"]

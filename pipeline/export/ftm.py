@@ -23,6 +23,9 @@ from followthemoney.proxy import EntityProxy
 from rigour.names import extract_org_types
 from sqlite_utils import Database
 
+from pipeline.store.citations import rules_by_listing
+from pipeline.store.listed import every_listing
+from pipeline.store.registry import registered_sources
 from spiders.kit.items import EQUIPMENT_CATEGORY
 
 SCHEMA_BY_TYPE = {"Individual": "Person", "Vessel": "Vessel", "Aircraft": "Airplane"}
@@ -123,13 +126,10 @@ def sanction(listing: dict[str, Any], target: EntityProxy, source: dict[str, Any
 def entities(db: Database, counts: ExportCounts | None = None) -> Iterator[EntityProxy]:
     """Every entity of the export, parties and sanctions in listing-id order, then the rules they cite."""
     counts = counts if counts is not None else ExportCounts()
-    sources = {
-        row["spider"]: {**row, "home": (row["live_url"] or "").split(" ")[0]}
-        for row in db.query("SELECT * FROM sources")
-    }
+    sources = {row["spider"]: {**row, "home": (row["live_url"] or "").split(" ")[0]} for row in registered_sources(db)}
     rules: dict[str, EntityProxy] = {}
-    cited = _rules_by_listing(db)
-    for listing in db.query("SELECT * FROM listings ORDER BY id"):
+    cited = rules_by_listing(db)
+    for listing in every_listing(db):
         if listing.get("entity_type") == EQUIPMENT_CATEGORY:
             counts.left_out["a kind of equipment, not a party"] += 1
             continue
@@ -146,19 +146,6 @@ def entities(db: Database, counts: ExportCounts | None = None) -> Iterator[Entit
     for document_id in sorted(rules):
         counts.schemas["Document"] += 1
         yield rules[document_id]
-
-
-def _rules_by_listing(db: Database) -> dict[str, list[dict[str, Any]]]:
-    """The stored rules each listing cites: Federal Register pages, or the MOFCOM announcement that named it."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    for row in db.query(
-        "SELECT c.listing_id, d.* FROM listing_citations c JOIN documents d ON d.volume = c.volume "
-        "AND c.page BETWEEN d.start_page AND d.end_page AND d.source != 'federal_register_public_inspection' "
-        "UNION SELECT l.id AS listing_id, d.* FROM listings l JOIN documents d ON d.source = l.source "
-        "AND d.document_number = json_extract(l.extra, '$.announcement') ORDER BY listing_id, id"
-    ):
-        found.setdefault(row["listing_id"], []).append(row)
-    return found
 
 
 def write(db: Database, output, counts: ExportCounts | None = None) -> ExportCounts:

@@ -54,8 +54,9 @@ def screen_on_cluster(
     reporter: Reporter = SILENT,
     progress_task: str = "screening",
     timeout: float = CONNECT_TIMEOUT,
-) -> list[ScreenedRow]:
-    """Screen `queries` against `listings` on the cluster whose scheduler is at `address`, in input order."""
+) -> Iterator[ScreenedRow]:
+    """Screen `queries` against `listings` on the cluster whose scheduler is at `address`: each row as its
+    partition comes back, in input order (nothing is held beyond the partitions in flight)."""
     from concurrent.futures import CancelledError  # a cancelled dask future raises a subclass of it
 
     from distributed import KilledWorker
@@ -67,13 +68,14 @@ def screen_on_cluster(
         )
         size = _partition_size(len(queries), threads)
         parts = [queries[start : start + size] for start in range(0, len(queries), size)]
-        rows: list[ScreenedRow] = []
+        done = 0
         try:
             [shared] = client.scatter([listings], broadcast=True, hash=False)
             key = listings_key(listings)
             for part in _in_order(client, shared, key, parts, threshold, limit, max(2, IN_FLIGHT_PER_THREAD * threads)):
-                rows.extend(part)
-                reporter.progress(progress_task, len(rows), len(queries), "screened")
+                yield from part
+                done += len(part)
+                reporter.progress(progress_task, done, len(queries), "screened")
         except (OSError, TimeoutError) as error:  # the scheduler went away (CommClosedError is an OSError)
             raise ClusterError(
                 f"lost the Dask scheduler at {address} during the run ({_reason(error)}); nothing recorded"
@@ -83,7 +85,6 @@ def screen_on_cluster(
                 f"the Dask cluster at {address} lost the work ({_reason(error)}); nothing recorded"
             ) from None
         reporter.finish(progress_task)
-        return rows
 
 
 def _connect(address: str, timeout: float):

@@ -83,8 +83,10 @@ def read_counterparties(path: Path) -> CounterpartyFile:
     if _bad_byte(header_line) is not None:
         raise ScreeningInputError(f"{path} row 1: the header is not {readable_as} text; save the file as UTF-8 CSV")
     separator = max(SEPARATORS, key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    lines = _RecordLines(text)
+    reader = csv.reader(lines, delimiter=separator)
     header = [column.strip().casefold() for column in next(reader)]
+    lines.take()
     if "name" not in header:
         raise ScreeningInputError(
             f"{path} row 1: no 'name' column (columns: {', '.join(header) or 'none'}); "
@@ -92,6 +94,10 @@ def read_counterparties(path: Path) -> CounterpartyFile:
         )
     positions = {column: header.index(column) for column in COLUMNS if column in header}
     for cells in reader:
+        record = lines.take()
+        if _unclosed_quote(record, cells, len(header), separator):
+            result.skipped.extend(_swallowed(record, reader.line_num - len(record) + 1, positions, separator))
+            continue
         if not any(cell.strip() for cell in cells):
             continue
         while len(cells) > len(header) and not cells[-1].strip():
@@ -135,6 +141,68 @@ def _decode(path: Path, raw: bytes, notices: list[str]) -> tuple[str, str]:
     except UnicodeDecodeError:
         notices.append(f"{path}: {FALLBACK_NOTICE}")
         return raw.decode("cp1252", errors="surrogateescape"), "UTF-8 or Windows-1252"
+
+
+class _RecordLines:
+    """The file's lines as the CSV reader asks for them, keeping those of the record being read
+    (the reader reads no further than the end of a record), so nothing is held but that record."""
+
+    def __init__(self, text: str):
+        self._lines = io.StringIO(text, newline="")
+        self._record: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._record.append(line)
+        return line
+
+    def take(self) -> list[str]:
+        """The lines of the record just read."""
+        record, self._record = self._record, []
+        return record
+
+
+def _unclosed_quote(record: list[str], cells: list[str], width: int, separator: str) -> bool:
+    """Whether a quote opened in this record was never closed where it should have been: the file ends
+    inside it, or it ran on over whole rows of the file. A cell quoted across lines (an address typed
+    with line breaks) closes, leaves the row its other cells, and its inner lines are not rows."""
+    if len(record) < 2:  # on one line, a cell still holds its line break only when the file ended in it
+        return any(cell.endswith(("\n", "\r")) for cell in cells)
+    try:
+        list(csv.reader(io.StringIO("".join(record), newline=""), delimiter=separator, strict=True))
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            return True
+    if len(cells) < width and any(len(_cells_of(line, separator)) >= width for line in record[1:]):
+        return True  # the row came up short, and what it swallowed holds a whole row
+    return any(len(_cells_of(line, separator)) == width for line in record[1:-1])  # a whole row inside one cell
+
+
+def _swallowed(record: list[str], start: int, positions: dict[str, int], separator: str) -> list[NotRead]:
+    """Each line an unclosed quote ran over, as a row not read (what can be read of it, and why)."""
+    end = start + len(record) - 1
+    rows = []
+    for number, line in enumerate(record, start=start):
+        cells = _cells_of(line.lstrip('"') if number == start else line, separator)
+        values = {
+            column: _shown(cells[position]).strip() or None if position < len(cells) else None
+            for column, position in positions.items()
+        }
+        span = f"lines {start}-{end} were read as one cell" if end > start else "the file ends inside it"
+        reason = (
+            f"a quote opened here is not closed ({span}); fix the quote"
+            if number == start
+            else f"inside the unclosed quote of line {start}"
+        )
+        rows.append(NotRead(number, values.get("name"), values.get("country"), values.get("id"), reason))
+    return rows
+
+
+def _cells_of(line: str, separator: str) -> list[str]:
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=separator), [])
 
 
 def _row_problem(cells: list[str], width: int, readable_as: str) -> str | None:

@@ -9,8 +9,10 @@ and records nothing.
 from __future__ import annotations
 
 import gc
+import heapq
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from pipeline.screening.match.settings import DEFAULT_LIMIT, DEFAULT_THRESHOLD, 
 from pipeline.screening.private import alerts, receipts, watchlists
 from pipeline.screening.private.database import open_private
 from pipeline.screening.private.receipts import ScreenedRow
+from pipeline.screening.spool import SpooledRows, batches
 from pipeline.store import links, listed
 from pipeline.store.changes import Changes
 from spiders.kit import clock
@@ -47,22 +50,28 @@ class Listings:
 @dataclass
 class FileScreening:
     parsed: CounterpartyFile
-    rows: list[ScreenedRow]
+    rows: SpooledRows  # on disk: a million names' results do not fit in memory
     coverage: coverage.Coverage
     receipt_id: int | None  # None when no row could be read: nothing screened, nothing recorded
 
     @property
-    def in_file_order(self) -> list[ScreenedRow | NotRead]:
-        """Every row of the file, screened or not, in the file's order."""
-        return sorted(
-            [*self.rows, *self.parsed.skipped],
-            key=lambda row: row.row_number if isinstance(row, ScreenedRow) else row.row,
-        )
+    def matched(self) -> int:
+        """Rows with at least one match."""
+        return self.rows.matched
+
+    @property
+    def in_file_order(self) -> Iterator[ScreenedRow | NotRead]:
+        """Every row of the file, screened or not, in the file's order (read back from disk as it goes)."""
+        return heapq.merge(self.rows, self.parsed.skipped, key=_row_number)
 
     @property
     def warnings(self) -> list[str]:
         """What every result carries: the problems of lists screened with --allow-stale."""
         return self.coverage.warnings
+
+
+def _row_number(row: ScreenedRow | NotRead) -> int:
+    return row.row_number if isinstance(row, ScreenedRow) else row.row
 
 
 @dataclass
@@ -113,30 +122,36 @@ def screen_queries(
     screener: Screener, queries: list[tuple[int, Query]], reporter: Reporter = SILENT
 ) -> list[ScreenedRow]:
     """Screen many names; large batches are shared between the machine's cores."""
+    return list(iter_screened(screener, queries, reporter))
+
+
+def iter_screened(
+    screener: Screener, queries: list[tuple[int, Query]], reporter: Reporter = SILENT
+) -> Iterator[ScreenedRow]:
+    """Each name's screened row as it is ready, in input order; large batches are shared between the cores."""
     workers = min(os.cpu_count() or 1, 8)
     if len(queries) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        rows = []
         for done, (number, query) in enumerate(queries, start=1):
-            rows.append(ScreenedRow(number, query, screener.screen(query)))
+            yield ScreenedRow(number, query, screener.screen(query))
             if done % 1000 == 0:
                 reporter.progress(PROGRESS_TASK, done, len(queries), "screened")
         reporter.finish(PROGRESS_TASK)
-        return rows
+        return
     global _worker_screener
     _worker_screener = screener  # forked workers inherit the built index: nothing is loaded per query
     if any(chinese.has_han(query.name) for _, query in queries):
         chinese.load_dictionaries()  # once here, not once per worker
     gc.freeze()  # keep the collector from touching (and so copying) the inherited index in every worker
     chunk = max(100, len(queries) // (workers * 8))
-    rows = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for row in pool.imap(_screen_one, queries, chunksize=chunk):
-            rows.append(row)
-            if len(rows) % 1000 == 0:
-                reporter.progress(PROGRESS_TASK, len(rows), len(queries), "screened")
-    gc.unfreeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for done, row in enumerate(pool.imap(_screen_one, queries, chunksize=chunk), start=1):
+                yield row
+                if done % 1000 == 0:
+                    reporter.progress(PROGRESS_TASK, done, len(queries), "screened")
+    finally:
+        gc.unfreeze()
     reporter.finish(PROGRESS_TASK)
-    return rows
 
 
 _worker_screener: Screener | None = None
@@ -166,13 +181,13 @@ def screen_file(
     db = coverage.open_published(db_path)
     covered = coverage.check(db, str(db_path), lists, started, allow_stale)
     if not parsed.rows:
-        return FileScreening(parsed, [], covered, None)
+        return FileScreening(parsed, SpooledRows(), covered, None)
     queries = [(row.row, row.query) for row in parsed.rows]
     if scheduler:
         from pipeline.screening import cluster  # imports dask only when a cluster is asked for
 
         listing_rows, versions = read_listings(db, covered.lists)
-        rows = cluster.screen_on_cluster(
+        screened = cluster.screen_on_cluster(
             scheduler,
             listing_rows,
             queries,
@@ -184,9 +199,9 @@ def screen_file(
         )
     else:
         listings = load_listings(db, covered.lists)
-        rows = screen_queries(Screener(listings.index, threshold=threshold, limit=limit), queries, reporter)
+        screened = iter_screened(Screener(listings.index, threshold=threshold, limit=limit), queries, reporter)
         versions = listings.versions
-    rows = with_parents(db, rows)
+    rows = spool_with_parents(db, screened)
     receipt_id = receipts.record(
         open_private(private_db_path),
         kind="file",
@@ -201,6 +216,18 @@ def screen_file(
         warnings=parsed.notices + covered.warnings,
     )
     return FileScreening(parsed, rows, covered, receipt_id)
+
+
+def spool_with_parents(db: Database, screened: Iterable[ScreenedRow]) -> SpooledRows:
+    """The screened rows, each match naming its listed parent, written to disk batch by batch as they come."""
+    rows = SpooledRows()
+    try:
+        for batch in batches(screened):
+            rows.extend(with_parents(db, batch))
+    except BaseException:
+        rows.close()
+        raise
+    return rows
 
 
 def with_parents(db: Database, rows: list[ScreenedRow]) -> list[ScreenedRow]:
@@ -244,7 +271,7 @@ def screen_watchlist(
     started = clock.now()
     screener = Screener(listings.index, threshold=threshold, limit=WATCHLIST_LIMIT)
     queries = watchlists.entries(private, watchlist["id"])
-    rows = with_parents(published, [_every_match(screener, row) for row in screen_queries(screener, queries)])
+    rows = spool_with_parents(published, (_every_match(screener, row) for row in iter_screened(screener, queries)))
     receipt_id = receipts.record(
         private,
         kind=kind,
@@ -261,6 +288,7 @@ def screen_watchlist(
         skipped_rows=skipped_rows,
     )
     hits = [(row.query, match) for row in rows for match in row.matches if match.match]
+    rows.close()
     counts = alerts.record_hits(private, watchlist["id"], receipt_id, hits, listings.material)
     return WatchlistScreening(watchlist["name"], len(queries), counts, receipt_id)
 

@@ -185,3 +185,8 @@ def lists_by_source(db: Database) -> dict[str, set[str]]:
     for source, list_code in db.execute("SELECT DISTINCT source, list_code FROM listings"):
         found.setdefault(source, set()).add(list_code)
     return found
+
+
+def sources_with_documents(db: Database) -> set[str]:
+    """The sources that have stored at least one document."""
+    return {row[0] for row in db.execute("SELECT DISTINCT source FROM documents")}

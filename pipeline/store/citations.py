@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -98,6 +99,19 @@ class BackfillPlan:
         """Citations to fetch that no stored document covers (the others only want their text)."""
         untexted = set(self.untexted)
         return sorted({r.citation for r in self.requests if r.citation not in untexted})
+
+
+def rules_by_listing(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """The stored acts each listing rests on, by listing id: the published Federal Register documents
+    covering its citations, and the MOFCOM announcement that named it."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in db.query(
+        f"SELECT c.listing_id, d.* FROM listing_citations c JOIN documents d ON {covers()} "
+        "UNION SELECT l.id AS listing_id, d.* FROM listings l JOIN documents d ON d.source = l.source "
+        "AND d.document_number = json_extract(l.extra, '$.announcement') ORDER BY listing_id, id"
+    ):
+        found.setdefault(row["listing_id"], []).append(row)
+    return found
 
 
 def covering_document(db: Database, citation: Citation) -> dict | None:

@@ -67,6 +67,11 @@ def active_listings(
     yield from db.query(f"SELECT {LISTING_COLUMNS} FROM listings WHERE {' AND '.join(where)} ORDER BY id", params)
 
 
+def every_listing(db: Database) -> Iterator[dict[str, Any]]:
+    """Every stored listing, removed ones included, in id order (what an export publishes)."""
+    yield from db.query("SELECT * FROM listings ORDER BY id")
+
+
 def list_versions(
     db: Database, lists: list[str] | None = None, rows: list[dict[str, Any]] | None = None
 ) -> dict[str, dict[str, Any]]:

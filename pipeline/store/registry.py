@@ -24,6 +24,11 @@ def replace_sources(db: Database, facts: list[dict[str, Any]]) -> None:
         db["sources"].insert_all(facts)
 
 
+def registered_sources(db: Database) -> list[dict[str, Any]]:
+    """Every registered source's facts (`sources`), by spider."""
+    return list(db.query("SELECT * FROM sources ORDER BY spider"))
+
+
 def source_health(db: Database) -> list[dict[str, Any]]:
     """One row per registered source: its facts, last success and failure, items, last change."""
     return list(db.query("SELECT * FROM source_health ORDER BY spider"))

@@ -132,6 +132,18 @@ def last_ranking(db: Database) -> dict[str, Any] | None:
     return next(db.query("SELECT * FROM response_rankings ORDER BY id DESC LIMIT 1"), None)
 
 
+def measure(db: Database, document_id: str) -> dict[str, Any] | None:
+    """What `chokepoint responses` shows of a stored document (None: no such id)."""
+    return next(
+        db.query(
+            "SELECT id, title, substr(publication_date, 1, 10) AS day, jurisdiction, publisher, first_seen, source, "
+            "publication_date FROM documents WHERE id = ?",
+            [document_id],
+        ),
+        None,
+    )
+
+
 def document_exists(db: Database, document_id: str) -> bool:
     return db.execute("SELECT 1 FROM documents WHERE id = ?", [document_id]).fetchone() is not None
 

@@ -16,6 +16,16 @@ becomes `full_text`.
 `--url` takes a recorded listing page (HTML) or a directory holding one; a
 recorded page's pager is not followed, and its press releases are read from
 `presscorner/<IP_24_887>.json` beside it.
+
+What it relies on (`../shared/SOURCES_LIVE.md` §10 and "Updates", with how sure each is):
+- the latest-news page and its cards (`article.ecl-content-item`, `a[data-ecl-title-link]`,
+  `time[datetime]`, the type in `li.ecl-content-block__primary-meta-item`) are reported, still
+  used by a client (undated), not seen: a page without those cards fails as a shape change;
+- the press corner's JSON API (`/api/documents?reference=ip_26_...`) is reported, used by many
+  2026 clients;
+- the case register (`competition-cases.ec.europa.eu`) is a JavaScript application whose data
+  API is not established, and where final decisions are published is not established: neither
+  is crawled.
 """
 
 from __future__ import annotations

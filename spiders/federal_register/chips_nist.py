@@ -12,6 +12,16 @@ Two sources, one stream:
 `--url` takes a recorded documents-search answer (JSON), a recorded news page
 (HTML) or a directory holding any of both; each file is read by its content.
 A recorded news page's pager is not followed.
+
+What it relies on (`../shared/SOURCES_LIVE.md` §11 and "Updates", with how sure each is):
+- in the Federal Register, CHIPS documents are NIST's
+  (`national-institute-of-standards-and-technology`, seen); a separate CHIPS Program Office
+  agency is not established, so 15 CFR part 231 and the word CHIPS pick them out (the
+  part and the final rule 2023-20471 are reported; `cfr_references` is a seen field);
+- the news index `https://www.nist.gov/chips/chips-news-releases`, its `article.nist-teaser`
+  cards (title link, `time[datetime]`, summary) and its 0-based `?page=N` pager are reported
+  (a third-party parser, 2026), not seen: a page without those cards fails as a shape change;
+- a CHIPS-only feed is not established, so the index is crawled.
 """
 
 from __future__ import annotations

@@ -10,6 +10,18 @@ the documents listings cite. The API has no condition for a volume or a page,
 so it asks for each cited volume's year (volume 87 is 2022) from the listing
 agencies and keeps only the documents whose pages cover a cited page, with
 their full text.
+
+What it relies on (`../shared/SOURCES_LIVE.md` §1 and "Updates", with how sure each is):
+- the documents search API needs no key (seen), takes `conditions[agencies][]`,
+  `conditions[term]`, `fields[]` and `page` (seen) and `conditions[publication_date][gte|lte]`
+  (reported); an unknown field is HTTP 400 (seen);
+- `per_page` 1000 (seen): above 2000 it silently becomes 20 (seen in the API's code,
+  reported by a 2026 client), so 1000 is the page size, never more;
+- offset paging stops at 10,000 results and `count` is capped there (reported by several
+  2026 clients): hence one month per request, and a window that counts 10,000 fails;
+- `count: 0` comes without `results` (seen): an empty answer, not a broken one;
+- follow `next_page_url` as given (it may carry a `search_after_cursor`, reported), never
+  build one; federalregister.gov's HTML pages are bot-walled, its API is not (reported).
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ from tests.kit.files import FILES
 SAMPLE = FILES / "csl" / "consolidated.csv"
 
 
-def _extra(list_code: str, entry_id: str, name: str, alt_names=(), countries=(), entity_type=None) -> Listing:
+def csl_listing(list_code: str, entry_id: str, name: str, alt_names=(), countries=(), entity_type=None) -> Listing:
+    """A Consolidated Screening List entry as the CSL spider stores it (list name as "(CODE)")."""
     return Listing(
         source="csl",
         list_code=list_code,
@@ -32,8 +33,8 @@ def _extra(list_code: str, entry_id: str, name: str, alt_names=(), countries=(),
 
 # Real entries of the May 2022 Consolidated Screening List, as the CSL spider would store them.
 EXTRA = [
-    _extra("SDN", "20224", "PUTIN, Vladimir Vladimirovich", ["PUTIN, Vladimir"], ["RU"], "Individual"),
-    _extra(
+    csl_listing("SDN", "20224", "PUTIN, Vladimir Vladimirovich", ["PUTIN, Vladimir"], ["RU"], "Individual"),
+    csl_listing(
         "SSI",
         "17064",
         "OAO NOVATEK",
@@ -41,7 +42,7 @@ EXTRA = [
         ["RU"],
         "Entity",
     ),
-    _extra(
+    csl_listing(
         "SSI",
         "16977",
         "PUBLIC JOINT STOCK COMPANY GAZPROM NEFT",
@@ -49,8 +50,8 @@ EXTRA = [
         ["RU"],
         "Entity",
     ),
-    _extra("CMIC", "30950", "CHINA MOBILE COMMUNICATIONS GROUP CO., LTD.", ["CHINA MOBILE"], ["CN"], "Entity"),
-    _extra(
+    csl_listing("CMIC", "30950", "CHINA MOBILE COMMUNICATIONS GROUP CO., LTD.", ["CHINA MOBILE"], ["CN"], "Entity"),
+    csl_listing(
         "CMIC",
         "30952",
         "AVIATION INDUSTRY CORPORATION OF CHINA, LTD.",
@@ -58,8 +59,8 @@ EXTRA = [
         ["CN"],
         "Entity",
     ),
-    _extra("EL", "bit-1", "Beijing Institute of Technology", countries=["CN"]),
-    _extra(
+    csl_listing("EL", "bit-1", "Beijing Institute of Technology", countries=["CN"]),
+    csl_listing(
         "SSI",
         "17141",
         "LIMITED LIABILITY COMPANY SBERBANK CAPITAL",

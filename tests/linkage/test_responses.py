@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from sqlite_utils import Database
 
+from bench.measures import PREFIX, store_measures, true_responses
 from pipeline.linkage.jurisdictions import named_in
 from pipeline.linkage.responses import Measure, in_window, score_pair
 from tests.kit.cli import run_cli
-from tests.kit.measures import PREFIX, store_measures, true_responses
 from tests.site.conftest import get
 from tests.site.test_pages import section
 
@@ -63,7 +63,7 @@ def row(path, measure, response):
 
 
 def test_the_true_response_is_in_the_top_three_for_most_real_measures(fixture_store):
-    from tests.kit.measures import load
+    from bench.measures import load
 
     truth = true_responses(load())
     ranked = suggestions(fixture_store)

@@ -194,3 +194,74 @@ def test_a_latin_1_file_is_screened_whole_with_a_notice(tmp_path):
     assert receipt["warnings"] == [
         f"{path}: not UTF-8; read as Windows-1252 (Western European), as Excel saves CSV on Windows"
     ]
+
+
+# An unclosed quote made the rest of the file one cell: "Screened 2 of 2 row(s)", exit 0, and the
+# listed parties after it were never screened.
+BROKEN_QUOTE = (
+    b'name,country,id\nA Co,CN,V1\n"Broken Co,CN,V2\nHuawei Technologies Co Ltd,CN,V3\n'
+    b"Rosneft Trading SA,CH,V4\nSiemens AG,DE,V5\n"
+)
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_names_every_line_it_swallowed(tmp_path):
+    parsed = read_counterparties(write(tmp_path, BROKEN_QUOTE))
+    assert [row.query.name for row in parsed.rows] == ["A Co"]
+    assert [(row.row, row.name, row.id) for row in parsed.skipped] == [
+        (3, "Broken Co", "V2"),
+        (4, "Huawei Technologies Co Ltd", "V3"),
+        (5, "Rosneft Trading SA", "V4"),
+        (6, "Siemens AG", "V5"),
+    ]
+    assert (
+        parsed.skipped[0].reason == "a quote opened here is not closed (lines 3-6 were read as one cell); fix the quote"
+    )
+    assert {row.reason for row in parsed.skipped[1:]} == {"inside the unclosed quote of line 3"}
+    assert parsed.file_rows == 5
+
+
+def test_a_quote_closed_rows_later_is_caught_too(tmp_path):
+    content = b'name,country,id\n"Broken Co,CN,V2\nHuawei Technologies Co Ltd,CN,V3\nOther "Quoted" Co,DE,V4\nSiemens AG,DE,V5\n'
+    parsed = read_counterparties(write(tmp_path, content))
+    assert [(row.row, row.query.name) for row in parsed.rows] == [(5, "Siemens AG")]
+    assert [(row.row, row.name) for row in parsed.skipped] == [
+        (2, "Broken Co"),
+        (3, "Huawei Technologies Co Ltd"),
+        (4, 'Other "Quoted" Co'),
+    ]
+
+
+def test_an_address_typed_with_line_breaks_is_still_one_row(tmp_path):
+    content = (
+        b'name,address,country\n"Acme Ltd","Room 5, Building 2,\nNo. 8 Road, Haidian, Beijing",CN\n'
+        b'Siemens AG,"Werner-von-Siemens-Str. 1",DE\n'
+    )
+    parsed = read_counterparties(write(tmp_path, content))
+    assert [(row.query.name, row.query.address) for row in parsed.rows] == [
+        ("Acme Ltd", "Room 5, Building 2,\nNo. 8 Road, Haidian, Beijing"),
+        ("Siemens AG", "Werner-von-Siemens-Str. 1"),
+    ]
+    assert parsed.skipped == []
+
+
+def test_the_cli_shows_the_swallowed_rows_and_never_says_all_clear(tmp_path):
+    path, result = screen(tmp_path, BROKEN_QUOTE)
+    assert result.returncode == 0, result.stderr
+    assert f"Warning: {path} row 4: inside the unclosed quote of line 3; skipped" in result.stderr
+    assert "Screened 1 of 5 row(s)" in result.stderr and "4 not read" in result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(row["row"], "not_screened" in row) for row in rows] == [
+        (2, False),
+        (3, True),
+        (4, True),
+        (5, True),
+        (6, True),
+    ]
+
+
+def test_a_quote_left_open_on_the_last_line_is_named(tmp_path):
+    parsed = read_counterparties(write(tmp_path, b'name,country,id\nA Co,CN,V1\n"Broken Co,CN,V2\n'))
+    assert [row.query.name for row in parsed.rows] == ["A Co"]
+    assert [(row.row, row.name, row.reason) for row in parsed.skipped] == [
+        (3, "Broken Co", "a quote opened here is not closed (the file ends inside it); fix the quote")
+    ]

@@ -12,22 +12,13 @@ import pytest
 
 from spiders.kit.items import Listing
 from tests.kit.cli import run_cli
-from tests.kit.published import build_published, sample_listings, sample_records
+from tests.kit.published import build_published, csl_listing, sample_listings, sample_records
 
 SEEDS = ("1", "2", "3", "4", "5")
 
 
 def _sdn(entry_id: str, name: str, alt_names=(), countries=(), entity_type="Entity") -> Listing:
-    return Listing(
-        source="csl",
-        list_code="SDN",
-        list_name="(SDN)",
-        entry_id=entry_id,
-        name=name,
-        alt_names=list(alt_names),
-        countries=list(countries),
-        entity_type=entity_type,
-    )
+    return csl_listing("SDN", entry_id, name, alt_names, countries, entity_type)
 
 
 # Real entries of the May 2022 Consolidated Screening List whose names sound like "Siemens",

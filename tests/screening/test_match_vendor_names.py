@@ -14,21 +14,12 @@ from pipeline.screening.match.normalise import analyse
 from pipeline.screening.match.score import align, prepare_query
 from pipeline.screening.match.screener import Query, Screener
 from spiders.kit.items import Listing
-from tests.kit.published import sample_listings, sample_records
+from tests.kit.published import csl_listing, sample_listings, sample_records
 from tests.kit.screening import best
 
 
 def _listing(list_code: str, entry_id: str, name: str, alt_names=(), countries=(), entity_type="Entity") -> Listing:
-    return Listing(
-        source="csl",
-        list_code=list_code,
-        list_name=f"({list_code})",
-        entry_id=entry_id,
-        name=name,
-        alt_names=list(alt_names),
-        countries=list(countries),
-        entity_type=entity_type,
-    )
+    return csl_listing(list_code, entry_id, name, alt_names, countries, entity_type)
 
 
 # Real entries of the May 2022 Consolidated Screening List, as the CSL spider stores them.

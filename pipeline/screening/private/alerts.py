@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipeline.screening.match.screener import Match, Query
+from pipeline.screening.private.receipts import match_columns
 from pipeline.screening.private.watchlists import entry_key
 from pipeline.store.listed import IDENTITY_FIELDS
 from spiders.kit import clock
@@ -78,12 +79,7 @@ def record_hits(
                     "counterparty_id": query.id,
                     "kind": LISTED,
                     "country": query.country,
-                    "listing_id": match.listing_id,
-                    "listed_name": match.name,
-                    "alias": match.alias,
-                    "source": match.source,
-                    "list_code": match.list_code,
-                    "score": match.score,
+                    **match_columns(match),
                     "explanation": explanation,
                     "listing_material_hash": material_hash,
                     "status": OPEN,

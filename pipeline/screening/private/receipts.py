@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,15 +30,19 @@ class ScreenedRow:
     matches: list[Match]
 
 
-def results_sha256(rows: list[ScreenedRow]) -> str:
+def results_sha256(rows: Iterable[ScreenedRow]) -> str:
     digest = hashlib.sha256()
     for row in rows:
-        digest.update(
-            json.dumps(
-                [row.row_number, row.query.name, [m.as_dict() for m in row.matches]], ensure_ascii=False, sort_keys=True
-            ).encode()
-        )
+        _add_to_digest(digest, row)
     return digest.hexdigest()
+
+
+def _add_to_digest(digest, row: ScreenedRow) -> None:
+    digest.update(
+        json.dumps(
+            [row.row_number, row.query.name, [m.as_dict() for m in row.matches]], ensure_ascii=False, sort_keys=True
+        ).encode()
+    )
 
 
 def record(
@@ -50,13 +55,13 @@ def record(
     threshold: float,
     lists: list[str] | None,
     list_versions: dict[str, Any],
-    rows: list[ScreenedRow],
+    rows: Iterable[ScreenedRow],
     skipped_rows: list[str] = (),
     warnings: list[str] = (),
     watchlist_id: int | None = None,
     crawl_run_id: int | None = None,
 ) -> int:
-    """Store one run's receipt and results; returns the receipt's id."""
+    """Store one run's receipt and results in one transaction, reading `rows` once; returns the receipt's id."""
     with private.atomic():
         run_id = (
             private["screening_runs"]
@@ -64,7 +69,6 @@ def record(
                 {
                     "kind": kind,
                     "started": started,
-                    "finished": clock.now(),
                     "input_name": input_name,
                     "input_sha256": input_sha256,
                     "watchlist_id": watchlist_id,
@@ -73,38 +77,63 @@ def record(
                     "threshold": threshold,
                     "lists": json.dumps(lists or []),
                     "list_versions": json.dumps(list_versions, sort_keys=True),
-                    "queries": len(rows),
-                    "matches": sum(1 for row in rows for match in row.matches if match.match),
                     "skipped_rows": json.dumps(list(skipped_rows), ensure_ascii=False),
                     "warnings": json.dumps(list(warnings), ensure_ascii=False),
-                    "results_sha256": results_sha256(rows),
                 }
             )
             .last_pk
         )
-        private["screening_results"].insert_all(
-            (
-                {
-                    "run_id": run_id,
-                    "row_number": row.row_number,
-                    "query": row.query.name,
-                    "country": row.query.country,
-                    "counterparty_id": row.query.id,
-                    "listing_id": match.listing_id,
-                    "listed_name": match.name,
-                    "alias": match.alias,
-                    "source": match.source,
-                    "list_code": match.list_code,
-                    "score": match.score,
-                    "match": int(match.match),
-                    "explanation": match.explanation,
-                }
-                for row in rows
-                for match in row.matches
-            ),
-            batch_size=1000,
+        totals = _Totals()
+        private["screening_results"].insert_all(_result_rows(run_id, rows, totals), batch_size=1000)
+        private["screening_runs"].update(
+            run_id,
+            {
+                "finished": clock.now(),
+                "queries": totals.queries,
+                "matches": totals.matches,
+                "results_sha256": totals.digest.hexdigest(),
+            },
         )
     return run_id
+
+
+class _Totals:
+    """What the receipt counts and hashes, gathered as the results are stored."""
+
+    def __init__(self):
+        self.queries = 0
+        self.matches = 0
+        self.digest = hashlib.sha256()
+
+
+def _result_rows(run_id: int, rows: Iterable[ScreenedRow], totals: _Totals) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        totals.queries += 1
+        _add_to_digest(totals.digest, row)
+        for match in row.matches:
+            totals.matches += int(match.match)
+            yield {
+                "run_id": run_id,
+                "row_number": row.row_number,
+                "query": row.query.name,
+                "country": row.query.country,
+                "counterparty_id": row.query.id,
+                **match_columns(match),
+                "match": int(match.match),
+                "explanation": match.explanation,
+            }
+
+
+def match_columns(match: Match) -> dict[str, Any]:
+    """The listing a match found, as the private tables store it (results and alerts alike)."""
+    return {
+        "listing_id": match.listing_id,
+        "listed_name": match.name,
+        "alias": match.alias,
+        "source": match.source,
+        "list_code": match.list_code,
+        "score": match.score,
+    }
 
 
 def all_receipts(private: Database) -> list[dict[str, Any]]:

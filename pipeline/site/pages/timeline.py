@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from pipeline.linkage import timeline as built
 from pipeline.site import urls
+from pipeline.site.pages.trends import industry_chart
 from pipeline.trends.chart import Mark, lanes
 from pipeline.trends.periods import BadWhen, parse_when
 from spiders.kit import clock
@@ -102,8 +103,15 @@ async def timeline_page(db, args: Mapping[str, str]) -> tuple[dict[str, Any], in
         json_url=urls.timeline_url(".json", **params),
         all_url=urls.timeline_url(**{subject: found.value}),
         subject_url=urls.party_url(found.value) if subject == "party" else urls.trends_url(by=subject),
+        trend=await _industry_trend(db, found) if subject == "industry" else None,
     )
     return context, 200
+
+
+async def _industry_trend(db, found: built.Timeline) -> dict[str, Any] | None:
+    """An industry's measures per month, the year either side of its latest measure (the trends page's panel)."""
+    days = [entry.day for entry in found.entries if entry.kind in (built.MEASURE, built.RESPONSE)]
+    return await industry_chart(db, [found.value], max(days)) if days else None
 
 
 async def timeline_json(db, args: Mapping[str, str]) -> tuple[dict[str, Any], int]:

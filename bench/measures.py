@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from pipeline.store import ensure_schema
 
-MEASURES = Path(__file__).resolve().parents[1] / "files" / "responses" / "measures.json"
+MEASURES = Path(__file__).resolve().parents[1] / "tests" / "files" / "responses" / "measures.json"
 PREFIX = "fixture:"
 
 
