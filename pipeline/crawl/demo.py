@@ -29,6 +29,11 @@ def sample_requests() -> list[CrawlRequest]:
 
 def build(db_path: Path, private_db_path: Path, reporter: Reporter = SILENT) -> list[CrawlOutcome]:
     """Fresh demo databases (published and private) from the samples."""
+    if (
+        not private_db_path.parent.exists()
+    ):  # the private database's folder is the owner's alone, as open_private makes it
+        private_db_path.parent.mkdir(parents=True)
+        private_db_path.parent.chmod(0o700)
     for path in (db_path, private_db_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):

@@ -6,7 +6,8 @@ import json
 from sqlite_utils import Database
 
 from pipeline.crawl.lock import crawl_lock
-from tests.kit.cli import run_cli
+from pipeline.report import SILENT
+from tests.kit.cli import FROZEN_NOW, run_cli
 from tests.kit.files import FILES, ROOT
 from tests.kit.mail import smtp_server, text_of
 
@@ -116,3 +117,49 @@ def test_daily_that_cannot_re_rank_the_responses_says_so_and_exits_1(tmp_path):
     assert "responses: NOT re-ranked: the multilingual encoder is missing" in result.stdout
     assert result.stderr.splitlines()[-1].startswith("Error: responses not re-ranked: the multilingual encoder")
     assert Database(db)["documents"].count > 0  # what the crawl stored stays
+
+
+def test_a_source_the_probe_finds_blocked_is_named_in_the_digest(tmp_path, live_stage, demo_db, monkeypatch):
+    """What `daily` does with the probe: OFAC's SDN list probed live against a local stage whose firewall
+    refuses both of its addresses, and what the probe found handed to the digests, sent to a real SMTP server."""
+    from pipeline import monitoring
+    from pipeline.crawl.model import CrawlRequest
+    from pipeline.daily import probe_live
+    from pipeline.digest.links import Site
+    from pipeline.digest.run import send_digests
+    from pipeline.digest.send import SmtpOutbox, SmtpSettings
+    from pipeline.screening.private.database import open_private
+    from spiders.kit import clock
+    from tests.digest.conftest import copy_database
+
+    sls = "https://sanctionslistservice.ofac.treas.gov/api/"
+    for path in ("download/SDN_ENHANCED.XML", "PublicationPreview/exports/SDN_ENHANCED.XML"):
+        live_stage.answer(sls + path, "<html><title>403 Forbidden</title></html>", status=403)
+    monkeypatch.setenv(*next(iter(live_stage.env.items())))
+    monkeypatch.setenv("CHOKEPOINT_NOW", FROZEN_NOW)  # the demo's crawls are fresh at the time they ran
+    replayed = CrawlRequest("csl", url=(FILES / "csl" / "consolidated.csv").as_uri())
+    probes, line = probe_live([CrawlRequest("ofac_sdn"), replayed], SILENT)
+    assert line == "probe: 1 live sources, 0 ok, not ok: ofac_sdn"
+    assert set(probes) == {"ofac_sdn"} and probes["ofac_sdn"].startswith("blocked: ")
+
+    db = Database(copy_database(demo_db, tmp_path / "chokepoint.db"))
+    private = tmp_path / "private.db"
+    run_cli(
+        "subscribe",
+        "team@example.com",
+        "--db",
+        str(tmp_path / "chokepoint.db"),
+        "--private-db",
+        str(private),
+        check=True,
+    )
+    with smtp_server() as (port, inbox):
+        outbox = SmtpOutbox(SmtpSettings("127.0.0.1", port, None, None, False, "chokepoint@localhost"))
+        health = monitoring.source_report(db, clock.now())
+        site = Site("http://127.0.0.1:8001", "chokepoint")
+        send_digests(db, open_private(private), outbox=outbox, health=health, site=site, probes=probes)
+        [message] = inbox.messages
+    text = text_of(message)
+    assert "NOT CHECKED: 1 source" in text and "1 source NOT CHECKED" in message["Subject"]
+    [named] = [row for row in text.splitlines() if row.strip().startswith("! ofac_sdn")]
+    assert "probe failed: blocked" in named and "HTTP 403" in named

@@ -77,3 +77,9 @@ def test_a_table_page_s_own_search_reads_chinese(demo_db):
     assert {row["id"] for row in rows["rows"]} == {"mofcom:MOFCOM-2023-23", "mofcom:MOFCOM-2024-46"}  # 出口管制
     listings = get(demo_db, "/chokepoint/listings.json?_search=%E6%B4%9B%E5%85%8B%E5%B8%8C%E5%BE%B7&_shape=objects")
     assert "Lockheed Martin Corporation" in {row["name"] for row in listings.json()["rows"]}  # 洛克希德
+
+
+def test_an_empty_list_reads_as_an_empty_cell_not_brackets(demo_db):
+    html = get(demo_db, "/chokepoint/listings?name=Sugon&_col=programs&_col=ids").text
+    row = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert "[]" not in row and row.count('<span class="empty"></span>') == 2

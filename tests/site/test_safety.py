@@ -190,6 +190,14 @@ def test_sql_that_reaches_outside_the_database_is_refused(hostile, sql, refused)
     assert answer["ok"] is False and refused in answer["error"], answer
 
 
+def test_the_demo_makes_its_private_folder_the_owner_s_alone(tmp_path, monkeypatch):
+    from pipeline.crawl import demo
+
+    monkeypatch.setattr(demo, "run_crawls", lambda *args: [])  # the folders, not the crawls
+    demo.build(tmp_path / "demo" / "chokepoint.db", tmp_path / "demo" / "private" / "private.db")
+    assert stat.S_IMODE((tmp_path / "demo" / "private").stat().st_mode) == 0o700
+
+
 def test_the_private_database_is_owner_only_in_a_directory_of_its_own(tmp_path):
     path = tmp_path / "data" / "private" / "private.db"
     private = open_private(path)

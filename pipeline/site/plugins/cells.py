@@ -38,8 +38,12 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "source" and table in ("listings", "documents"):
         return _credit(row, datasette)
     if isinstance(value, str) and (value[:1] in "[{" or column in cells.TAG_COLUMNS or urls.safe_url(value)):
-        return cells.readable(value, column)
+        # Datasette shows the raw value when a plugin's answer is empty: an empty list would read "[]".
+        return cells.readable(value, column) or EMPTY
     return None
+
+
+EMPTY = Markup('<span class="empty"></span>')
 
 
 def _item_link(row, value, id_column: str, to_url) -> Markup:
