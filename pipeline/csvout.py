@@ -45,11 +45,13 @@ def safe_text(cell: str) -> str:
     return cell
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A header and rows as CSV text (RFC 4180 line ends), every cell passed through `safe_cell`."""
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]], header: bool = True) -> str:
+    """A header (unless a later part of a CSV printed in parts) and rows as CSV text (RFC 4180 line ends),
+    every cell passed through `safe_cell`."""
     text = io.StringIO()
     writer = csv.writer(text)
-    writer.writerow([safe_cell(column) for column in columns])
+    if header:
+        writer.writerow([safe_cell(column) for column in columns])
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return text.getvalue()

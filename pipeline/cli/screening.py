@@ -159,8 +159,7 @@ def _print_rows(reporter: ConsoleReporter, output_format: str, rows, warnings: l
         for row in rows:
             reporter.out(json.dumps(_as_json(row, warnings), ensure_ascii=False))
     else:
-        text = _as_csv(rows, warnings)  # RFC 4180: every line, the header's too, ends in CRLF
-        reporter.out_raw(text if header else text.split("\r\n", 1)[1])
+        reporter.out_raw(_as_csv(rows, warnings, header))  # CSV's own CRLF line ends
 
 
 def _as_json(row, warnings: list[str]) -> dict:
@@ -182,7 +181,7 @@ def _as_json(row, warnings: list[str]) -> dict:
     return shown
 
 
-def _as_csv(rows, warnings: list[str]) -> str:
+def _as_csv(rows, warnings: list[str], header: bool = True) -> str:
     """One CSV row per candidate (a row with no candidate, or not screened, gets one line with empty candidate columns)."""
     from pipeline.screening.counterparties import NotRead
 
@@ -199,7 +198,7 @@ def _as_csv(rows, warnings: list[str]) -> str:
         for m in row.matches:
             candidate = [m.name, m.alias, m.source, m.list_code, m.country, m.score, m.match, m.explanation]
             lines.append(base + candidate + [m.listing_id, "", warned])
-    return csv_text(CSV_COLUMNS, lines)
+    return csv_text(CSV_COLUMNS, lines, header)
 
 
 @click.command("lists")

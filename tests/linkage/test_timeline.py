@@ -21,7 +21,7 @@ from pipeline.store.registry import replace_sources
 from spiders.kit.items import Document, as_record
 from tests.kit.cli import run_cli
 from tests.site.conftest import SUGON, SUGON_RULE
-from tests.trends.conftest import SOURCES, crawl, document, listing, tag
+from tests.trends.conftest import SOURCES, crawl, listing, october_2022_rule, tag
 
 HUAWEI_NINGBO = "csl:EL:04bfffe1d269284a5a7b0ea94f27d34c786d6888"  # "... Affiliated Entity: Ningbo Huawei ..."
 GALLIUM = "mofcom:MOFCOM-2023-23"
@@ -151,19 +151,7 @@ def answered(tmp_path) -> Path:
             {"spider": "mofcom", "kind": "documents", "jurisdiction": "CN", "schedule": "daily"},
         ],
     )
-    crawl(
-        db,
-        "federal_register",
-        "documents",
-        [
-            document(
-                "2022-21658",
-                "2022-10-13",
-                "Implementation of Additional Export Controls: Certain Advanced Computing and Semiconductor "
-                "Manufacturing Items; Supercomputer and Semiconductor End Use; Entity List Modification",
-            )
-        ],
-    )
+    crawl(db, "federal_register", "documents", [october_2022_rule()])
     gallium = Document(
         source="mofcom",
         document_number="MOFCOM-2023-23",

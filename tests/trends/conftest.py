@@ -52,6 +52,16 @@ def crawl(db, spider, kind, records, now=NOW):
     return run
 
 
+def october_2022_rule():
+    """BIS's advanced computing and chip-equipment rule of 13 October 2022, as published."""
+    return document(
+        "2022-21658",
+        "2022-10-13",
+        "Implementation of Additional Export Controls: Certain Advanced Computing and Semiconductor "
+        "Manufacturing Items; Supercomputer and Semiconductor End Use; Entity List Modification",
+    )
+
+
 def tag(db, item_id, *industries, dimensions=("key_inputs",)):
     record_correction(db, item_id, list(dimensions), list(industries), "test fixture", "tester", NOW)
 
@@ -68,13 +78,7 @@ def stored(tmp_path) -> Path:
         "federal_register",
         "documents",
         [
-            document(
-                "2022-21658",
-                "2022-10-13",
-                "Implementation of Additional Export Controls: Certain Advanced "
-                "Computing and Semiconductor Manufacturing Items; Supercomputer and "
-                "Semiconductor End Use; Entity List Modification",
-            ),
+            october_2022_rule(),
             document(
                 "2023-23055",
                 "2023-10-25",
