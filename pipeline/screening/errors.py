@@ -47,3 +47,7 @@ class WatchlistNotReplaced(ScreeningError):
     def __init__(self, message: str, problems: list[str] = ()):
         super().__init__(message)
         self.problems = list(problems)  # the rows not read, one line each, to show before the refusal
+
+
+class SpoolFailed(ScreeningError):
+    """The results could not be kept on disk while screening (a full or unwritable temporary folder)."""

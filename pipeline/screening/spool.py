@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
+from pipeline.screening.errors import SpoolFailed
 from pipeline.screening.private.receipts import ScreenedRow
 
 BATCH = 1_000  # rows per write: small enough to stay flat, large enough that pickling is cheap
@@ -25,15 +26,21 @@ class SpooledRows:
     """An append-only sequence of screened rows on disk: `extend` in order, iterate any number of times."""
 
     def __init__(self):
-        self._file = tempfile.TemporaryFile(prefix="chokepoint-screened-")
+        try:
+            self._file = tempfile.TemporaryFile(prefix="chokepoint-screened-")
+        except OSError as error:
+            raise _failed(error) from None
         self.count = 0  # rows written
         self.matched = 0  # rows with at least one match
 
     def extend(self, rows: list[ScreenedRow]) -> None:
         if not rows:
             return
-        self._file.seek(0, 2)
-        pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self._file.seek(0, 2)
+            pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as error:
+            raise _failed(error) from None
         self.count += len(rows)
         self.matched += sum(1 for row in rows if any(match.match for match in row.matches))
 
@@ -54,6 +61,13 @@ class SpooledRows:
 
     def close(self) -> None:
         self._file.close()
+
+
+def _failed(error: OSError) -> SpoolFailed:
+    return SpoolFailed(
+        f"cannot keep the screening results in {tempfile.gettempdir()} ({error.strerror or error}); "
+        "nothing recorded: free space there or point TMPDIR elsewhere"
+    )
 
 
 def batches(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:

@@ -5,6 +5,8 @@ import csv
 import io
 import json
 
+from sqlite_utils import Database
+
 from pipeline.screening.match.screener import Match, Query
 from pipeline.screening.private.receipts import ScreenedRow
 from pipeline.screening.spool import SpooledRows, batches
@@ -77,3 +79,29 @@ def test_a_file_past_one_batch_and_the_parallel_threshold_prints_every_row_once_
     assert receipt["queries"] == 2_600 - len(bad) and receipt["matches"] == sum(
         1 for row in as_json for m in row["matches"] if m["match"]
     )
+
+
+def test_a_full_temporary_folder_is_one_named_error_and_nothing_is_recorded(monkeypatch, tmp_path):
+    import errno
+    import pickle
+
+    from pipeline.screening import run
+    from pipeline.screening.errors import SpoolFailed
+
+    db_path = tmp_path / "chokepoint.db"
+    build_published(db_path)[0].conn.close()
+    path = tmp_path / "vendors.csv"
+    path.write_text("name,country\nHuawei Technologies Co Ltd,CN\n")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pickle, "dump", full)
+    private = tmp_path / "private.db"
+    try:
+        run.screen_file(db_path, private, path)
+    except SpoolFailed as error:
+        assert "(No space left on device); nothing recorded" in str(error)
+    else:
+        raise AssertionError("a screening that could not keep its results must fail")
+    assert not private.exists() or Database(private)["screening_runs"].count == 0
